@@ -1,0 +1,12 @@
+import type { Handlers } from '../registry.js';
+import type { Services } from '../../services/index.js';
+import { appHandlers } from './app.js';
+import { sessionHandlers } from './session.js';
+
+/** Every operation of the contract has exactly one handler here; the type fails the build otherwise. */
+export function createHandlers(services: Services): Handlers {
+  return {
+    ...appHandlers(services),
+    ...sessionHandlers(services),
+  };
+}

@@ -1,0 +1,45 @@
+// The main-process runtime without Electron: services plus the IPC registry. The Electron shell,
+// the Chromium host (npm start fallback, e2e tests) and the integration tests all build exactly this.
+import { readFileSync } from 'node:fs';
+import { createHandlers } from './ipc/handlers/index.js';
+import { createIpcRegistry, type IpcRegistry } from './ipc/registry.js';
+import type { EmitEvent } from './services/events.js';
+import { createServices, type Host, type Services } from './services/index.js';
+
+export interface RuntimeOptions {
+  readonly dataDir: string;
+  readonly host: Host;
+  readonly allowedOrigins: readonly string[];
+  readonly osLocale?: string;
+  readonly emit?: EmitEvent;
+  readonly checkOutputs?: boolean;
+}
+
+export interface Runtime {
+  readonly services: Services;
+  readonly registry: IpcRegistry;
+  dispose(): void;
+}
+
+export function appVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const services = createServices({
+    dataDir: options.dataDir,
+    host: options.host,
+    osLocale: options.osLocale ?? Intl.DateTimeFormat().resolvedOptions().locale,
+    version: appVersion(),
+    emit: options.emit ?? (() => undefined),
+  });
+  const registry = createIpcRegistry({
+    handlers: createHandlers(services),
+    session: services.session,
+    allowedOrigins: options.allowedOrigins,
+    checkOutputs: options.checkOutputs ?? false,
+    onInternalError: (operation, error) => console.error(`[vigil] ${operation} failed:`, error),
+  });
+  return { services, registry, dispose: () => services.dispose() };
+}
