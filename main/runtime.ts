@@ -13,6 +13,8 @@ export interface RuntimeOptions {
   readonly osLocale?: string;
   readonly emit?: EmitEvent;
   readonly checkOutputs?: boolean;
+  /** The app's version; read from package.json when not given (Node, tests). */
+  readonly version?: string;
 }
 
 export interface Runtime {
@@ -31,7 +33,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     dataDir: options.dataDir,
     host: options.host,
     osLocale: options.osLocale ?? Intl.DateTimeFormat().resolvedOptions().locale,
-    version: appVersion(),
+    version: options.version ?? appVersion(),
     emit: options.emit ?? (() => undefined),
   });
   const registry = createIpcRegistry({

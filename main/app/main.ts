@@ -1,0 +1,101 @@
+// The Electron shell: window, menu, lifecycle, protocol, IPC registration. Thin on purpose:
+// everything it shows or does is a service in main/services, tested under Node.
+import { app, BrowserWindow, Menu, powerMonitor, type MenuItemConstructorOptions } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRuntime, type Runtime } from '../runtime.js';
+import { ELECTRON_ORIGIN } from '../host/origin.js';
+import { emitTo, registerIpc } from './ipcBridge.js';
+import { registerAppScheme, serveRenderer } from './protocol.js';
+import { applySecurityDefaults } from './security.js';
+
+const distDir = fileURLToPath(new URL('../', import.meta.url));
+let mainWindow: BrowserWindow | null = null;
+let runtime: Runtime | null = null;
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    title: 'Vigil',
+    webPreferences: {
+      preload: join(distDir, 'preload', 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    mainWindow = null;
+  });
+  window.loadURL(`${ELECTRON_ORIGIN}/index.html`).catch((error: unknown) => console.error('[vigil] could not load the renderer', error));
+  return window;
+}
+
+function buildMenu(): void {
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    { label: 'View', submenu: [{ role: 'reload' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
+    { role: 'windowMenu' },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+function start(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  registerAppScheme();
+  app.on('second-instance', () => {
+    if (mainWindow === null) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => {
+    // Graceful quit: close the store (checkpoints the WAL) and drop the key.
+    runtime?.dispose();
+    runtime = null;
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      applySecurityDefaults();
+      serveRenderer(join(distDir, 'renderer'));
+      runtime = createRuntime({
+        dataDir: process.env['VIGIL_DATA_DIR'] ?? app.getPath('userData'),
+        host: 'electron',
+        allowedOrigins: [ELECTRON_ORIGIN],
+        osLocale: app.getLocale(),
+        version: app.getVersion(),
+        emit: emitTo(() => mainWindow?.webContents ?? null),
+      });
+      const session = runtime.services.session;
+      powerMonitor.on('lock-screen', () => session.lock('os'));
+      powerMonitor.on('suspend', () => session.lock('suspend'));
+      registerIpc(runtime.registry);
+      buildMenu();
+      mainWindow = createWindow();
+    })
+    .catch((error: unknown) => {
+      console.error('[vigil] start-up failed', error);
+      app.exit(1);
+    });
+}
+
+start();

@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestHost, type TestHost } from '../support/host.js';
+
+let host: TestHost | undefined;
+afterEach(async () => {
+  await host?.close();
+  host = undefined;
+});
+
+describe('renderer shell in Chromium over the real IPC registry', () => {
+  it('follows the OS language on first run, switches language in Settings and remembers it', async () => {
+    host = await startTestHost({ locale: 'zh-CN' });
+    await host.open();
+    const { page } = host;
+    await expect.poll(() => page.getByTestId('nav-queue').textContent()).toBe('案件队列');
+
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('language-select').selectOption('en');
+    await expect.poll(() => page.getByTestId('nav-queue').textContent()).toBe('Queue');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+
+    await page.reload();
+    await page.waitForSelector('[data-app-ready]');
+    expect(await page.getByTestId('nav-queue').textContent()).toBe('Queue');
+    expect(host.runtime.services.preferences.get().language).toBe('en');
+  });
+
+  it('calls operations through window.vigil and gets typed results and error codes back', async () => {
+    host = await startTestHost();
+    await host.open();
+    const { page } = host;
+    const info = await page.evaluate(() => window.vigil.getAppInfo({}));
+    expect(info).toMatchObject({ ok: true, value: { name: 'Vigil', host: 'browser' } });
+
+    const bad = await page.evaluate(() => window.vigil.setPreferences({ language: 'fr' } as never));
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', where: 'language' } });
+    expect(host.runtime.services.preferences.get().language).toBe('en');
+
+    // window.vigil offers only the contract's named functions, frozen.
+    const shape = await page.evaluate(() => ({ frozen: Object.isFrozen(window.vigil), invoke: 'invoke' in window.vigil }));
+    expect(shape).toEqual({ frozen: true, invoke: false });
+  });
+
+  it('refuses a call from a page of another origin', async () => {
+    host = await startTestHost();
+    await host.open();
+    await host.page.goto('about:blank');
+    const result = await host.page.evaluate(() =>
+      (window as unknown as { __vigilInvoke: (c: string, i: unknown) => Promise<unknown> }).__vigilInvoke('vigil:getPreferences', {}),
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden_origin' } });
+  });
+
+  it('applies the dark theme from Settings', async () => {
+    host = await startTestHost();
+    await host.open();
+    await host.page.getByTestId('nav-settings').click();
+    await host.page.getByLabel('Dark').check();
+    await expect.poll(() => host?.page.locator('html').getAttribute('data-theme')).toBe('dark');
+  });
+});
