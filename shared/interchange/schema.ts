@@ -1,6 +1,7 @@
 // Interchange format v1 (../shared/spec/interchange.md): the public contract for imports.
 // Unknown fields pass through (`looseObject`): the spec says they are kept and ignored.
 import { z } from 'zod';
+import { interchangeErrorMap } from './messages.js';
 
 export const INTERCHANGE_VERSION = 1;
 
@@ -98,19 +99,60 @@ export const EVENT_KINDS = [
 ] as const;
 export const FORM_FIELDS = ['name', 'id_number', 'phone', 'bank_card', 'reserved_phone', 'sms_code', 'password', 'pf_account'] as const;
 
-export const eventRecord = z.looseObject({
-  type: z.literal('event'),
-  id,
-  application_id: id,
-  ts: timestamp,
-  // Other kinds are kept and shown, not analysed (spec): any non-empty kind is accepted.
-  kind: text(64).min(1, 'must not be empty'),
-  session_id: id.optional(),
-  device_id: id.optional(),
-  ip: text(64).optional(),
-  step: z.number().int().min(1).max(7).optional(),
-  attrs: z.record(z.string(), z.unknown()).optional(),
-});
+const count = z.number().int().nonnegative();
+const millis = z.number().finite().nonnegative();
+/**
+ * `attrs` of the event kinds the engines analyse (spec "Event kinds and their attrs"). Every attribute
+ * is optional and unknown ones are kept, but a known one of the wrong type would mislead the
+ * behaviour engine, so it rejects the event. Other kinds carry any attrs.
+ */
+export const eventAttrSchemas = {
+  page_view: z.looseObject({ page: text(200).optional() }),
+  field_focus: z.looseObject({ field: text(64).optional() }),
+  field_input: z.looseObject({
+    field: text(64).optional(),
+    duration_ms: millis.optional(),
+    key_count: count.optional(),
+    key_intervals_ms: z.array(millis).max(10_000).optional(),
+    backspaces: count.optional(),
+    value_length: count.optional(),
+  }),
+  paste: z.looseObject({ field: text(64).optional(), value_length: count.optional() }),
+  sms_verified: z.looseObject({ latency_ms: millis.optional(), attempts: count.optional() }),
+  // The spec leaves the type of `liveness` and `match` open: exporters send a flag or a label/score.
+  face_check: z.looseObject({ score: z.number().finite().optional(), liveness: z.union([z.boolean(), text(64)]).optional(), attempts: count.optional() }),
+  id_ocr: z.looseObject({ match: z.union([z.boolean(), z.number().finite()]).optional() }),
+  bank_card_bound: z.looseObject({ bank_card_id: id.optional() }),
+  pf_authorized: z.looseObject({ city: text(100).optional() }),
+  pf_verified: z.looseObject({ pf_record_id: id.optional(), result: text(64).optional() }),
+  risk_evaluated: z.looseObject({ score: z.number().finite().optional(), rules: z.array(text(200)).max(500).optional() }),
+  decision: z.looseObject({ outcome: z.enum(DECISION_OUTCOMES).optional() }),
+  appeal_filed: z.looseObject({ appeal_id: id.optional() }),
+} as const;
+export type AnalysedEventKind = keyof typeof eventAttrSchemas;
+
+export const eventRecord = z
+  .looseObject({
+    type: z.literal('event'),
+    id,
+    application_id: id,
+    ts: timestamp,
+    // Other kinds are kept and shown, not analysed (spec): any non-empty kind is accepted.
+    kind: text(64).min(1, 'must not be empty'),
+    session_id: id.optional(),
+    device_id: id.optional(),
+    ip: text(64).optional(),
+    step: z.number().int().min(1).max(7).optional(),
+    attrs: z.record(z.string(), z.unknown()).optional(),
+  })
+  .superRefine((event, ctx) => {
+    if (event.attrs === undefined || !Object.prototype.hasOwnProperty.call(eventAttrSchemas, event.kind)) return;
+    const parsed = eventAttrSchemas[event.kind as AnalysedEventKind].safeParse(event.attrs, { error: interchangeErrorMap, reportInput: true });
+    if (parsed.success) return;
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ ...issue, path: ['attrs', ...issue.path] } as Parameters<typeof ctx.addIssue>[0]);
+    }
+  });
 
 export const bankCardRecord = z.looseObject({
   type: z.literal('bank_card'),

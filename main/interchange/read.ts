@@ -1,0 +1,134 @@
+// One interchange file, read as a stream of validated records and rejected lines, in batches.
+// JSONL (plain or gzip) or CSV; memory stays flat: at most one line and one chunk are held.
+import { VigilError } from '../../shared/errors.js';
+import type { InterchangeRecord, RecordType } from '../../shared/interchange/schema.js';
+import { isRecordType, validateRecord } from '../../shared/interchange/validate.js';
+import { CsvHeader } from './csvRecords.js';
+import { tokenizeCsv } from './csvTokenizer.js';
+import { MAX_LINE_LENGTH, splitLines, TruncatedInputError } from './lines.js';
+import { logicalName, openSource, type ImportSource } from './source.js';
+
+export type ReadItem =
+  | { readonly kind: 'record'; readonly line: number; readonly type: RecordType; readonly record: InterchangeRecord; readonly json: string }
+  /** `message` is `type.field: what is wrong`; the caller prefixes `file:line: `. */
+  | { readonly kind: 'rejected'; readonly line: number; readonly message: string };
+
+export type InterchangeFormat = 'jsonl' | 'csv';
+
+export interface ReadOptions {
+  /** The record type of a CSV file whose name is not `<type>.csv` (the CLI's `--type`). */
+  readonly csvType?: RecordType;
+  readonly maxLineLength?: number;
+}
+
+export interface InterchangeReader {
+  readonly format: InterchangeFormat;
+  readonly gzip: boolean;
+  readonly batches: AsyncGenerator<ReadItem[]>;
+  /** Bytes of the file (compressed, if gzip) consumed so far. */
+  bytesRead(): number;
+  close(): void;
+}
+
+export function formatOf(source: ImportSource): InterchangeFormat {
+  return /\.csv$/i.test(logicalName(source)) ? 'csv' : 'jsonl';
+}
+
+function csvTypeOf(source: ImportSource, given: RecordType | undefined): RecordType {
+  const stem = logicalName(source).replace(/\.csv$/i, '');
+  if (isRecordType(stem)) return stem;
+  if (given !== undefined) return given;
+  throw new VigilError('import_failed', `${source.name}: cannot tell which record type this CSV file holds; name it <type>.csv (e.g. applicant.csv) or pass --type`, source.name);
+}
+
+function tooLongMessage(length: number, max: number): string {
+  return `record: line is ${length} characters long, over the ${max}-character limit; skipped`;
+}
+
+function truncatedError(source: ImportSource, error: TruncatedInputError): VigilError {
+  const line = error.lastCompleteLine;
+  const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
+  return new VigilError(
+    'import_failed',
+    `${source.name}:${line + 1}: the file ends unexpectedly after line ${line} (${cause}): it is truncated or corrupt; the records before it were read`,
+    `${source.name}:${line + 1}`,
+  );
+}
+
+function recordFrom(line: number, value: unknown, expected: RecordType | undefined): ReadItem {
+  const result = validateRecord(value, expected);
+  if (!result.ok) return { kind: 'rejected', line, message: result.message };
+  return { kind: 'record', line, type: result.type, record: result.record, json: JSON.stringify(value) };
+}
+
+async function* jsonlBatches(source: ImportSource, chunks: AsyncIterable<Buffer>, max: number): AsyncGenerator<ReadItem[]> {
+  try {
+    for await (const lines of splitLines(chunks, max)) {
+      const out: ReadItem[] = [];
+      for (const item of lines) {
+        if ('tooLong' in item) {
+          out.push({ kind: 'rejected', line: item.line, message: tooLongMessage(item.tooLong, max) });
+          continue;
+        }
+        const text = item.text;
+        if (text.trim() === '') continue;
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch (error) {
+          out.push({ kind: 'rejected', line: item.line, message: `record: not valid JSON (${(error as Error).message.slice(0, 160)})` });
+          continue;
+        }
+        out.push(recordFrom(item.line, value, undefined));
+      }
+      if (out.length > 0) yield out;
+    }
+  } catch (error) {
+    if (error instanceof TruncatedInputError) throw truncatedError(source, error);
+    throw error;
+  }
+}
+
+async function* csvBatches(source: ImportSource, chunks: AsyncIterable<Buffer>, type: RecordType, max: number): AsyncGenerator<ReadItem[]> {
+  let header: CsvHeader | null = null;
+  try {
+    for await (const rows of tokenizeCsv(chunks, max)) {
+      const out: ReadItem[] = [];
+      for (const row of rows) {
+        if ('tooLong' in row) {
+          if (header === null) throw new VigilError('import_failed', `${source.name}:${row.line}: the header row is too long`, `${source.name}:${row.line}`);
+          out.push({ kind: 'rejected', line: row.line, message: tooLongMessage(row.tooLong, max) });
+          continue;
+        }
+        if ('unterminated' in row) {
+          out.push({ kind: 'rejected', line: row.line, message: 'record: a quoted field is never closed before the end of the file' });
+          continue;
+        }
+        if (header === null) {
+          try {
+            header = new CsvHeader(type, row.fields);
+          } catch (error) {
+            throw new VigilError('import_failed', `${source.name}:${row.line}: ${(error as Error).message}`, `${source.name}:${row.line}`);
+          }
+          continue;
+        }
+        const converted = header.toValue(row.fields);
+        if ('message' in converted) out.push({ kind: 'rejected', line: row.line, message: converted.message });
+        else out.push(recordFrom(row.line, converted.value, type));
+      }
+      if (out.length > 0) yield out;
+    }
+  } catch (error) {
+    if (error instanceof TruncatedInputError) throw truncatedError(source, error);
+    throw error;
+  }
+}
+
+export function openInterchangeReader(source: ImportSource, options: ReadOptions = {}): InterchangeReader {
+  const format = formatOf(source);
+  const max = options.maxLineLength ?? MAX_LINE_LENGTH;
+  const csvType = format === 'csv' ? csvTypeOf(source, options.csvType) : undefined;
+  const opened = openSource(source);
+  const batches = csvType !== undefined ? csvBatches(source, opened.stream, csvType, max) : jsonlBatches(source, opened.stream, max);
+  return { format, gzip: opened.gzip, batches, bytesRead: opened.bytesRead, close: opened.close };
+}
