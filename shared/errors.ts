@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'conflict',
   'import_failed',
   'cancelled',
+  'key_backend_changed',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

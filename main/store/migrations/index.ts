@@ -1,0 +1,12 @@
+// The shipped schema history, one line per migration. Other areas add their own line; the runner
+// sorts by id, so the order of lines here does not matter, but ids must never be reused.
+import type { Migration } from './types.js';
+import { migration as core } from './001_core.js';
+import { migration as workflow } from './003_workflow.js';
+
+export type { Migration } from './types.js';
+
+export const MIGRATIONS: readonly Migration[] = [
+  core,
+  workflow,
+];

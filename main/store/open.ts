@@ -1,0 +1,230 @@
+// Creating and unlocking a store: a folder holding the encrypted database and the keyring beside it.
+// A wrong passphrase is refused before the database is touched, so the files stay byte-identical;
+// a key that does not fit the database is `store_corrupt`, never a silent new empty store.
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { VigilError } from '../../shared/errors.js';
+import type { SessionUser } from '../../shared/ipc/ops/session.js';
+import { DATA_KEY_BYTES, openEncryptedDatabase, type Database } from './database.js';
+import { DEFAULT_SCRYPT, type ScryptParams } from './keyring/crypto.js';
+import {
+  createOsSlot,
+  createPassphraseSlot,
+  keyringPath,
+  newKeyring,
+  openOsSlot,
+  openPassphraseSlot,
+  osSlotOf,
+  passphraseSlotOf,
+  readKeyring,
+  writeKeyring,
+  type KeySlot,
+  type KeyWrapper,
+} from './keyring/keyring.js';
+import { MIGRATIONS, type Migration } from './migrations/index.js';
+import { applyMigrations, pendingMigrations } from './migrations/runner.js';
+import { appendAudit } from './audit.js';
+import { createUsersRepository, type UserRecord } from './repositories/users.js';
+
+export type { Database } from './database.js';
+export type { KeyWrapper } from './keyring/keyring.js';
+export type { ScryptParams } from './keyring/crypto.js';
+export { DEFAULT_SCRYPT, TEST_SCRYPT } from './keyring/crypto.js';
+
+export const DATABASE_FILE = 'vigil.db';
+
+/** An open, unlocked store. `close()` drops the key from memory and closes the connection. */
+export interface StoreHandle {
+  readonly dir: string;
+  readonly db: Database;
+  /** Random id fixed at creation; binds keyring slots and backups to this store. */
+  readonly storeId: string;
+  readonly closed: boolean;
+  close(): void;
+}
+
+/** The profile that unlocked the store (same shape as the IPC session user). */
+export type StoreUser = SessionUser;
+
+export interface OpenedStore {
+  readonly store: StoreHandle;
+  readonly user: StoreUser;
+}
+
+export interface CreateStoreOptions {
+  readonly username: string;
+  readonly displayName: string;
+  readonly passphrase: string;
+  /** scrypt cost; defaults to DEFAULT_SCRYPT. Tests pass TEST_SCRYPT for speed. */
+  readonly kdf?: ScryptParams;
+  /** Also add an OS-key-store slot for the admin ("unlock with my OS account"). */
+  readonly osKeyWrapper?: KeyWrapper;
+  /** Overridable for tests of the migration runner; the app always ships MIGRATIONS. */
+  readonly migrations?: readonly Migration[];
+}
+
+export interface UnlockOptions {
+  readonly username: string;
+  readonly passphrase: string;
+  readonly migrations?: readonly Migration[];
+}
+
+const USERNAME = /^[a-z0-9_.-]{2,40}$/;
+export const MIN_PASSPHRASE_LENGTH = 8;
+
+// Data keys live here, not on the handle: nothing that logs or serialises a handle can reach them.
+const dataKeys = new WeakMap<StoreHandle, Buffer>();
+
+export function databasePath(dir: string): string {
+  return join(dir, DATABASE_FILE);
+}
+
+/** True when the folder holds a store (or the remains of one): never create over it. */
+export function storeExists(dir: string): boolean {
+  return existsSync(keyringPath(dir)) || existsSync(databasePath(dir));
+}
+
+/** The data key of an open store, for key-slot and rekey operations inside main/store only. */
+export function dataKeyOf(store: StoreHandle): Buffer {
+  const key = dataKeys.get(store);
+  if (key === undefined || store.closed) throw new VigilError('locked', 'the store is locked');
+  return key;
+}
+
+function handleFor(dir: string, db: Database, storeId: string, dataKey: Buffer): StoreHandle {
+  let closed = false;
+  const handle: StoreHandle = {
+    dir,
+    db,
+    storeId,
+    get closed() {
+      return closed;
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      dataKeys.get(handle)?.fill(0);
+      dataKeys.delete(handle);
+      if (db.open) db.close();
+    },
+  };
+  dataKeys.set(handle, dataKey);
+  return handle;
+}
+
+/** Replaces the key an open handle holds (after a rekey); the old one is wiped. */
+export function replaceDataKey(store: StoreHandle, newDataKey: Buffer): void {
+  const old = dataKeyOf(store);
+  dataKeys.set(store, Buffer.from(newDataKey));
+  old.fill(0);
+}
+
+export function toStoreUser(record: UserRecord): StoreUser {
+  return { id: record.id, username: record.username, displayName: record.displayName, role: record.role };
+}
+
+export function checkNewProfile(username: string, passphrase: string): void {
+  if (!USERNAME.test(username)) throw new VigilError('invalid_input', 'a username is 2-40 lowercase letters, digits, _ . -', 'username');
+  if (passphrase.length < MIN_PASSPHRASE_LENGTH) throw new VigilError('invalid_input', `a passphrase has at least ${MIN_PASSPHRASE_LENGTH} characters`, 'passphrase');
+}
+
+/** First run: a new store with one admin profile. Refuses a folder that already holds a store. */
+export async function createStore(dir: string, options: CreateStoreOptions): Promise<OpenedStore> {
+  checkNewProfile(options.username, options.passphrase);
+  const displayName = options.displayName.trim();
+  if (displayName.length === 0) throw new VigilError('invalid_input', 'a display name is required', 'displayName');
+  if (storeExists(dir)) throw new VigilError('store_exists', `there is already a store in ${dir}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+
+  const keyring = newKeyring();
+  const dataKey = randomBytes(DATA_KEY_BYTES);
+  const admin = { id: randomUUID(), username: options.username };
+  // The slot (and its scrypt) comes first: if it fails, nothing has been written yet.
+  const slots: KeySlot[] = [await createPassphraseSlot(keyring.storeId, admin, options.passphrase, options.kdf ?? DEFAULT_SCRYPT, dataKey)];
+  if (options.osKeyWrapper !== undefined) slots.push(createOsSlot(keyring.storeId, admin, options.osKeyWrapper, dataKey));
+
+  let db: Database | undefined;
+  try {
+    db = openEncryptedDatabase(databasePath(dir), dataKey, { create: true });
+    applyMigrations(db, options.migrations ?? MIGRATIONS);
+    const now = new Date().toISOString();
+    const users = createUsersRepository(db);
+    const opened = db;
+    opened.transaction(() => {
+      const meta = opened.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?)');
+      meta.run('store_id', keyring.storeId);
+      meta.run('created_at', now);
+      users.insert({ id: admin.id, username: admin.username, displayName, role: 'admin', createdAt: now, createdBy: null });
+      appendAudit(opened, { actor: admin.id, action: 'store.create', target: `store:${keyring.storeId}`, at: now });
+      appendAudit(opened, { actor: admin.id, action: 'user.create', target: `user:${admin.id}`, after: { username: admin.username, role: 'admin' }, at: now });
+    }).immediate();
+    writeKeyring(dir, { ...keyring, slots });
+  } catch (error) {
+    db?.close();
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${databasePath(dir)}${suffix}`, { force: true });
+    rmSync(keyringPath(dir), { force: true });
+    dataKey.fill(0);
+    throw error;
+  }
+  const store = handleFor(dir, db, keyring.storeId, dataKey);
+  return { store, user: { id: admin.id, username: admin.username, displayName, role: 'admin' } };
+}
+
+/** Opens the database with a data key already unwrapped, checks the schema history, loads the user. */
+function openWithDataKey(dir: string, storeId: string, dataKey: Buffer, userId: string, migrations: readonly Migration[]): OpenedStore {
+  if (!existsSync(databasePath(dir))) {
+    dataKey.fill(0);
+    throw new VigilError('store_corrupt', `the keyring is there but the database (${DATABASE_FILE}) is missing: restore it from a backup`);
+  }
+  let db: Database;
+  try {
+    db = openEncryptedDatabase(databasePath(dir), dataKey, { create: false });
+  } catch (error) {
+    dataKey.fill(0);
+    throw error;
+  }
+  try {
+    // Checked before anything is written: a store from a newer app is left exactly as it is.
+    pendingMigrations(db, migrations);
+    applyMigrations(db, migrations);
+    const storedId = db.prepare(`SELECT value FROM store_meta WHERE key = 'store_id'`).pluck().get() as string | undefined;
+    if (storedId !== storeId) throw new VigilError('store_corrupt', 'the keyring and the database belong to different stores');
+    const record = createUsersRepository(db).byId(userId);
+    if (record === undefined) throw new VigilError('store_corrupt', 'this key slot belongs to a profile the store does not know');
+    if (record.disabledAt !== null) throw new VigilError('forbidden_role', 'this profile has been disabled by an admin');
+    return { store: handleFor(dir, db, storeId, dataKey), user: toStoreUser(record) };
+  } catch (error) {
+    db.close();
+    dataKey.fill(0);
+    throw error;
+  }
+}
+
+/** Unlocks with a profile's passphrase. Wrong passphrase: `wrong_passphrase`, and no file is touched. */
+export async function unlockStore(dir: string, options: UnlockOptions): Promise<OpenedStore> {
+  if (!storeExists(dir)) throw new VigilError('no_store', `there is no store in ${dir}`);
+  const keyring = readKeyring(dir);
+  const slot = passphraseSlotOf(keyring, options.username);
+  if (slot === undefined) throw new VigilError('wrong_passphrase', 'the username or the passphrase is wrong');
+  const dataKey = await openPassphraseSlot(keyring.storeId, slot, options.passphrase);
+  if (dataKey === null) throw new VigilError('wrong_passphrase', 'the username or the passphrase is wrong');
+  return openWithDataKey(dir, keyring.storeId, dataKey, slot.userId, options.migrations ?? MIGRATIONS);
+}
+
+/** Unlocks through the OS key store slot of a profile, if that profile turned it on. */
+export function unlockStoreWithOs(dir: string, username: string, wrapper: KeyWrapper): OpenedStore {
+  if (!storeExists(dir)) throw new VigilError('no_store', `there is no store in ${dir}`);
+  const keyring = readKeyring(dir);
+  const slot = osSlotOf(keyring, username);
+  if (slot === undefined) throw new VigilError('not_found', `${username} has not turned on unlocking with the OS account`);
+  const dataKey = openOsSlot(keyring.storeId, slot, wrapper);
+  return openWithDataKey(dir, keyring.storeId, dataKey, slot.userId, MIGRATIONS);
+}
+
+/** For the CLI's `vigil init`: create, then close (the CLI opens again per command). */
+export async function initStore(dir: string, options: CreateStoreOptions): Promise<StoreUser> {
+  const { store, user } = await createStore(dir, options);
+  store.close();
+  return user;
+}
