@@ -6,7 +6,7 @@ import { ELECTRON_ORIGIN } from '../host/origin.js';
 const EXTERNAL_ALLOW_LIST = [/^https:\/\/github\.com\/[\w.-]+\/vigil(\/|$)/];
 
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export function openExternalIfAllowed(url: string): void {
   if (EXTERNAL_ALLOW_LIST.some((pattern) => pattern.test(url))) {

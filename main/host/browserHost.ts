@@ -75,6 +75,8 @@ export async function launchBrowserHost(options: BrowserHostOptions): Promise<Br
     headless: options.headless ?? true,
     args: CHROMIUM_ARGS,
   });
+  // Assigned once the context exists; events emitted before that have no page to reach.
+  // eslint-disable-next-line prefer-const
   let page: Page | undefined;
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => {
     // Events are fire-and-forget by nature; a closed page simply misses them.

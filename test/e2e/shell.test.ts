@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../support/host.js';
+import type { VigilApi } from '../../shared/ipc/contract.js';
+
 
 let host: TestHost | undefined;
 afterEach(async () => {
@@ -29,15 +31,18 @@ describe('renderer shell in Chromium over the real IPC registry', () => {
     host = await startTestHost();
     await host.open();
     const { page } = host;
-    const info = await page.evaluate(() => window.vigil.getAppInfo({}));
+    const info = await page.evaluate(() => (globalThis as unknown as { vigil: VigilApi }).vigil.getAppInfo({}));
     expect(info).toMatchObject({ ok: true, value: { name: 'Vigil', host: 'browser' } });
 
-    const bad = await page.evaluate(() => window.vigil.setPreferences({ language: 'fr' } as never));
+    const bad = await page.evaluate(() => (globalThis as unknown as { vigil: VigilApi }).vigil.setPreferences({ language: 'fr' } as unknown as { language: 'en' }));
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', where: 'language' } });
     expect(host.runtime.services.preferences.get().language).toBe('en');
 
     // window.vigil offers only the contract's named functions, frozen.
-    const shape = await page.evaluate(() => ({ frozen: Object.isFrozen(window.vigil), invoke: 'invoke' in window.vigil }));
+    const shape = await page.evaluate(() => {
+      const api = (globalThis as unknown as { vigil: VigilApi }).vigil;
+      return { frozen: Object.isFrozen(api), invoke: 'invoke' in api };
+    });
     expect(shape).toEqual({ frozen: true, invoke: false });
   });
 
@@ -46,7 +51,7 @@ describe('renderer shell in Chromium over the real IPC registry', () => {
     await host.open();
     await host.page.goto('about:blank');
     const result = await host.page.evaluate(() =>
-      (window as unknown as { __vigilInvoke: (c: string, i: unknown) => Promise<unknown> }).__vigilInvoke('vigil:getPreferences', {}),
+      (globalThis as unknown as { __vigilInvoke: (c: string, i: unknown) => Promise<unknown> }).__vigilInvoke('vigil:getPreferences', {}),
     );
     expect(result).toMatchObject({ ok: false, error: { code: 'forbidden_origin' } });
   });

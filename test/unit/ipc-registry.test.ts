@@ -12,7 +12,7 @@ function registryWith(user: SessionUser | null) {
     OPERATION_NAMES.map((name) => [name, vi.fn((input: unknown) => { calls.push(name); return { echoed: input }; })]),
   ) as unknown as Handlers;
   handlers.getPreferences = vi.fn(() => { calls.push('getPreferences'); return { language: 'en' as const, theme: 'light' as const }; });
-  handlers.setPreferences = vi.fn((input) => { calls.push('setPreferences'); return { language: input.language ?? 'en', theme: input.theme ?? 'light' }; });
+  handlers.setPreferences = vi.fn((input: { language?: 'en' | 'zh-CN'; theme?: 'light' | 'dark' | 'system' }) => { calls.push('setPreferences'); return { language: input.language ?? 'en', theme: input.theme ?? 'light' }; });
   const registry = createIpcRegistry({ handlers, session: { currentUser: () => user }, allowedOrigins: [ORIGIN], checkOutputs: true });
   return { registry, calls };
 }
