@@ -1,7 +1,11 @@
 // Everything the window, the CLI and the tests can do is a call on these services.
 import type { EmitEvent } from './events.js';
 import { createPreferencesService, type PreferencesService } from './preferences.js';
-import { createSessionService, type SessionService } from './session.js';
+import { createSessionService, type SessionOptions, type SessionService } from './session.js';
+import { createAdminService, type AdminService } from './admin.js';
+import { createBackupService, type BackupService } from './backup.js';
+import { createAuditService, type AuditService } from './audit.js';
+import { createPiiService, type PiiService } from './pii.js';
 
 export type Host = 'electron' | 'browser';
 
@@ -11,21 +15,31 @@ export interface ServiceOptions {
   readonly osLocale: string;
   readonly version: string;
   readonly emit: EmitEvent;
+  /** Store and session settings: OS key wrapper (Electron safeStorage), demo-data hook, scrypt cost for tests. */
+  readonly session?: SessionOptions;
 }
 
 export interface Services {
   readonly appInfo: { name: string; version: string; host: Host; osLocale: string };
   readonly preferences: PreferencesService;
   readonly session: SessionService;
+  readonly admin: AdminService;
+  readonly backup: BackupService;
+  readonly audit: AuditService;
+  readonly pii: PiiService;
   dispose(): void;
 }
 
 export function createServices(options: ServiceOptions): Services {
-  const session = createSessionService(options.dataDir, options.emit);
+  const session = createSessionService(options.dataDir, options.emit, options.session);
   return {
     appInfo: { name: 'Vigil', version: options.version, host: options.host, osLocale: options.osLocale },
     preferences: createPreferencesService(options.dataDir, options.osLocale),
     session,
+    admin: createAdminService(session, options.session?.kdf === undefined ? {} : { kdf: options.session.kdf }),
+    backup: createBackupService(session),
+    audit: createAuditService(session),
+    pii: createPiiService(session),
     dispose() {
       session.close();
     },

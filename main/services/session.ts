@@ -1,30 +1,236 @@
-// PLACEHOLDER until the store issue lands: the real session service unlocks the encrypted store.
+// The session: which store is open, by whom, and when it locks again. Locking closes the handle, which
+// wipes the data key; every other service reaches the store only through `store()` while unlocked.
+import { join } from 'node:path';
 import { VigilError } from '../../shared/errors.js';
 import type { SessionUser, StoreStatus } from '../../shared/ipc/ops/session.js';
 import type { EmitEvent } from './events.js';
+import {
+  createStore,
+  storeExists,
+  storeUsernames,
+  unlockStore,
+  unlockStoreWithOs,
+  type KeyWrapper,
+  type OpenedStore,
+  type ScryptParams,
+  type StoreHandle,
+} from '../store/open.js';
+import { createSettingsRepository } from '../store/repositories/settings.js';
+import { repositoryFor } from '../store/repositories/cache.js';
+import { appendAudit } from '../store/audit.js';
+
+export type LockReason = 'idle' | 'user' | 'os' | 'suspend';
+
+/** Timers behind the idle lock and the unlock delay, injectable so tests need no real waiting. */
+export interface SessionClock {
+  now(): number;
+  setTimer(run: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+export const systemClock: SessionClock = {
+  now: () => Date.now(),
+  setTimer: (run, ms) => {
+    const handle = setTimeout(run, ms);
+    handle.unref(); // an armed idle lock must not keep a CLI or test process alive
+    return handle;
+  },
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface SessionOptions {
+  /** scrypt cost for new key slots (tests pass TEST_SCRYPT). */
+  readonly kdf?: ScryptParams;
+  /** The Electron shell's safeStorage wrapper, when the OS offers one. */
+  readonly osKeyWrapper?: KeyWrapper;
+  /** Fills a freshly created store with the generated sample population (the import area provides it). */
+  readonly fillDemoData?: (opened: OpenedStore) => Promise<void> | void;
+  readonly clock?: SessionClock;
+}
+
+export const DEFAULT_IDLE_LOCK_MINUTES = 10;
+export const IDLE_LOCK_SETTING = 'session.idle_lock_minutes';
+/** Failures allowed before the delay starts; then 1, 2, 4 ... seconds, capped at 5 minutes. */
+const FREE_ATTEMPTS = 3;
+const MAX_DELAY_SECONDS = 300;
 
 export interface SessionService {
   status(): StoreStatus;
   currentUser(): SessionUser | null;
-  create(input: { username: string; displayName: string; passphrase: string }): Promise<StoreStatus>;
+  create(input: { username: string; displayName: string; passphrase: string; withDemoData?: boolean }): Promise<StoreStatus>;
   unlock(input: { username: string; passphrase: string }): Promise<StoreStatus>;
-  lock(reason: 'idle' | 'user' | 'os' | 'suspend'): StoreStatus;
+  /** "Unlock with my OS account" through the OS key slot (no passphrase). */
+  unlockWithOs(input: { username: string }): StoreStatus;
+  lock(reason: LockReason): StoreStatus;
   touch(): void;
   close(): void;
+  /** The open store; throws `locked` when there is none. */
+  store(): StoreHandle;
+  /** The signed-in user; throws `locked` when there is none. */
+  requireUser(): SessionUser;
+  /** Where the store lives (`<dataDir>/store`). */
+  readonly storeDir: string;
+  readonly osKeyWrapper: KeyWrapper | undefined;
+  setIdleLockMinutes(minutes: number): StoreStatus;
 }
 
-export function createSessionService(_dataDir: string, _emit: EmitEvent): SessionService {
-  const status = (): StoreStatus => ({ state: 'none', user: null, usernames: [], retryAfterSeconds: 0, idleLockMinutes: 10 });
-  const notYet = (): never => {
-    throw new VigilError('internal', 'the encrypted store is not built yet');
+export function storeDirIn(dataDir: string): string {
+  return join(dataDir, 'store');
+}
+
+export function createSessionService(dataDir: string, emit: EmitEvent, options: SessionOptions = {}): SessionService {
+  const storeDir = storeDirIn(dataDir);
+  const clock = options.clock ?? systemClock;
+  let opened: OpenedStore | null = null;
+  let idleLockMinutes = DEFAULT_IDLE_LOCK_MINUTES;
+  let idleTimer: unknown = null;
+  let failures = 0;
+  let blockedUntil = 0;
+  let busy = false;
+
+  const retryAfterSeconds = (): number => Math.max(0, Math.ceil((blockedUntil - clock.now()) / 1000));
+
+  const status = (): StoreStatus => {
+    const exists = storeExists(storeDir);
+    let usernames: string[] = [];
+    try {
+      usernames = exists ? storeUsernames(storeDir) : [];
+    } catch {
+      usernames = []; // a damaged keyring surfaces as store_corrupt when someone tries to unlock
+    }
+    return {
+      state: opened !== null ? 'unlocked' : exists ? 'locked' : 'none',
+      user: opened?.user ?? null,
+      usernames,
+      retryAfterSeconds: retryAfterSeconds(),
+      idleLockMinutes,
+    };
   };
+
+  const disarmIdle = (): void => {
+    if (idleTimer !== null) clock.clearTimer(idleTimer);
+    idleTimer = null;
+  };
+  const armIdle = (): void => {
+    disarmIdle();
+    if (opened !== null && idleLockMinutes > 0) idleTimer = clock.setTimer(() => lock('idle'), idleLockMinutes * 60_000);
+  };
+
+  const readIdleSetting = (store: StoreHandle): void => {
+    const value = repositoryFor(store.db, createSettingsRepository).get(IDLE_LOCK_SETTING);
+    idleLockMinutes = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_IDLE_LOCK_MINUTES;
+  };
+
+  const begin = (next: OpenedStore): StoreStatus => {
+    opened = next;
+    readIdleSetting(next.store);
+    armIdle();
+    return status();
+  };
+
+  const exclusive = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (busy) throw new VigilError('conflict', 'the store is being opened already');
+    busy = true;
+    try {
+      return await work();
+    } finally {
+      busy = false;
+    }
+  };
+
+  function lock(reason: LockReason): StoreStatus {
+    disarmIdle();
+    if (opened !== null) {
+      const closing = opened;
+      opened = null;
+      closing.store.close();
+      emit('locked', { reason });
+    }
+    return status();
+  }
+
+  const requireUnlocked = (): OpenedStore => {
+    if (opened === null) throw new VigilError('locked', 'the store is locked: unlock it first');
+    return opened;
+  };
+
   return {
     status,
-    currentUser: () => null,
-    create: () => Promise.resolve(notYet()),
-    unlock: () => Promise.resolve(notYet()),
-    lock: status,
-    touch: () => undefined,
-    close: () => undefined,
+    storeDir,
+    osKeyWrapper: options.osKeyWrapper,
+    currentUser: () => opened?.user ?? null,
+    create: (input) =>
+      exclusive(async () => {
+        if (storeExists(storeDir)) throw new VigilError('store_exists', 'a store already exists here: unlock it instead');
+        if (input.withDemoData === true && options.fillDemoData === undefined) {
+          throw new VigilError('invalid_input', 'sample data is not available in this build', 'withDemoData');
+        }
+        const created = await createStore(storeDir, {
+          username: input.username,
+          displayName: input.displayName,
+          passphrase: input.passphrase,
+          ...(options.kdf === undefined ? {} : { kdf: options.kdf }),
+        });
+        try {
+          if (input.withDemoData === true) await options.fillDemoData?.(created);
+        } catch (error) {
+          created.store.close(); // the store exists and is sound; only the sample data failed
+          throw error;
+        }
+        failures = 0;
+        blockedUntil = 0;
+        return begin(created);
+      }),
+    unlock: (input) =>
+      exclusive(async () => {
+        if (opened !== null) throw new VigilError('conflict', 'the store is already unlocked: lock it first to switch profiles');
+        const wait = retryAfterSeconds();
+        if (wait > 0) throw new VigilError('too_many_attempts', `too many wrong passphrases: try again in ${wait} s`);
+        try {
+          const next = await unlockStore(storeDir, input);
+          failures = 0;
+          blockedUntil = 0;
+          return begin(next);
+        } catch (error) {
+          if (error instanceof VigilError && error.code === 'wrong_passphrase') {
+            failures += 1;
+            if (failures >= FREE_ATTEMPTS) {
+              const delaySeconds = Math.min(MAX_DELAY_SECONDS, 2 ** (failures - FREE_ATTEMPTS));
+              blockedUntil = clock.now() + delaySeconds * 1000;
+            }
+          }
+          throw error;
+        }
+      }),
+    unlockWithOs(input) {
+      if (opened !== null) throw new VigilError('conflict', 'the store is already unlocked: lock it first to switch profiles');
+      if (options.osKeyWrapper === undefined) throw new VigilError('not_found', 'this system offers no OS key store');
+      return begin(unlockStoreWithOs(storeDir, input.username, options.osKeyWrapper));
+    },
+    lock,
+    touch() {
+      if (opened !== null) armIdle();
+    },
+    close() {
+      disarmIdle();
+      if (opened !== null) {
+        opened.store.close();
+        opened = null;
+      }
+    },
+    store: () => requireUnlocked().store,
+    requireUser: () => requireUnlocked().user,
+    setIdleLockMinutes(minutes) {
+      const current = requireUnlocked();
+      if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60) throw new VigilError('invalid_input', 'idle lock is 1 to 1440 minutes', 'minutes');
+      const db = current.store.db;
+      db.transaction(() => {
+        repositoryFor(db, createSettingsRepository).set(IDLE_LOCK_SETTING, minutes, current.user.id);
+        appendAudit(db, { actor: current.user.id, action: 'settings.update', target: `setting:${IDLE_LOCK_SETTING}`, before: { value: idleLockMinutes }, after: { value: minutes } });
+      }).immediate();
+      idleLockMinutes = minutes;
+      armIdle();
+      return status();
+    },
   };
 }

@@ -17,10 +17,13 @@ import {
   openPassphraseSlot,
   osSlotOf,
   passphraseSlotOf,
+  promoteNextDataKey,
   readKeyring,
+  usernamesIn,
   writeKeyring,
   type KeySlot,
   type KeyWrapper,
+  type SlotKeys,
 } from './keyring/keyring.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 import { applyMigrations, pendingMigrations } from './migrations/runner.js';
@@ -171,19 +174,41 @@ export async function createStore(dir: string, options: CreateStoreOptions): Pro
   return { store, user: { id: admin.id, username: admin.username, displayName, role: 'admin' } };
 }
 
-/** Opens the database with a data key already unwrapped, checks the schema history, loads the user. */
-function openWithDataKey(dir: string, storeId: string, dataKey: Buffer, userId: string, migrations: readonly Migration[]): OpenedStore {
+/**
+ * Opens the database with the slot's key. If a rekey was interrupted the keyring holds two keys: the one
+ * that opens the database wins, and the keyring is brought in line once everything else checked out.
+ */
+function openWithSlotKeys(dir: string, storeId: string, keys: SlotKeys, userId: string, migrations: readonly Migration[]): OpenedStore {
+  const wipe = (): void => {
+    keys.current.fill(0);
+    keys.next?.fill(0);
+  };
   if (!existsSync(databasePath(dir))) {
-    dataKey.fill(0);
+    wipe();
     throw new VigilError('store_corrupt', `the keyring is there but the database (${DATABASE_FILE}) is missing: restore it from a backup`);
   }
   let db: Database;
+  let dataKey: Buffer;
+  let rekeyInterrupted: 'before_database' | 'after_database' | null = null;
   try {
-    db = openEncryptedDatabase(databasePath(dir), dataKey, { create: false });
+    db = openEncryptedDatabase(databasePath(dir), keys.current, { create: false });
+    dataKey = keys.current;
+    if (keys.next !== null) rekeyInterrupted = 'before_database';
   } catch (error) {
-    dataKey.fill(0);
-    throw error;
+    if (!(error instanceof VigilError && error.code === 'store_corrupt' && keys.next !== null)) {
+      wipe();
+      throw error;
+    }
+    try {
+      db = openEncryptedDatabase(databasePath(dir), keys.next, { create: false });
+    } catch (nextError) {
+      wipe();
+      throw nextError;
+    }
+    dataKey = keys.next;
+    rekeyInterrupted = 'after_database';
   }
+  (dataKey === keys.current ? keys.next : keys.current)?.fill(0);
   try {
     // Checked before anything is written: a store from a newer app is left exactly as it is.
     pendingMigrations(db, migrations);
@@ -193,11 +218,21 @@ function openWithDataKey(dir: string, storeId: string, dataKey: Buffer, userId: 
     const record = createUsersRepository(db).byId(userId);
     if (record === undefined) throw new VigilError('store_corrupt', 'this key slot belongs to a profile the store does not know');
     if (record.disabledAt !== null) throw new VigilError('forbidden_role', 'this profile has been disabled by an admin');
+    if (rekeyInterrupted !== null) finishInterruptedRekey(dir, rekeyInterrupted);
     return { store: handleFor(dir, db, storeId, dataKey), user: toStoreUser(record) };
   } catch (error) {
     db.close();
     dataKey.fill(0);
     throw error;
+  }
+}
+
+function finishInterruptedRekey(dir: string, stage: 'before_database' | 'after_database'): void {
+  const keyring = readKeyring(dir);
+  if (stage === 'after_database') {
+    writeKeyring(dir, promoteNextDataKey(keyring));
+  } else {
+    writeKeyring(dir, { ...keyring, slots: keyring.slots.map(({ nextSealedDataKey: _dropped, ...slot }) => slot) });
   }
 }
 
@@ -207,9 +242,9 @@ export async function unlockStore(dir: string, options: UnlockOptions): Promise<
   const keyring = readKeyring(dir);
   const slot = passphraseSlotOf(keyring, options.username);
   if (slot === undefined) throw new VigilError('wrong_passphrase', 'the username or the passphrase is wrong');
-  const dataKey = await openPassphraseSlot(keyring.storeId, slot, options.passphrase);
-  if (dataKey === null) throw new VigilError('wrong_passphrase', 'the username or the passphrase is wrong');
-  return openWithDataKey(dir, keyring.storeId, dataKey, slot.userId, options.migrations ?? MIGRATIONS);
+  const keys = await openPassphraseSlot(keyring.storeId, slot, options.passphrase);
+  if (keys === null) throw new VigilError('wrong_passphrase', 'the username or the passphrase is wrong');
+  return openWithSlotKeys(dir, keyring.storeId, keys, slot.userId, options.migrations ?? MIGRATIONS);
 }
 
 /** Unlocks through the OS key store slot of a profile, if that profile turned it on. */
@@ -218,8 +253,8 @@ export function unlockStoreWithOs(dir: string, username: string, wrapper: KeyWra
   const keyring = readKeyring(dir);
   const slot = osSlotOf(keyring, username);
   if (slot === undefined) throw new VigilError('not_found', `${username} has not turned on unlocking with the OS account`);
-  const dataKey = openOsSlot(keyring.storeId, slot, wrapper);
-  return openWithDataKey(dir, keyring.storeId, dataKey, slot.userId, MIGRATIONS);
+  const keys = openOsSlot(keyring.storeId, slot, wrapper);
+  return openWithSlotKeys(dir, keyring.storeId, keys, slot.userId, MIGRATIONS);
 }
 
 /** For the CLI's `vigil init`: create, then close (the CLI opens again per command). */
@@ -227,4 +262,10 @@ export async function initStore(dir: string, options: CreateStoreOptions): Promi
   const { store, user } = await createStore(dir, options);
   store.close();
   return user;
+}
+
+/** The profiles that can unlock this store (from the keyring: readable while locked, for the unlock screen). */
+export function storeUsernames(dir: string): string[] {
+  if (!storeExists(dir)) return [];
+  return usernamesIn(readKeyring(dir));
 }

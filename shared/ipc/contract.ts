@@ -6,10 +6,14 @@ import type { IpcResult } from './result.js';
 import type { EventName, EventPayload } from './events.js';
 import { appOperations } from './ops/app.js';
 import { sessionOperations } from './ops/session.js';
+import { adminOperations } from './ops/admin.js';
+import { piiOperations } from './ops/pii.js';
 
 export const contract = {
   ...appOperations,
   ...sessionOperations,
+  ...adminOperations,
+  ...piiOperations,
 } satisfies Record<string, OperationSpec>;
 
 export type Contract = typeof contract;

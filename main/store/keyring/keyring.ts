@@ -35,6 +35,8 @@ const slotBase = {
   id: z.string(),
   publicKey: z.string(),
   sealedDataKey: sealedToSlot,
+  /** Present only while a rekey is under way: the new key, so a crash between the two steps loses nothing. */
+  nextSealedDataKey: sealedToSlot.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 };
@@ -150,14 +152,26 @@ async function unwrapPassphrasePrivateKey(storeId: string, slot: PassphraseSlot,
   }
 }
 
-/** The data key, or null when the passphrase is wrong. */
-export async function openPassphraseSlot(storeId: string, slot: PassphraseSlot, passphrase: string): Promise<Buffer | null> {
+/** The data key, and the next one while a rekey was interrupted. */
+export interface SlotKeys {
+  readonly current: Buffer;
+  readonly next: Buffer | null;
+}
+
+function openSlotKeys(storeId: string, slot: KeySlot, privateKey: Buffer): SlotKeys {
+  const context = sealContext(storeId, slot.id);
+  const current = openSealed(privateKey, slot.publicKey, slot.sealedDataKey, context);
+  if (current === null) throw new VigilError('store_corrupt', 'a key slot opened but its sealed data key is damaged');
+  const next = slot.nextSealedDataKey === undefined ? null : openSealed(privateKey, slot.publicKey, slot.nextSealedDataKey, context);
+  return { current, next };
+}
+
+/** The slot's data key(s), or null when the passphrase is wrong. */
+export async function openPassphraseSlot(storeId: string, slot: PassphraseSlot, passphrase: string): Promise<SlotKeys | null> {
   const privateKey = await unwrapPassphrasePrivateKey(storeId, slot, passphrase);
   if (privateKey === null) return null;
   try {
-    const dataKey = openSealed(privateKey, slot.publicKey, slot.sealedDataKey, sealContext(storeId, slot.id));
-    if (dataKey === null) throw new VigilError('store_corrupt', 'a key slot opened with the passphrase but its sealed data key is damaged');
-    return dataKey;
+    return openSlotKeys(storeId, slot, privateKey);
   } finally {
     privateKey.fill(0);
   }
@@ -215,7 +229,7 @@ export function createOsSlot(storeId: string, user: { id: string; username: stri
  * The data key through the OS key store. A changed backend (say the Linux keyring fell back to
  * `basic_text`) is refused with its own message rather than tried, as Signal Desktop does.
  */
-export function openOsSlot(storeId: string, slot: OsSlot, wrapper: KeyWrapper): Buffer {
+export function openOsSlot(storeId: string, slot: OsSlot, wrapper: KeyWrapper): SlotKeys {
   if (slot.backend !== wrapper.backend) {
     throw new VigilError(
       'key_backend_changed',
@@ -229,21 +243,35 @@ export function openOsSlot(storeId: string, slot: OsSlot, wrapper: KeyWrapper): 
     throw new VigilError('key_backend_changed', 'the OS key store could not unwrap this store\'s key: unlock with your passphrase');
   }
   try {
-    const dataKey = openSealed(privateKey, slot.publicKey, slot.sealedDataKey, sealContext(storeId, slot.id));
-    if (dataKey === null) throw new VigilError('store_corrupt', 'the OS key slot is damaged: unlock with your passphrase');
-    return dataKey;
+    return openSlotKeys(storeId, slot, privateKey);
   } finally {
     privateKey.fill(0);
   }
 }
 
-/** After a rekey: the new data key sealed to every slot's public key; no passphrase needed. */
-export function resealAll(keyring: Keyring, newDataKey: Buffer): Keyring {
+/** Rekey, step 1: every slot also gets the new data key (sealed to its public key; no passphrase needed). */
+export function withNextDataKey(keyring: Keyring, newDataKey: Buffer): Keyring {
+  return {
+    ...keyring,
+    slots: keyring.slots.map((slot) => ({ ...slot, nextSealedDataKey: sealToPublicKey(slot.publicKey, newDataKey, sealContext(keyring.storeId, slot.id)) })),
+  };
+}
+
+/** Rekey, step 3 (after the database was re-encrypted): the new key becomes the only one. */
+export function promoteNextDataKey(keyring: Keyring): Keyring {
   const now = new Date().toISOString();
   return {
     ...keyring,
-    slots: keyring.slots.map((slot) => ({ ...slot, sealedDataKey: sealToPublicKey(slot.publicKey, newDataKey, sealContext(keyring.storeId, slot.id)), updatedAt: now })),
+    slots: keyring.slots.map((slot) => {
+      const { nextSealedDataKey, ...rest } = slot;
+      return nextSealedDataKey === undefined ? slot : { ...rest, sealedDataKey: nextSealedDataKey, updatedAt: now };
+    }),
   };
+}
+
+/** Seals a data key to a slot (a new slot, or one that missed a rekey). */
+export function sealDataKeyForSlot(storeId: string, slot: KeySlot, dataKey: Buffer): KeySlot {
+  return { ...slot, sealedDataKey: sealToPublicKey(slot.publicKey, dataKey, sealContext(storeId, slot.id)) };
 }
 
 export function passphraseSlotOf(keyring: Keyring, username: string): PassphraseSlot | undefined {

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { ROLES } from '../../domain/roles.js';
 import { operation } from '../define.js';
 
-const passphrase = z.string().min(8, 'at least 8 characters').max(1024);
-const username = z.string().regex(/^[a-z0-9_.-]{2,40}$/, '2-40 lowercase letters, digits, _ . -');
-const displayName = z.string().trim().min(1).max(100);
+export const newPassphraseSchema = z.string().min(8, 'at least 8 characters').max(1024);
+export const usernameSchema = z.string().regex(/^[a-z0-9_.-]{2,40}$/, '2-40 lowercase letters, digits, _ . -');
+export const displayNameSchema = z.string().trim().min(1).max(100);
+const passphrase = newPassphraseSchema;
+const username = usernameSchema;
+const displayName = displayNameSchema;
 
 export const sessionUser = z.strictObject({
   id: z.string(),
@@ -34,6 +37,8 @@ export const sessionOperations = {
   }),
   unlock: operation({ input: z.strictObject({ username, passphrase: z.string().min(1).max(1024) }), output: storeStatus, access: 'public' }),
   lock: operation({ input: z.strictObject({}), output: storeStatus, access: 'signed_in' }),
+  /** "Unlock with my OS account": works only for a profile that turned it on (setOsUnlock). */
+  unlockWithOs: operation({ input: z.strictObject({ username }), output: storeStatus, access: 'public' }),
   /** The renderer reports user activity so the idle lock does not fire under an active investigator. */
   touch: operation({ input: z.strictObject({}), output: z.strictObject({}), access: 'signed_in' }),
 };

@@ -1,0 +1,23 @@
+// Full rekey: a new data key, the whole file re-encrypted, every slot resealed. Three steps, each
+// durable, so a crash at any point leaves a store that opens (see openWithSlotKeys in open.ts).
+import { randomBytes } from 'node:crypto';
+import { appendAudit } from './audit.js';
+import { DATA_KEY_BYTES, rekeyDatabase } from './database.js';
+import { promoteNextDataKey, readKeyring, withNextDataKey, writeKeyring } from './keyring/keyring.js';
+import { replaceDataKey, type StoreHandle, type StoreUser } from './open.js';
+
+export function rekeyStore(store: StoreHandle, actor: StoreUser): { slots: number } {
+  const newKey = randomBytes(DATA_KEY_BYTES);
+  try {
+    const keyring = readKeyring(store.dir);
+    appendAudit(store.db, { actor: actor.id, action: 'store.rekey', target: `store:${store.storeId}`, after: { slots: keyring.slots.length } });
+    // 1: the keyring knows both keys; 2: the database moves to the new one; 3: the old key is forgotten.
+    writeKeyring(store.dir, withNextDataKey(keyring, newKey));
+    rekeyDatabase(store.db, newKey);
+    writeKeyring(store.dir, promoteNextDataKey(readKeyring(store.dir)));
+    replaceDataKey(store, newKey);
+    return { slots: keyring.slots.length };
+  } finally {
+    newKey.fill(0);
+  }
+}
