@@ -5,7 +5,9 @@ import type { VigilApi } from '../../shared/ipc/contract.js';
 
 let host: TestHost | undefined;
 afterEach(async () => {
+  const violations = host?.cspViolations() ?? [];
   await host?.close();
+  expect(violations).toEqual([]);
   host = undefined;
 });
 

@@ -7,6 +7,8 @@ import { launchBrowserHost, type BrowserHost, type BrowserHostOptions } from '..
 export interface TestHost extends BrowserHost {
   readonly dataDir: string;
   readonly consoleLines: string[];
+  /** Console lines where Chromium refused something under the CSP: each is a renderer defect. */
+  cspViolations(): string[];
 }
 
 export async function startTestHost(options: Partial<BrowserHostOptions> = {}): Promise<TestHost> {
@@ -17,6 +19,7 @@ export async function startTestHost(options: Partial<BrowserHostOptions> = {}): 
     ...host,
     dataDir,
     consoleLines,
+    cspViolations: () => consoleLines.filter((line) => line.includes('Content Security Policy')),
     async close() {
       await host.close();
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
