@@ -1,0 +1,175 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServices, type Services } from '../../main/services/index.js';
+import { createHandlers } from '../../main/ipc/handlers/index.js';
+import { createIpcRegistry } from '../../main/ipc/registry.js';
+import { TEST_SCRYPT, type OpenedStore } from '../../main/store/open.js';
+import type { EventName, EventPayload } from '../../shared/ipc/events.js';
+import { VigilError } from '../../shared/errors.js';
+import { readKeyring } from '../../main/store/keyring/keyring.js';
+import { manualClock, type ManualClock } from '../support/clock.js';
+
+const ORIGIN = 'app://vigil';
+const ADMIN = { username: 'wang.jg', displayName: '王建国', passphrase: 'admin passphrase 1' };
+
+interface Harness {
+  services: Services;
+  clock: ManualClock;
+  events: { event: EventName; payload: unknown }[];
+  demoFills: OpenedStore[];
+}
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function harness(options: { withDemoHook?: boolean } = {}): Harness {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-session-'));
+  const clock = manualClock();
+  const events: Harness['events'] = [];
+  const demoFills: OpenedStore[] = [];
+  const services = createServices({
+    dataDir,
+    host: 'browser',
+    osLocale: 'zh-CN',
+    version: '0.0.0-test',
+    emit: <E extends EventName>(event: E, payload: EventPayload<E>) => events.push({ event, payload }),
+    session: {
+      kdf: TEST_SCRYPT,
+      clock,
+      ...(options.withDemoHook === true ? { fillDemoData: (opened: OpenedStore) => void demoFills.push(opened) } : {}),
+    },
+  });
+  cleanups.push(() => {
+    services.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { services, clock, events, demoFills };
+}
+
+async function codeOf(run: () => unknown): Promise<string> {
+  try {
+    await run();
+    return 'ok';
+  } catch (error) {
+    return error instanceof VigilError ? error.code : `unexpected: ${String(error)}`;
+  }
+}
+
+describe('session service', () => {
+  it('first run: no store, then create makes an unlocked store with an admin', async () => {
+    const { services } = harness();
+    expect(services.session.status()).toMatchObject({ state: 'none', user: null, usernames: [] });
+    const status = await services.session.create(ADMIN);
+    expect(status).toMatchObject({ state: 'unlocked', usernames: ['wang.jg'], user: { username: 'wang.jg', displayName: '王建国', role: 'admin' } });
+    expect(await codeOf(() => services.session.create(ADMIN))).toBe('store_exists');
+  });
+
+  it('lock drops the store, emits locked, and refuses store access until unlocked again', async () => {
+    const { services, events } = harness();
+    await services.session.create(ADMIN);
+    const handle = services.session.store();
+    expect(services.session.lock('user')).toMatchObject({ state: 'locked', user: null });
+    expect(handle.closed).toBe(true);
+    expect(handle.db.open).toBe(false);
+    expect(events).toEqual([{ event: 'locked', payload: { reason: 'user' } }]);
+    expect(await codeOf(() => services.session.store())).toBe('locked');
+    expect(services.session.currentUser()).toBeNull();
+    await services.session.unlock({ username: ADMIN.username, passphrase: ADMIN.passphrase });
+    expect(services.session.currentUser()?.role).toBe('admin');
+  });
+
+  it('delays unlocking after repeated wrong passphrases, growing each time, then lets the right one in', async () => {
+    const { services, clock } = harness();
+    await services.session.create(ADMIN);
+    services.session.lock('user');
+    const wrong = { username: ADMIN.username, passphrase: 'wrong passphrase' };
+    expect(await codeOf(() => services.session.unlock(wrong))).toBe('wrong_passphrase');
+    expect(await codeOf(() => services.session.unlock(wrong))).toBe('wrong_passphrase');
+    expect(services.session.status().retryAfterSeconds).toBe(0);
+    expect(await codeOf(() => services.session.unlock(wrong))).toBe('wrong_passphrase');
+    expect(services.session.status().retryAfterSeconds).toBe(1);
+    expect(await codeOf(() => services.session.unlock({ username: ADMIN.username, passphrase: ADMIN.passphrase }))).toBe('too_many_attempts');
+    clock.advance(1000);
+    expect(await codeOf(() => services.session.unlock(wrong))).toBe('wrong_passphrase');
+    expect(services.session.status().retryAfterSeconds).toBe(2);
+    clock.advance(2000);
+    expect(await codeOf(() => services.session.unlock(wrong))).toBe('wrong_passphrase');
+    expect(services.session.status().retryAfterSeconds).toBe(4);
+    clock.advance(4000);
+    await services.session.unlock({ username: ADMIN.username, passphrase: ADMIN.passphrase });
+    expect(services.session.status()).toMatchObject({ state: 'unlocked', retryAfterSeconds: 0 });
+  });
+
+  it('locks after the idle time unless touched, and the idle time is a stored setting', async () => {
+    const { services, clock, events } = harness();
+    await services.session.create(ADMIN);
+    expect(services.session.status().idleLockMinutes).toBe(10);
+    clock.advance(9 * 60_000);
+    services.session.touch();
+    clock.advance(9 * 60_000);
+    expect(services.session.status().state).toBe('unlocked');
+    clock.advance(60_000);
+    expect(services.session.status().state).toBe('locked');
+    expect(events).toEqual([{ event: 'locked', payload: { reason: 'idle' } }]);
+
+    await services.session.unlock({ username: ADMIN.username, passphrase: ADMIN.passphrase });
+    services.session.setIdleLockMinutes(2);
+    services.session.lock('user');
+    await services.session.unlock({ username: ADMIN.username, passphrase: ADMIN.passphrase });
+    expect(services.session.status().idleLockMinutes).toBe(2);
+    clock.advance(2 * 60_000);
+    expect(services.session.status().state).toBe('locked');
+  });
+
+  it('fills sample data through the hook when asked, and refuses when no generator is wired', async () => {
+    const withHook = harness({ withDemoHook: true });
+    await withHook.services.session.create({ ...ADMIN, withDemoData: true });
+    expect(withHook.demoFills).toHaveLength(1);
+    const without = harness();
+    expect(await codeOf(() => without.services.session.create({ ...ADMIN, withDemoData: true }))).toBe('invalid_input');
+    expect(without.services.session.status().state).toBe('none');
+  });
+});
+
+describe('profiles and roles through the IPC registry', () => {
+  it('lets an admin add an investigator who can unlock but not administer', async () => {
+    const { services } = harness();
+    const registry = createIpcRegistry({ handlers: createHandlers(services), session: services.session, allowedOrigins: [ORIGIN], checkOutputs: true });
+    const call = (operation: string, input: unknown) => registry.invoke(operation, input, { origin: ORIGIN });
+
+    expect(await call('createStore', ADMIN)).toMatchObject({ ok: true, value: { state: 'unlocked' } });
+    const added = await call('addUser', { username: 'li.na', displayName: '李娜', role: 'investigator', passphrase: 'investigator pass' });
+    expect(added).toMatchObject({ ok: true, value: { username: 'li.na', role: 'investigator', disabled: false } });
+    expect(await call('addUser', { username: 'li.na', displayName: '李娜', role: 'trainer', passphrase: 'another pass' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const listed = await call('listUsers', {});
+    expect(listed.ok && (listed.value as { username: string }[]).map((u) => u.username)).toEqual(['li.na', 'wang.jg']);
+
+    await call('lock', {});
+    expect(services.session.status().usernames).toEqual(['li.na', 'wang.jg']);
+    expect(await call('unlock', { username: 'li.na', passphrase: 'investigator pass' })).toMatchObject({ ok: true, value: { user: { role: 'investigator' } } });
+    expect(await call('addUser', { username: 'x.y', displayName: 'X', role: 'admin', passphrase: 'whatever pass' })).toMatchObject({ ok: false, error: { code: 'forbidden_role' } });
+    expect(await call('listUsers', {})).toMatchObject({ ok: false, error: { code: 'forbidden_role' } });
+    expect(await call('rekeyStore', { passphrase: 'investigator pass' })).toMatchObject({ ok: false, error: { code: 'forbidden_role' } });
+  });
+
+  it('changes one\'s own passphrase by rewrapping the slot only: the sealed data key stays, old passphrase refused', async () => {
+    const { services } = harness();
+    await services.session.create(ADMIN);
+    const sealedBefore = readKeyring(services.session.storeDir).slots[0]?.sealedDataKey;
+    const registry = createIpcRegistry({ handlers: createHandlers(services), session: services.session, allowedOrigins: [ORIGIN], checkOutputs: true });
+    const call = (operation: string, input: unknown) => registry.invoke(operation, input, { origin: ORIGIN });
+    expect(await call('changePassphrase', { currentPassphrase: 'not it at all', newPassphrase: 'brand new passphrase' })).toMatchObject({ ok: false, error: { code: 'wrong_passphrase' } });
+    expect(await call('changePassphrase', { currentPassphrase: ADMIN.passphrase, newPassphrase: 'brand new passphrase' })).toMatchObject({ ok: true });
+    expect(readKeyring(services.session.storeDir).slots[0]?.sealedDataKey).toEqual(sealedBefore);
+    await call('lock', {});
+    expect(await call('unlock', { username: ADMIN.username, passphrase: ADMIN.passphrase })).toMatchObject({ ok: false, error: { code: 'wrong_passphrase' } });
+    expect(await call('unlock', { username: ADMIN.username, passphrase: 'brand new passphrase' })).toMatchObject({ ok: true });
+    const audit = await call('listAudit', { limit: 10 });
+    expect(audit.ok && (audit.value as { entries: { action: string }[] }).entries.map((e) => e.action)).toContain('user.passphrase_change');
+    expect(await call('verifyStore', {})).toMatchObject({ ok: true, value: { ok: true, integrity: 'ok', firstBrokenEntry: null } });
+  });
+});
