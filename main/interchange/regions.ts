@@ -45,6 +45,8 @@ export function cityNameOf(county: County): string {
   const city = data.cityByCode.get(county.cityCode);
   const province = data.provinceByCode.get(county.provinceCode);
   if (city === undefined || city.name === '市辖区' || city.name === '县') return province?.name ?? '';
+  // "省/自治区直辖县级行政区划" is a grouping, not a city: such counties (e.g. 仙桃市) stand for themselves.
+  if (city.name.includes('直辖')) return county.name;
   return city.name;
 }
 
