@@ -1,0 +1,152 @@
+// Provident-fund checks: the signs of contributions bought through an agency (代缴/挂靠) to look
+// employed. Each finding names the numbers it rests on.
+import type { ApplicantRecord, PfRecord } from '../../../shared/interchange/schema.js';
+import { monthIndex, monthIndexOfMs } from '../common/time.js';
+
+/** Contributions that began at most this many months before applying look bought for the application. */
+export const RECENT_START_MONTHS = 3;
+/** Contribution base over declared income beyond this ratio: the PF says a salary the applicant does not claim. */
+export const BASE_OVER_INCOME_RATIO = 2;
+
+export interface PfCityCaps {
+  /** City name (as in pf_record.city, with or without 市) -> monthly contribution base cap, CNY. */
+  readonly [city: string]: number;
+}
+
+export interface PfFindings {
+  readonly pfRecordId: string;
+  readonly monthsBeforeApply: number | null;
+  readonly recentStart: boolean;
+  readonly gapMonths: number;
+  readonly baseToIncome: number | null;
+  readonly baseAboveIncome: boolean;
+  readonly baseRound: boolean;
+  readonly baseAtCap: boolean;
+  readonly employerMismatch: boolean;
+  readonly statusInactive: boolean;
+  readonly findings: readonly string[];
+}
+
+const COMPANY_NOISE = /(股份有限公司|有限责任公司|有限公司|集团|分公司|公司|科技|信息技术|技术|[（）()\s·.,，、-])/g;
+
+/** Employer names compared without legal-form suffixes and punctuation. */
+export function normaliseEmployer(name: string): string {
+  return name.replace(COMPANY_NOISE, '').toLowerCase();
+}
+
+export function sameEmployer(a: string, b: string): boolean {
+  const x = normaliseEmployer(a);
+  const y = normaliseEmployer(b);
+  if (x === '' || y === '') return true;
+  return x === y || x.includes(y) || y.includes(x);
+}
+
+export function cityCap(caps: PfCityCaps, city: string): number | null {
+  return caps[city] ?? caps[city.replace(/市$/, '')] ?? caps[`${city}市`] ?? null;
+}
+
+function firstMonthOf(pf: PfRecord): string | null {
+  if (pf.first_month !== undefined) return pf.first_month;
+  if (pf.history === undefined || pf.history.length === 0) return null;
+  return pf.history.reduce((min, h) => (h.month < min ? h.month : min), (pf.history[0] as { month: string }).month);
+}
+
+export function pfFindings(pf: PfRecord, applicant: ApplicantRecord | null, appliedAtMs: number, caps: PfCityCaps): PfFindings {
+  const findings: string[] = [];
+  const applyMonth = monthIndexOfMs(appliedAtMs);
+  const first = firstMonthOf(pf);
+  const monthsBeforeApply = first === null || !Number.isFinite(appliedAtMs) ? null : applyMonth - monthIndex(first);
+  const recentStart = monthsBeforeApply !== null && monthsBeforeApply >= 0 && monthsBeforeApply <= RECENT_START_MONTHS;
+  if (recentStart) findings.push(`first_month=${first} months_before_apply=${monthsBeforeApply}`);
+
+  let gapMonths = 0;
+  if (pf.history !== undefined && pf.history.length > 0) {
+    const months = [...new Set(pf.history.filter((h) => h.amount > 0).map((h) => monthIndex(h.month)))].sort((a, b) => a - b);
+    if (months.length > 0) gapMonths = (months[months.length - 1] as number) - (months[0] as number) + 1 - months.length;
+  } else if (pf.first_month !== undefined && pf.last_month !== undefined && pf.months_paid !== undefined) {
+    gapMonths = Math.max(0, monthIndex(pf.last_month) - monthIndex(pf.first_month) + 1 - pf.months_paid);
+  }
+  if (gapMonths > 0) findings.push(`gap_months=${gapMonths}`);
+
+  const base = pf.contribution_base ?? null;
+  const income = applicant?.declared_income_monthly ?? null;
+  const baseToIncome = base !== null && income !== null && income > 0 ? base / income : null;
+  const baseAboveIncome = baseToIncome !== null && baseToIncome >= BASE_OVER_INCOME_RATIO;
+  if (baseAboveIncome) findings.push(`base=${base} declared_income=${income}`);
+  const baseRound = base !== null && base >= 3000 && base % 1000 === 0;
+  if (baseRound) findings.push(`base=${base} round`);
+  const cap = cityCap(caps, pf.city);
+  const baseAtCap = base !== null && cap !== null && base >= cap * 0.998;
+  if (baseAtCap) findings.push(`base=${base} city_cap=${cap}`);
+
+  let employerMismatch = false;
+  if (applicant?.employer !== undefined && applicant.employer !== '' && !sameEmployer(applicant.employer, pf.employer)) {
+    employerMismatch = true;
+    findings.push(`pf_employer≠declared_employer`);
+  }
+  const statusInactive = pf.status === 'suspended' || pf.status === 'closed';
+  if (statusInactive) findings.push(`status=${pf.status}`);
+  return { pfRecordId: pf.id, monthsBeforeApply, recentStart, gapMonths, baseToIncome, baseAboveIncome, baseRound, baseAtCap, employerMismatch, statusInactive, findings };
+}
+
+/** The employer key a cohort is counted under: the social credit code when exported, else the cleaned name. */
+export function employerKey(pf: PfRecord): string {
+  return pf.employer_code !== undefined && pf.employer_code !== '' ? `code:${pf.employer_code}` : `name:${normaliseEmployer(pf.employer)}`;
+}
+
+export interface EmployerCohort {
+  readonly employerKey: string;
+  readonly firstMonth: string;
+  /** Applicants of this employer whose contributions began within one month of each other. */
+  readonly cohortSize: number;
+  /** All applicants of this employer in the store. */
+  readonly employerSize: number;
+  /** A small employer whose applicants mostly started together: a shell employer (挂靠). */
+  readonly suspicious: boolean;
+}
+
+export const COHORT_MIN = 3;
+export const COHORT_SHARE = 0.6;
+export const SMALL_EMPLOYER_MAX = 60;
+
+/**
+ * Cohorts per employer: for each applicant's PF record, how many of the employer's applicants began
+ * contributing within a month of them. Big employers hiring a graduate class stay unsuspicious: their
+ * cohort is a small share of all their applicants.
+ */
+export function employerCohorts(records: readonly { applicantId: string; pf: PfRecord }[]): Map<string, EmployerCohort> {
+  const byEmployer = new Map<string, { applicantId: string; month: number; first: string }[]>();
+  for (const { applicantId, pf } of records) {
+    const first = firstMonthOf(pf);
+    if (first === null) continue;
+    const key = employerKey(pf);
+    let list = byEmployer.get(key);
+    if (list === undefined) byEmployer.set(key, (list = []));
+    list.push({ applicantId, month: monthIndex(first), first });
+  }
+  const out = new Map<string, EmployerCohort>();
+  for (const [key, list] of byEmployer) {
+    const employerSize = new Set(list.map((x) => x.applicantId)).size;
+    const byMonth = new Map<number, Set<string>>();
+    for (const x of list) {
+      let set = byMonth.get(x.month);
+      if (set === undefined) byMonth.set(x.month, (set = new Set()));
+      set.add(x.applicantId);
+    }
+    const cohortAt = new Map<number, number>();
+    for (const month of byMonth.keys()) {
+      const near = new Set<string>();
+      for (const m of [month - 1, month, month + 1]) for (const a of byMonth.get(m) ?? []) near.add(a);
+      cohortAt.set(month, near.size);
+    }
+    for (const member of list) {
+      const cohort = cohortAt.get(member.month) ?? 1;
+      const suspicious = cohort >= COHORT_MIN && employerSize <= SMALL_EMPLOYER_MAX && cohort / employerSize >= COHORT_SHARE;
+      const prev = out.get(member.applicantId);
+      if (prev === undefined || (suspicious && !prev.suspicious) || cohort > prev.cohortSize) {
+        out.set(member.applicantId, { employerKey: key, firstMonth: member.first, cohortSize: cohort, employerSize, suspicious });
+      }
+    }
+  }
+  return out;
+}

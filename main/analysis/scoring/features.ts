@@ -1,0 +1,245 @@
+// One application's evidence as named numbers (what rules and the model read) plus the words behind
+// them (what explanations quote). Built from an ApplicationContext, which the in-memory pipeline and the
+// store-backed service assemble the same way.
+import type { ApplicantRecord, ApplicationRecord, BankCardRecord, BureauRecord } from '../../../shared/interchange/schema.js';
+import type { BehaviourAssessment } from '../behaviour/flags.js';
+import type { SessionFeatures } from '../behaviour/sessions.js';
+import type { DeviceFlag, FlagEvidence } from '../devices/flags.js';
+import type { IdentityFindings } from '../identity/checks.js';
+import type { EmployerCohort, PfFindings } from '../pf/checks.js';
+import { DAY_MS } from '../common/time.js';
+
+export interface ObservationSummary {
+  readonly observationId: string;
+  readonly deviceId: string;
+  readonly observedAtMs: number;
+  readonly flags: readonly DeviceFlag[];
+  readonly evidence: readonly FlagEvidence[];
+  readonly ipCity: string | null;
+}
+
+export interface DeviceReputation {
+  readonly deviceId: string;
+  /** Distinct other applicants on this device identity within 30 days of the application. */
+  readonly otherApplicants30d: number;
+  /** Distinct other applicants on it ever, and those of them not in the applicant's household. */
+  readonly otherApplicants: number;
+  readonly unrelatedApplicants: number;
+  /** Distinct resident ID numbers among its applicants (identities, not accounts). */
+  readonly identities: number;
+  readonly applications7d: number;
+  readonly hardwareIdResets: number;
+  /** Flags of the identity as a whole (traits seen over time, plus every observation's flags). */
+  readonly flags: readonly DeviceFlag[];
+}
+
+export interface RingSummary {
+  readonly ringId: string;
+  readonly size: number;
+  /** Ring score without confirmed-fraud taint. */
+  readonly baseScore: number;
+  readonly strongKinds: readonly string[];
+  readonly householdShare: number;
+  /** Another member (never this applicant) has a confirmed fraud outcome. */
+  readonly confirmedOther: boolean;
+}
+
+export interface ApplicationContext {
+  readonly application: ApplicationRecord;
+  readonly applicant: ApplicantRecord | null;
+  readonly cards: readonly BankCardRecord[];
+  readonly bureau: BureauRecord | null;
+  /** Observations made during this application (by application id or through its events). */
+  readonly observations: readonly ObservationSummary[];
+  readonly devices: readonly DeviceReputation[];
+  /** The applicant's device identities and IP cities seen before this application (account history). */
+  readonly priorDeviceIds: readonly string[];
+  readonly priorCities: readonly string[];
+  readonly sessions: readonly { readonly features: SessionFeatures; readonly assessment: BehaviourAssessment }[];
+  readonly identity: IdentityFindings | null;
+  readonly pf: readonly PfFindings[];
+  readonly cohort: EmployerCohort | null;
+  /** Other applicants using this applicant's phone as their own or reserved phone. */
+  readonly phoneSharedWith: number;
+  /** Most other applicants seen on one of this application's IPs within half an hour (hubs included). */
+  readonly ipCrowd: number;
+  readonly ipCampus: boolean;
+  /** Other night-time applications within two hours on the same device identity or IP. */
+  readonly nightBurstPeers: number;
+  readonly ring: RingSummary | null;
+}
+
+export type FeatureVector = Record<string, number>;
+export type Evidence = Record<string, string>;
+
+function b(value: boolean): number {
+  return value ? 1 : 0;
+}
+
+function evidenceOf(observations: readonly ObservationSummary[], flags: readonly DeviceFlag[]): string {
+  const details = new Set<string>();
+  for (const o of observations) for (const e of o.evidence) if (flags.includes(e.flag)) details.add(e.detail);
+  return [...details].slice(0, 4).join('; ');
+}
+
+export function applicationFeatures(ctx: ApplicationContext): { features: FeatureVector; evidence: Evidence } {
+  const f: FeatureVector = {};
+  const ev: Evidence = {};
+  const submittedMs = Date.parse(ctx.application.submitted_at);
+
+  // Devices: an application is as suspicious as the worst device it used.
+  const obsFlags = new Set<DeviceFlag>();
+  for (const o of ctx.observations) for (const flag of o.flags) obsFlags.add(flag);
+  for (const d of ctx.devices) for (const flag of d.flags) obsFlags.add(flag);
+  const has = (...flags: DeviceFlag[]): boolean => flags.some((x) => obsFlags.has(x));
+  f['device_emulator'] = b(has('emulator'));
+  f['device_tampered'] = b(has('rooted', 'jailbroken', 'hooking', 'multi_instance', 'debugger'));
+  f['device_automation'] = b(has('automation'));
+  f['device_inconsistent'] = b(has('inconsistent'));
+  f['device_geo_mismatch'] = b(has('geo_mismatch'));
+  f['network_proxy'] = b(has('proxy'));
+  f['network_datacenter'] = b(has('datacenter_ip'));
+  f['device_mock_location'] = b(has('mock_location'));
+  ev['device_emulator_evidence'] = evidenceOf(ctx.observations, ['emulator']);
+  ev['device_tampered_evidence'] = evidenceOf(ctx.observations, ['rooted', 'jailbroken', 'hooking', 'multi_instance', 'debugger']);
+  ev['device_automation_evidence'] = evidenceOf(ctx.observations, ['automation']);
+  ev['device_inconsistent_evidence'] = evidenceOf(ctx.observations, ['inconsistent']);
+  ev['device_geo_evidence'] = evidenceOf(ctx.observations, ['geo_mismatch']);
+  ev['network_proxy_evidence'] = evidenceOf(ctx.observations, ['proxy']);
+
+  let other30 = 0;
+  let unrelated = 0;
+  let identities = 0;
+  let resets = 0;
+  let apps7 = 0;
+  let worstDevice = '';
+  for (const d of ctx.devices) {
+    if (d.unrelatedApplicants > unrelated || (d.unrelatedApplicants === unrelated && worstDevice === '')) worstDevice = d.deviceId;
+    other30 = Math.max(other30, d.otherApplicants30d);
+    unrelated = Math.max(unrelated, d.unrelatedApplicants);
+    identities = Math.max(identities, d.identities);
+    resets = Math.max(resets, d.hardwareIdResets);
+    apps7 = Math.max(apps7, d.applications7d);
+  }
+  f['device_other_applicants_30d'] = other30;
+  f['device_unrelated_applicants'] = unrelated;
+  f['device_identities'] = identities;
+  f['device_id_resets'] = resets;
+  f['device_applications_7d'] = apps7;
+  f['device_shared_log'] = Math.log1p(unrelated);
+  ev['device_id'] = worstDevice;
+
+  f['ip_crowd'] = ctx.ipCrowd;
+  f['ip_campus'] = b(ctx.ipCampus);
+  f['ip_crowd_noncampus'] = ctx.ipCampus ? 0 : ctx.ipCrowd;
+
+  // Behaviour: the most machine-like form session speaks for the application.
+  let bot = 0;
+  let botPoints = 0;
+  let coached = 0;
+  let smsInstant = 0;
+  let pasteIdentity = 0;
+  let faceRetries = 0;
+  let night = 0;
+  let keyCv = Number.NaN;
+  let speedZ = 0;
+  let smsLatency = Number.NaN;
+  const botSignals: string[] = [];
+  const coachedSignals: string[] = [];
+  for (const { features: s, assessment: a } of ctx.sessions) {
+    if (a.bot) bot = 1;
+    if (a.botPoints >= botPoints) {
+      botPoints = a.botPoints;
+      botSignals.splice(0, botSignals.length, ...a.botSignals);
+    }
+    if (a.coached) {
+      coached = 1;
+      coachedSignals.splice(0, coachedSignals.length, ...a.coachedSignals);
+    }
+    if (a.smsInstant) smsInstant = 1;
+    if (a.night) night = 1;
+    pasteIdentity = Math.max(pasteIdentity, s.pastesIdentity);
+    faceRetries = Math.max(faceRetries, s.faceRetries ?? 0);
+    if (s.keyIntervalCv !== null && !(keyCv <= s.keyIntervalCv)) keyCv = s.keyIntervalCv;
+    if (s.smsLatencyMs !== null && !(smsLatency <= s.smsLatencyMs)) smsLatency = s.smsLatencyMs;
+    speedZ = Math.min(speedZ, a.z.msPerChar ?? 0);
+  }
+  f['beh_sessions'] = ctx.sessions.length;
+  f['beh_bot'] = bot;
+  f['beh_bot_points'] = botPoints;
+  f['beh_coached'] = coached;
+  f['beh_sms_instant'] = smsInstant;
+  f['beh_paste_identity'] = pasteIdentity;
+  f['beh_face_retries'] = faceRetries;
+  f['beh_night'] = night;
+  f['beh_key_cv'] = Number.isFinite(keyCv) ? keyCv : 0.5;
+  f['beh_speed_z'] = Math.max(-10, speedZ);
+  f['beh_sms_latency_s'] = Number.isFinite(smsLatency) ? smsLatency / 1000 : 20;
+  ev['beh_bot_evidence'] = botSignals.join('; ');
+  ev['beh_coached_evidence'] = coachedSignals.join('; ');
+  ev['beh_sms_latency'] = Number.isFinite(smsLatency) ? `${(smsLatency / 1000).toFixed(1)} s` : '';
+  f['night_burst_peers'] = ctx.nightBurstPeers;
+
+  // Identity.
+  const id = ctx.identity;
+  f['id_checksum_invalid'] = b(id !== null && !id.checksumValid);
+  f['id_region_invalid'] = b(id !== null && !id.regionKnown);
+  f['id_age_implausible'] = b(id !== null && id.ageImplausible);
+  f['applicant_age'] = id?.age ?? 0;
+  f['card_holder_mismatch'] = b(ctx.cards.some((c) => c.holder_name_match === false));
+  f['phone_shared_applicants'] = ctx.phoneSharedWith;
+  ev['id_evidence'] = id === null ? '' : id.findings.filter((x) => !x.startsWith('card_')).join('; ');
+  ev['applicant_age'] = id?.age === null || id === null ? '?' : String(id.age);
+
+  // PF: the most suspicious record counts.
+  const pf = ctx.pf;
+  f['pf_present'] = b(pf.length > 0);
+  f['pf_recent_start'] = b(pf.some((p) => p.recentStart));
+  f['pf_months_before_apply'] = pf.length === 0 ? 0 : Math.min(...pf.map((p) => p.monthsBeforeApply ?? 120), 120);
+  f['pf_gap_months'] = Math.max(0, ...pf.map((p) => p.gapMonths));
+  f['pf_base_above_income'] = b(pf.some((p) => p.baseAboveIncome));
+  f['pf_base_to_income'] = Math.min(10, Math.max(0, ...pf.map((p) => p.baseToIncome ?? 0)));
+  f['pf_base_round'] = b(pf.some((p) => p.baseRound));
+  f['pf_base_at_cap'] = b(pf.some((p) => p.baseAtCap));
+  f['pf_employer_mismatch'] = b(pf.some((p) => p.employerMismatch));
+  f['pf_inactive'] = b(pf.some((p) => p.statusInactive));
+  f['pf_cohort_suspicious'] = b(ctx.cohort?.suspicious === true);
+  f['pf_cohort_size'] = ctx.cohort?.cohortSize ?? 0;
+  ev['pf_evidence'] = pf.flatMap((p) => p.findings).slice(0, 5).join('; ');
+  ev['pf_cohort'] = ctx.cohort === null ? '' : `${ctx.cohort.cohortSize} of ${ctx.cohort.employerSize} applicants of one employer started ${ctx.cohort.firstMonth}`;
+
+  // Ring.
+  const ring = ctx.ring;
+  f['ring_member'] = b(ring !== null);
+  f['ring_size'] = ring?.size ?? 0;
+  f['ring_base_score'] = (ring?.baseScore ?? 0) / 1000;
+  f['ring_strong_kinds'] = ring?.strongKinds.length ?? 0;
+  f['ring_household_share'] = ring?.householdShare ?? 0;
+  f['ring_confirmed_other'] = b(ring?.confirmedOther === true);
+  ev['ring_id'] = ring?.ringId ?? '';
+  ev['ring_links'] = ring?.strongKinds.join(', ') ?? '';
+
+  // Account takeover: an old account, suddenly on a new device in a new city with a new card.
+  const registeredMs = ctx.applicant?.registered_at === undefined ? Number.NaN : Date.parse(ctx.applicant.registered_at);
+  const accountAgeDays = Number.isFinite(registeredMs) ? Math.max(0, (submittedMs - registeredMs) / DAY_MS) : 0;
+  const currentDevices = new Set(ctx.observations.map((o) => o.deviceId));
+  const hasHistory = ctx.priorDeviceIds.length > 0;
+  const newDevice = hasHistory && currentDevices.size > 0 && ![...currentDevices].some((d) => ctx.priorDeviceIds.includes(d));
+  const currentCities = new Set(ctx.observations.map((o) => o.ipCity).filter((c): c is string => c !== null && c !== ''));
+  const homeCities = new Set(ctx.priorCities);
+  if (ctx.applicant?.address?.city !== undefined) homeCities.add(ctx.applicant.address.city);
+  const newCity = currentCities.size > 0 && homeCities.size > 0 && ![...currentCities].some((c) => homeCities.has(c));
+  const newCard = ctx.cards.some((c) => c.bound_at !== undefined && Math.abs(submittedMs - Date.parse(c.bound_at)) <= 3 * DAY_MS) && ctx.cards.length >= 1;
+  f['account_age_days'] = Math.round(accountAgeDays);
+  f['ato_new_device'] = b(newDevice);
+  f['ato_new_city'] = b(newCity);
+  f['ato_new_card'] = b(newCard);
+  f['ato'] = b(accountAgeDays >= 180 && newDevice && newCity && newCard);
+  ev['ato_evidence'] = `account ${Math.round(accountAgeDays)} days old; city ${[...currentCities].join(',') || '?'} vs ${[...homeCities].slice(0, 3).join(',') || '?'}`;
+
+  const bureau = ctx.bureau;
+  f['bureau_overdue'] = b((bureau?.overdue_count ?? 0) > 0 || (bureau?.max_overdue_days ?? 0) > 30);
+  f['bureau_inquiries_3m'] = Math.min(20, bureau?.inquiries_3m ?? 0);
+  ev['bureau_evidence'] = bureau === null ? '' : `overdue ${bureau.overdue_count ?? 0}, max ${bureau.max_overdue_days ?? 0} days, ${bureau.inquiries_3m ?? 0} inquiries in 3 months`;
+  return { features: f, evidence: ev };
+}

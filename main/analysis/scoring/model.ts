@@ -1,0 +1,145 @@
+// Logistic regression on labelled applications, fitted on top of the rule evidence (the rule log-odds is
+// an offset): with few labels it stays close to the rules, with many it recalibrates them and learns
+// what they miss. Linear in standardised features, so every feature's contribution can be shown.
+import type { FeatureVector } from './features.js';
+
+export interface LogisticModel {
+  readonly version: string;
+  readonly features: readonly string[];
+  readonly means: readonly number[];
+  readonly scales: readonly number[];
+  readonly coefficients: readonly number[];
+  readonly intercept: number;
+  readonly trainedOn: { readonly applications: number; readonly fraud: number };
+}
+
+export interface TrainingRow {
+  readonly features: FeatureVector;
+  /** The rule set's log-odds for this application. */
+  readonly offset: number;
+  readonly fraud: boolean;
+}
+
+/** Not enough truth to learn from: scores stay rule-only. */
+export const MIN_TRAINING_ROWS = 200;
+export const MIN_TRAINING_FRAUD = 20;
+
+function sigmoid(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+/** Solves A x = b for symmetric positive definite A (Cholesky); A is d*d row-major. */
+function solveSpd(A: Float64Array, bvec: Float64Array, d: number): Float64Array {
+  const L = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = A[i * d + j] as number;
+      for (let k = 0; k < j; k++) sum -= (L[i * d + k] as number) * (L[j * d + k] as number);
+      if (i === j) L[i * d + i] = Math.sqrt(Math.max(sum, 1e-12));
+      else L[i * d + j] = sum / (L[j * d + j] as number);
+    }
+  }
+  const y = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    let sum = bvec[i] as number;
+    for (let k = 0; k < i; k++) sum -= (L[i * d + k] as number) * (y[k] as number);
+    y[i] = sum / (L[i * d + i] as number);
+  }
+  const x = new Float64Array(d);
+  for (let i = d - 1; i >= 0; i--) {
+    let sum = y[i] as number;
+    for (let k = i + 1; k < d; k++) sum -= (L[k * d + i] as number) * (x[k] as number);
+    x[i] = sum / (L[i * d + i] as number);
+  }
+  return x;
+}
+
+export interface FitOptions {
+  /** L2 penalty on standardised coefficients (not on the intercept): shrinks toward the rules. */
+  readonly l2?: number;
+  readonly iterations?: number;
+  readonly version: string;
+}
+
+/** Newton-Raphson (IRLS) with an L2 penalty; d is small (tens of features), n up to a few hundred thousand. */
+export function fitLogistic(rows: readonly TrainingRow[], featureNames: readonly string[], options: FitOptions): LogisticModel {
+  const n = rows.length;
+  const p = featureNames.length;
+  const d = p + 1;
+  const l2 = options.l2 ?? 5;
+  const means = new Array<number>(p).fill(0);
+  const scales = new Array<number>(p).fill(1);
+  const X = new Float64Array(n * d);
+  for (let j = 0; j < p; j++) {
+    const name = featureNames[j] as string;
+    let sum = 0;
+    for (const r of rows) sum += r.features[name] ?? 0;
+    const m = n > 0 ? sum / n : 0;
+    let ss = 0;
+    for (const r of rows) ss += ((r.features[name] ?? 0) - m) ** 2;
+    const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+    means[j] = m;
+    scales[j] = sd > 1e-9 ? sd : 1;
+  }
+  for (let i = 0; i < n; i++) {
+    const r = rows[i] as TrainingRow;
+    X[i * d] = 1;
+    for (let j = 0; j < p; j++) X[i * d + j + 1] = ((r.features[featureNames[j] as string] ?? 0) - (means[j] as number)) / (scales[j] as number);
+  }
+  const beta = new Float64Array(d);
+  const iterations = options.iterations ?? 25;
+  for (let iter = 0; iter < iterations; iter++) {
+    const grad = new Float64Array(d);
+    const H = new Float64Array(d * d);
+    for (let i = 0; i < n; i++) {
+      const row = i * d;
+      let eta = (rows[i] as TrainingRow).offset;
+      for (let j = 0; j < d; j++) eta += (X[row + j] as number) * (beta[j] as number);
+      const prob = sigmoid(eta);
+      const resid = prob - ((rows[i] as TrainingRow).fraud ? 1 : 0);
+      const w = Math.max(prob * (1 - prob), 1e-9);
+      for (let j = 0; j < d; j++) {
+        const xj = X[row + j] as number;
+        if (xj === 0) continue;
+        grad[j] = (grad[j] as number) + resid * xj;
+        const wx = w * xj;
+        for (let k = 0; k <= j; k++) H[j * d + k] = (H[j * d + k] as number) + wx * (X[row + k] as number);
+      }
+    }
+    for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) H[k * d + j] = H[j * d + k] as number;
+    for (let j = 1; j < d; j++) {
+      grad[j] = (grad[j] as number) + l2 * (beta[j] as number);
+      H[j * d + j] = (H[j * d + j] as number) + l2;
+    }
+    H[0] = (H[0] as number) + 1e-6;
+    const step = solveSpd(H, grad, d);
+    let change = 0;
+    for (let j = 0; j < d; j++) {
+      beta[j] = (beta[j] as number) - (step[j] as number);
+      change = Math.max(change, Math.abs(step[j] as number));
+    }
+    if (change < 1e-6) break;
+  }
+  let fraud = 0;
+  for (const r of rows) if (r.fraud) fraud++;
+  return {
+    version: options.version,
+    features: [...featureNames],
+    means,
+    scales,
+    coefficients: Array.from(beta.subarray(1)),
+    intercept: beta[0] as number,
+    trainedOn: { applications: n, fraud },
+  };
+}
+
+/** Each feature's log-odds contribution (coefficient times standardised value) and the intercept. */
+export function modelContributions(model: LogisticModel, features: FeatureVector): { intercept: number; contributions: number[] } {
+  const contributions = model.features.map((name, j) => {
+    const z = ((features[name] ?? 0) - (model.means[j] as number)) / (model.scales[j] as number);
+    return (model.coefficients[j] as number) * z;
+  });
+  return { intercept: model.intercept, contributions };
+}
+
+export { sigmoid };

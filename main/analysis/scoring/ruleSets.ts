@@ -1,0 +1,36 @@
+// The shipped rule sets, read once from resources/rules/ (static data at startup).
+import { readFileSync } from 'node:fs';
+import { applicationFeatures, type ApplicationContext } from './features.js';
+import { parseRuleSet, type RuleSet } from './rules.js';
+
+const EMPTY_CONTEXT: ApplicationContext = {
+  application: { type: 'application', id: '-', applicant_id: '-', submitted_at: '2026-01-01T00:00:00+08:00' },
+  applicant: null,
+  cards: [],
+  bureau: null,
+  observations: [],
+  devices: [],
+  priorDeviceIds: [],
+  priorCities: [],
+  sessions: [],
+  identity: null,
+  pf: [],
+  cohort: null,
+  phoneSharedWith: 0,
+  ipCrowd: 0,
+  ipCampus: false,
+  nightBurstPeers: 0,
+  ring: null,
+};
+
+/** Every feature name the engines produce: rules may read only these. */
+export const KNOWN_FEATURES: ReadonlySet<string> = new Set(Object.keys(applicationFeatures(EMPTY_CONTEXT).features));
+
+export const DEFAULT_RULE_SET_FILE = new URL('../../../resources/rules/default-v1.json', import.meta.url);
+
+let cached: RuleSet | null = null;
+
+export function defaultRuleSet(): RuleSet {
+  if (cached === null) cached = parseRuleSet(JSON.parse(readFileSync(DEFAULT_RULE_SET_FILE, 'utf8')), KNOWN_FEATURES);
+  return cached;
+}
