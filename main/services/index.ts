@@ -6,6 +6,8 @@ import { createAdminService, type AdminService } from './admin.js';
 import { createBackupService, type BackupService } from './backup.js';
 import { createAuditService, type AuditService } from './audit.js';
 import { createPiiService, type PiiService } from './pii.js';
+import { createImportService, type ImportService } from './import.js';
+import { fillDemoStore } from './demo.js';
 
 export type Host = 'electron' | 'browser';
 
@@ -27,11 +29,12 @@ export interface Services {
   readonly backup: BackupService;
   readonly audit: AuditService;
   readonly pii: PiiService;
+  readonly importer: ImportService;
   dispose(): void;
 }
 
 export function createServices(options: ServiceOptions): Services {
-  const session = createSessionService(options.dataDir, options.emit, options.session);
+  const session = createSessionService(options.dataDir, options.emit, { fillDemoData: (opened) => fillDemoStore(opened).then(() => undefined), ...options.session });
   return {
     appInfo: { name: 'Vigil', version: options.version, host: options.host, osLocale: options.osLocale },
     preferences: createPreferencesService(options.dataDir, options.osLocale),
@@ -40,6 +43,7 @@ export function createServices(options: ServiceOptions): Services {
     backup: createBackupService(session),
     audit: createAuditService(session),
     pii: createPiiService(session),
+    importer: createImportService(session, options.emit),
     dispose() {
       session.close();
     },

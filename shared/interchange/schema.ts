@@ -147,7 +147,10 @@ export const eventRecord = z
   })
   .superRefine((event, ctx) => {
     if (event.attrs === undefined || !Object.prototype.hasOwnProperty.call(eventAttrSchemas, event.kind)) return;
-    const parsed = eventAttrSchemas[event.kind as AnalysedEventKind].safeParse(event.attrs, { error: interchangeErrorMap, reportInput: true });
+    const schema = eventAttrSchemas[event.kind as AnalysedEventKind];
+    // The fast path parses without options; only a failure pays for the plain-language messages.
+    if (schema.safeParse(event.attrs).success) return;
+    const parsed = schema.safeParse(event.attrs, { error: interchangeErrorMap, reportInput: true });
     if (parsed.success) return;
     for (const issue of parsed.error.issues) {
       ctx.addIssue({ ...issue, path: ['attrs', ...issue.path] } as Parameters<typeof ctx.addIssue>[0]);

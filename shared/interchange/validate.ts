@@ -25,7 +25,10 @@ export function validateRecord(value: unknown, expectedType?: RecordType): Recor
   if (expectedType !== undefined && declared !== expectedType) {
     return { ok: false, type: declared, message: `${declared}.type: expected "${expectedType}" in this file` };
   }
-  const parsed = recordSchemas[declared].safeParse(value, { error: interchangeErrorMap, reportInput: true });
+  const schema = recordSchemas[declared];
+  // Valid records (nearly all) take the fast path; a failure is parsed again for its message.
+  if (schema.safeParse(value).success) return { ok: true, type: declared, record: value as InterchangeRecord };
+  const parsed = schema.safeParse(value, { error: interchangeErrorMap, reportInput: true });
   if (parsed.success) return { ok: true, type: declared, record: value as InterchangeRecord };
   const issue = parsed.error.issues[0];
   const path = issue === undefined ? '' : formatPath(issue.path);

@@ -8,12 +8,14 @@ import { appOperations } from './ops/app.js';
 import { sessionOperations } from './ops/session.js';
 import { adminOperations } from './ops/admin.js';
 import { piiOperations } from './ops/pii.js';
+import { importOperations } from './ops/import.js';
 
 export const contract = {
   ...appOperations,
   ...sessionOperations,
   ...adminOperations,
   ...piiOperations,
+  ...importOperations,
 } satisfies Record<string, OperationSpec>;
 
 export type Contract = typeof contract;

@@ -2,11 +2,13 @@
 // sorts by id, so the order of lines here does not matter, but ids must never be reused.
 import type { Migration } from './types.js';
 import { migration as core } from './001_core.js';
+import { migration as records } from './002_records.js';
 import { migration as workflow } from './003_workflow.js';
 
 export type { Migration } from './types.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   core,
+  records,
   workflow,
 ];
