@@ -1,0 +1,73 @@
+import { resolve } from 'node:path';
+import { RECORD_TYPES, type RecordType } from '../../../shared/interchange/schema.js';
+import { isRecordType } from '../../../shared/interchange/validate.js';
+import { formatRejection, importFiles, writeRejectionReport, type ImportSummary } from '../../services/import.js';
+import { EXIT_BAD_INPUT, EXIT_OK, optionalString, requiredString, UsageError, type CliCommand } from '../command.js';
+import { formatCount, ProgressReporter } from '../io.js';
+import { OUT_OPTION, writeResult } from '../output.js';
+import { openStoreForCli, STORE_OPTIONS } from '../store.js';
+
+function renderSummary(summary: ImportSummary): string {
+  const rows = RECORD_TYPES.filter((t) => summary.counts[t].inserted + summary.counts[t].updated + summary.counts[t].unchanged > 0);
+  const lines = [`${'type'.padEnd(12)} ${'inserted'.padStart(10)} ${'updated'.padStart(10)} ${'unchanged'.padStart(10)}`];
+  for (const type of rows) {
+    const c = summary.counts[type];
+    lines.push(`${type.padEnd(12)} ${formatCount(c.inserted).padStart(10)} ${formatCount(c.updated).padStart(10)} ${formatCount(c.unchanged).padStart(10)}`);
+  }
+  lines.push(`${'total'.padEnd(12)} ${formatCount(summary.totals.inserted).padStart(10)} ${formatCount(summary.totals.updated).padStart(10)} ${formatCount(summary.totals.unchanged).padStart(10)}`);
+  lines.push(`rejected: ${formatCount(summary.rejectedTotal)}`, `findings: ${formatCount(summary.findings)}`, `status: ${summary.status}`);
+  for (const rejection of summary.rejected) lines.push(formatRejection(rejection));
+  if (summary.rejectedTotal > summary.rejected.length) lines.push(`... and ${formatCount(summary.rejectedTotal - summary.rejected.length)} more rejected lines (use --report FILE for the full list)`);
+  return `${lines.join('\n')}\n`;
+}
+
+export const importCommand: CliCommand = {
+  name: 'import',
+  usage: 'vigil import FILE... --store DIR [--strict] [--type TYPE] [--report FILE] [--out FILE] [--user NAME]',
+  summary: 'imports interchange files (.jsonl, .jsonl.gz, <type>.csv); prints counts per type and rejected lines',
+  options: { ...STORE_OPTIONS, ...OUT_OPTION, strict: { type: 'boolean' }, type: { type: 'string' }, report: { type: 'string' } },
+  positionals: { min: 1, max: 10_000 },
+  async run(line, io) {
+    const dir = requiredString(line, 'store');
+    const typeOption = optionalString(line, 'type');
+    if (typeOption !== undefined && !isRecordType(typeOption)) throw new UsageError(`--type must be one of ${RECORD_TYPES.join(', ')}`);
+    const csvType: RecordType | undefined = typeOption;
+    const { store, user } = await openStoreForCli(line, io, dir);
+    const progress = new ProgressReporter(io, 'import');
+    const controller = new AbortController();
+    const onSignal = (): void => controller.abort();
+    process.once('SIGINT', onSignal);
+    try {
+      const summary = await importFiles(
+        store,
+        line.positionals.map((file) => ({ path: resolve(file) })),
+        {
+          strict: line.values['strict'] === true,
+          ...(csvType === undefined ? {} : { csvType }),
+          actor: user.id,
+          signal: controller.signal,
+          onProgress: (p) => progress.update(p.bytesRead, p.bytesTotal, `${p.file} ${formatCount(p.linesRead)} records, ${formatCount(p.recordsPerSecond)} records/s`),
+        },
+      );
+      progress.finish(summary.message);
+      const report = optionalString(line, 'report');
+      if (report !== undefined) {
+        const { createRecordsRepository } = await import('../../store/repositories/records.js');
+        writeRejectionReport(report, createRecordsRepository(store.db).rejections(summary.batchId));
+      }
+      writeResult(line, io, renderSummary(summary));
+      if (summary.cancelled) {
+        io.stderr.write(`vigil import: ${summary.message}\n`);
+        return EXIT_BAD_INPUT;
+      }
+      if (summary.rejectedTotal > 0) {
+        io.stderr.write(`vigil import: ${formatCount(summary.rejectedTotal)} lines were rejected${summary.status === 'failed' ? ' (stopped at the first, --strict)' : ''}\n`);
+        return EXIT_BAD_INPUT;
+      }
+      return EXIT_OK;
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      store.close();
+    }
+  },
+};

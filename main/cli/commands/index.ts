@@ -1,0 +1,15 @@
+// Every `vigil` command, one line each; the analysis (analyze, export) and review (bundle) areas add theirs here.
+import type { CliCommand } from '../command.js';
+import { demoCommand } from './demo.js';
+import { generateCommand } from './generate.js';
+import { importCommand } from './import.js';
+import { initCommand } from './init.js';
+import { verifyCommand } from './verify.js';
+
+export const COMMANDS: readonly CliCommand[] = [
+  initCommand,
+  importCommand,
+  generateCommand,
+  demoCommand,
+  verifyCommand,
+];

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `vigil` bin: runs the TypeScript command line under tsx, so the repo needs no build step for it.
+import { register } from 'tsx/esm/api';
+
+register();
+const { runCli } = await import('./main.ts');
+process.exitCode = await runCli(process.argv.slice(2));
