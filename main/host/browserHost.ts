@@ -73,7 +73,8 @@ export async function launchBrowserHost(options: BrowserHostOptions): Promise<Br
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     headless: options.headless ?? true,
-    args: CHROMIUM_ARGS,
+    // A person's window (npm start) opens at a working size; headless runs use the viewport.
+    args: options.headless === false ? [...CHROMIUM_ARGS, '--window-size=1440,900'] : CHROMIUM_ARGS,
   });
   // Assigned once the context exists; events emitted before that have no page to reach.
   // eslint-disable-next-line prefer-const

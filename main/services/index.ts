@@ -6,6 +6,7 @@ import { createAdminService, type AdminService } from './admin.js';
 import { createBackupService, type BackupService } from './backup.js';
 import { createAuditService, type AuditService } from './audit.js';
 import { createPiiService, type PiiService } from './pii.js';
+import { createCaseDeskServices, type CaseDeskServices } from './caseDesk.js';
 import { createImportService, type ImportService } from './import.js';
 import { fillDemoStore } from './demo.js';
 
@@ -29,6 +30,9 @@ export interface Services {
   readonly backup: BackupService;
   readonly audit: AuditService;
   readonly pii: PiiService;
+  readonly cases: CaseDeskServices['cases'];
+  readonly decisions: CaseDeskServices['decisions'];
+  readonly notes: CaseDeskServices['notes'];
   readonly importer: ImportService;
   dispose(): void;
 }
@@ -43,6 +47,7 @@ export function createServices(options: ServiceOptions): Services {
     backup: createBackupService(session),
     audit: createAuditService(session),
     pii: createPiiService(session),
+    ...createCaseDeskServices(session),
     importer: createImportService(session, options.emit),
     dispose() {
       session.close();

@@ -4,13 +4,13 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { buildAll } from './build.js';
 import { launchBrowserHost } from '../host/browserHost.js';
-import { defaultDataDir, electronBinary } from '../host/paths.js';
+import { defaultDataDir, electronBinaryForStart } from '../host/paths.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 async function main(): Promise<number> {
   await buildAll({ quiet: true });
-  const electron = electronBinary();
+  const electron = electronBinaryForStart();
   if (electron !== null) {
     const child = spawn(electron, [root], { stdio: 'inherit' });
     return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));

@@ -8,6 +8,7 @@ import { appOperations } from './ops/app.js';
 import { sessionOperations } from './ops/session.js';
 import { adminOperations } from './ops/admin.js';
 import { piiOperations } from './ops/pii.js';
+import { caseOperations } from './ops/cases.js';
 import { importOperations } from './ops/import.js';
 
 export const contract = {
@@ -15,6 +16,7 @@ export const contract = {
   ...sessionOperations,
   ...adminOperations,
   ...piiOperations,
+  ...caseOperations,
   ...importOperations,
 } satisfies Record<string, OperationSpec>;
 

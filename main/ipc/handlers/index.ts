@@ -4,6 +4,7 @@ import { appHandlers } from './app.js';
 import { sessionHandlers } from './session.js';
 import { adminHandlers } from './admin.js';
 import { piiHandlers } from './pii.js';
+import { caseHandlers } from './cases.js';
 import { importHandlers } from './import.js';
 
 /** Every operation of the contract has exactly one handler here; the type fails the build otherwise. */
@@ -13,6 +14,7 @@ export function createHandlers(services: Services): Handlers {
     ...sessionHandlers(services),
     ...adminHandlers(services),
     ...piiHandlers(services),
+    ...caseHandlers(services),
     ...importHandlers(services),
   };
 }
