@@ -3,10 +3,10 @@ import type { Preferences } from '../../shared/ipc/ops/app.js';
 import type { OperationOutput } from '../../shared/ipc/contract.js';
 import { translate } from '../../shared/i18n/index.js';
 import { call, OperationError } from './ipc/client.js';
-import { I18nProvider, useI18n } from './i18n/I18nProvider.js';
-import { EmptyPage } from './pages/EmptyPage.js';
-import { SettingsPage } from './pages/SettingsPage.js';
-import { ROUTE_LABELS, ROUTES, routeFromHash, type Route } from './routes.js';
+import { I18nProvider } from './i18n/I18nProvider.js';
+import { LanguageSelect } from './components/LanguageSelect.js';
+import { SessionGate } from './session/SessionGate.js';
+import { Frame } from './frame/Frame.js';
 import { useResolvedTheme } from './theme/useResolvedTheme.js';
 
 export function App(): ReactNode {
@@ -43,59 +43,14 @@ export function App(): ReactNode {
     );
   }
   if (preferences === null) return <main className="splash" aria-busy="true" />;
+  const languageSelect = <LanguageSelect id="gate-language" language={preferences.language} onChange={(language) => changePreferences({ language })} />;
   return (
     <I18nProvider language={preferences.language}>
-      <Frame preferences={preferences} appInfo={appInfo} onPreferences={changePreferences} />
+      <div className="app-root" data-app-ready="">
+        <SessionGate languageSelect={languageSelect}>
+          {(session) => <Frame session={session} preferences={preferences} appInfo={appInfo} onPreferences={changePreferences} />}
+        </SessionGate>
+      </div>
     </I18nProvider>
   );
-}
-
-function Frame(props: { preferences: Preferences; appInfo: OperationOutput<'getAppInfo'> | null; onPreferences: (change: Partial<Preferences>) => void }): ReactNode {
-  const { t } = useI18n();
-  const [route, setRoute] = useState<Route>(() => routeFromHash(window.location.hash));
-  useEffect(() => {
-    const onHash = (): void => setRoute(routeFromHash(window.location.hash));
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, []);
-
-  return (
-    <div className="frame" data-app-ready="">
-      <nav className="sidebar" aria-label={t('nav.main')}>
-        <div className="brand">
-          <strong>{t('app.name')}</strong>
-          <span>{t('app.tagline')}</span>
-        </div>
-        <ul>
-          {ROUTES.map((name) => (
-            <li key={name}>
-              <a href={`#/${name}`} aria-current={route === name ? 'page' : undefined} data-testid={`nav-${name}`}>
-                {t(ROUTE_LABELS[name])}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <main className="content">{renderRoute(route, props)}</main>
-    </div>
-  );
-}
-
-function renderRoute(route: Route, props: { preferences: Preferences; appInfo: OperationOutput<'getAppInfo'> | null; onPreferences: (change: Partial<Preferences>) => void }): ReactNode {
-  switch (route) {
-    case 'settings':
-      return <SettingsPage preferences={props.preferences} appInfo={props.appInfo} onChange={props.onPreferences} />;
-    case 'queue':
-      return <EmptyPage title="page.queue.title" empty="page.queue.empty" />;
-    case 'cases':
-      return <EmptyPage title="page.cases.title" empty="page.cases.empty" />;
-    case 'appeals':
-      return <EmptyPage title="page.appeals.title" empty="page.appeals.empty" />;
-    case 'review':
-      return <EmptyPage title="page.review.title" empty="page.review.empty" />;
-    case 'training':
-      return <EmptyPage title="page.training.title" empty="page.training.empty" />;
-    case 'dashboards':
-      return <EmptyPage title="page.dashboards.title" empty="page.dashboards.empty" />;
-  }
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../support/host.js';
+import { createSignedInStore } from './support/desk.js';
 import type { VigilApi } from '../../shared/ipc/contract.js';
 
 
@@ -16,6 +17,10 @@ describe('renderer shell in Chromium over the real IPC registry', () => {
     host = await startTestHost({ locale: 'zh-CN' });
     await host.open();
     const { page } = host;
+    // First run: no store yet, so the welcome screen greets in the OS language.
+    await expect.poll(() => page.getByTestId('first-run').locator('h1').textContent()).toBe('欢迎使用 Vigil 慧眼');
+    await createSignedInStore(host);
+    await page.reload();
     await expect.poll(() => page.getByTestId('nav-queue').textContent()).toBe('案件队列');
 
     await page.getByTestId('nav-settings').click();
@@ -60,6 +65,7 @@ describe('renderer shell in Chromium over the real IPC registry', () => {
 
   it('applies the dark theme from Settings', async () => {
     host = await startTestHost();
+    await createSignedInStore(host);
     await host.open();
     await host.page.getByTestId('nav-settings').click();
     await host.page.getByLabel('Dark').check();

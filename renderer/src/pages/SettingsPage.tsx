@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Preferences } from '../../../shared/ipc/ops/app.js';
 import type { OperationOutput } from '../../../shared/ipc/contract.js';
 import { useI18n } from '../i18n/I18nProvider.js';
+import { LanguageSelect } from '../components/LanguageSelect.js';
 
 export function SettingsPage(props: {
   preferences: Preferences;
@@ -16,15 +17,7 @@ export function SettingsPage(props: {
       <div className="settings-grid">
         <label htmlFor="settings-language">{t('settings.language')}</label>
         <div>
-          <select
-            id="settings-language"
-            data-testid="language-select"
-            value={preferences.language}
-            onChange={(event) => onChange({ language: event.target.value === 'zh-CN' ? 'zh-CN' : 'en' })}
-          >
-            <option value="zh-CN">中文（简体）</option>
-            <option value="en">English</option>
-          </select>
+          <LanguageSelect id="settings-language" testId="language-select" language={preferences.language} onChange={(language) => onChange({ language })} />
           <p className="help">{t('settings.language.help')}</p>
         </div>
         <span id="settings-theme-label">{t('settings.theme')}</span>

@@ -1,0 +1,305 @@
+// The case queue as one query: flagged applications (engine band medium or worse, the platform's own
+// review/reject, an appeal, or a case someone already touched) joined with their current score and
+// their workflow row if any. Filters switch fixed SQL fragments on or off, never splice input in; each
+// combination of fragments is prepared once per connection and reused.
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
+import type { Database } from '../database.js';
+import { SCORE_BANDS, type ScoreBand } from '../../../shared/reasons.js';
+import type { CaseStatusValue } from './cases.js';
+
+export interface QueueQuery {
+  readonly bands: readonly string[];
+  readonly statuses: readonly string[];
+  readonly reasonCodes: readonly string[];
+  /** A user id, `unassigned`, or null for anyone. */
+  readonly assignee: string | null;
+  readonly sla: 'overdue' | 'due_soon' | 'on_time' | null;
+  readonly submittedFromMs: number | null;
+  readonly submittedToMs: number | null;
+  /** An import batch id; -1 matches nothing (a batch name that is not a number). */
+  readonly importBatch: number | null;
+  readonly source: 'engine' | 'platform' | 'appeal' | null;
+  readonly search: string | null;
+  readonly nowMs: number;
+  readonly dueSoonMs: number;
+  readonly slaMs: number;
+}
+
+export type QueueSortKey = 'score_desc' | 'sla_asc' | 'submitted_desc' | 'submitted_asc';
+
+export interface QueueRowRecord {
+  readonly applicationId: string;
+  readonly applicantId: string;
+  readonly name: string;
+  readonly idNumber: string;
+  readonly phone: string;
+  readonly score: number | null;
+  readonly band: string | null;
+  readonly topReasons: string[];
+  readonly status: CaseStatusValue;
+  readonly assigneeId: string | null;
+  readonly assigneeName: string | null;
+  readonly submittedAt: string;
+  readonly slaDueMs: number;
+  readonly platformDecision: string | null;
+  readonly batchId: number;
+  readonly appeals: number;
+}
+
+export interface Facet {
+  value: string;
+  label?: string;
+  count: number;
+}
+
+export interface QueueCountsRecord {
+  total: number;
+  bands: Facet[];
+  statuses: Facet[];
+  reasons: Facet[];
+  assignees: Facet[];
+  sla: Facet[];
+  batches: Facet[];
+  sources: Facet[];
+}
+
+export interface CurrentScore {
+  readonly score: number;
+  readonly band: ScoreBand | null;
+  readonly reasons: readonly string[];
+}
+
+export interface CaseQueueRepository {
+  page(query: QueueQuery, sort: QueueSortKey, offset: number, limit: number): { total: number; rows: QueueRowRecord[] };
+  counts(query: QueueQuery): QueueCountsRecord;
+  currentScore(applicationId: string): CurrentScore | undefined;
+}
+
+// ---- What the analysis area stores (004_analysis): the current score of an application. ----
+const SCORE_JOIN = 'LEFT JOIN scores s ON s.application_id = a.id';
+const SCORE_COLUMNS = 's.score AS score, s.band AS band, s.reasons_json AS reasons_json';
+const REASON_CODES_OF = (alias: string): string => `SELECT json_extract(r.value, '$.code') AS code FROM json_each(${alias}.reasons_json) r`;
+/** One row per (case, reason) for the reason facet: json_each joined beside q. */
+const REASON_ROWS = ', json_each(q.reasons_json) r';
+const REASON_CODE_VALUE = "json_extract(r.value, '$.code')";
+
+/** Every column the filters, sorts and rows need, one row per flagged application. */
+const BASE = `
+  SELECT a.id AS application_id, a.applicant_id, a.submitted_at, a.submitted_ms, a.platform_decision, a.created_batch_id AS batch_id,
+         ${SCORE_COLUMNS},
+         COALESCE(c.status, 'open') AS status, c.assignee_id,
+         CAST(COALESCE((julianday(c.sla_due_at) - 2440587.5) * 86400000.0,
+                       (julianday(b.started_at) - 2440587.5) * 86400000.0 + @sla_ms,
+                       a.submitted_ms + @sla_ms) AS INTEGER) AS sla_due_ms,
+         (SELECT count(*) FROM appeals ap WHERE ap.application_id = a.id) AS appeals,
+         CASE WHEN s.band IN ('medium', 'high', 'critical') THEN 'engine'
+              WHEN a.platform_decision IN ('review', 'rejected') THEN 'platform'
+              WHEN EXISTS (SELECT 1 FROM appeals ap WHERE ap.application_id = a.id) THEN 'appeal'
+              ELSE 'engine' END AS source
+    FROM applications a
+    ${SCORE_JOIN}
+    LEFT JOIN cases c ON c.application_id = a.id
+    LEFT JOIN import_batches b ON b.id = a.created_batch_id
+   WHERE (s.band IN ('medium', 'high', 'critical')
+          OR a.platform_decision IN ('review', 'rejected')
+          OR EXISTS (SELECT 1 FROM appeals ap WHERE ap.application_id = a.id)
+          OR c.id IS NOT NULL)`;
+
+type FacetName = 'bands' | 'statuses' | 'reasons' | 'assignees' | 'sla' | 'batches' | 'sources' | 'dates' | 'search';
+
+/** The fixed filter fragments over the `q` view of BASE, keyed by which facet they belong to. */
+const FILTERS: Record<FacetName, { sql: string; active: (query: QueueQuery) => boolean }> = {
+  bands: { sql: `q.band IN (SELECT value FROM json_each(@bands))`, active: (query) => query.bands.length > 0 },
+  statuses: { sql: `q.status IN (SELECT value FROM json_each(@statuses))`, active: (query) => query.statuses.length > 0 },
+  reasons: {
+    sql: `EXISTS (SELECT 1 FROM (${REASON_CODES_OF('q')}) rc WHERE rc.code IN (SELECT value FROM json_each(@reasons)))`,
+    active: (query) => query.reasonCodes.length > 0,
+  },
+  assignees: {
+    sql: `(CASE WHEN @assignee = 'unassigned' THEN q.assignee_id IS NULL ELSE q.assignee_id = @assignee END)`,
+    active: (query) => query.assignee !== null,
+  },
+  sla: {
+    sql: `(CASE @sla WHEN 'overdue' THEN q.sla_due_ms < @now_ms
+                     WHEN 'due_soon' THEN q.sla_due_ms >= @now_ms AND q.sla_due_ms < @now_ms + @due_soon_ms
+                     ELSE q.sla_due_ms >= @now_ms + @due_soon_ms END)`,
+    active: (query) => query.sla !== null,
+  },
+  batches: { sql: `q.batch_id = @batch`, active: (query) => query.importBatch !== null },
+  sources: { sql: `q.source = @source`, active: (query) => query.source !== null },
+  dates: {
+    sql: `q.submitted_ms >= COALESCE(@from_ms, q.submitted_ms) AND q.submitted_ms < COALESCE(@to_ms, q.submitted_ms + 1)`,
+    active: (query) => query.submittedFromMs !== null || query.submittedToMs !== null,
+  },
+  // Matched here, in main, on the clear values; only masked values leave (the service masks them).
+  search: {
+    sql: `q.applicant_id IN (SELECT id FROM applicants WHERE instr(name, @search) > 0 OR instr(id_number, upper(@search)) > 0 OR instr(phone, @search) > 0)`,
+    active: (query) => query.search !== null,
+  },
+};
+const FACETS = Object.keys(FILTERS) as FacetName[];
+
+const ORDER: Record<QueueSortKey, string> = {
+  score_desc: 'q.score IS NULL, q.score DESC, q.submitted_ms DESC, q.application_id',
+  sla_asc: 'q.sla_due_ms ASC, q.score DESC, q.application_id',
+  submitted_desc: 'q.submitted_ms DESC, q.application_id',
+  submitted_asc: 'q.submitted_ms ASC, q.application_id',
+};
+
+function parameters(query: QueueQuery): Record<string, unknown> {
+  return {
+    sla_ms: query.slaMs,
+    bands: JSON.stringify(query.bands),
+    statuses: JSON.stringify(query.statuses),
+    reasons: JSON.stringify(query.reasonCodes),
+    assignee: query.assignee,
+    sla: query.sla,
+    now_ms: query.nowMs,
+    due_soon_ms: query.dueSoonMs,
+    batch: query.importBatch,
+    source: query.source,
+    from_ms: query.submittedFromMs,
+    to_ms: query.submittedToMs,
+    search: query.search,
+  };
+}
+
+/** Only the parameters a statement names: better-sqlite3 refuses unknown named parameters. */
+function bindFor(sql: string, all: Record<string, unknown>): Record<string, unknown> {
+  const bound: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(all)) if (sql.includes(`@${name}`)) bound[name] = value;
+  return bound;
+}
+
+function whereFor(active: readonly FacetName[]): string {
+  return active.length === 0 ? '' : `WHERE ${active.map((name) => FILTERS[name].sql).join(' AND ')}`;
+}
+
+function topReasons(reasonsJson: string | null): string[] {
+  if (reasonsJson === null) return [];
+  try {
+    const parsed = JSON.parse(reasonsJson) as unknown;
+    if (!Array.isArray(parsed)) return [];
+    return parsed
+      .map((entry) => (typeof entry === 'string' ? entry : typeof entry === 'object' && entry !== null ? (entry as { code?: unknown }).code : undefined))
+      .filter((code): code is string => typeof code === 'string');
+  } catch {
+    return [];
+  }
+}
+
+interface PageSql {
+  application_id: string;
+  applicant_id: string;
+  name: string | null;
+  id_number: string | null;
+  phone: string | null;
+  score: number | null;
+  band: string | null;
+  reasons_json: string | null;
+  status: CaseStatusValue;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  submitted_at: string;
+  sla_due_ms: number;
+  platform_decision: string | null;
+  batch_id: number;
+  appeals: number;
+}
+
+export function createCaseQueueRepository(db: Database): CaseQueueRepository {
+  const statements = new Map<string, Statement>();
+  const prepared = (sql: string): Statement => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  const activeFacets = (query: QueueQuery, except?: FacetName): FacetName[] => FACETS.filter((name) => name !== except && FILTERS[name].active(query));
+
+  const currentScore: Statement<[string], { score: number; band: string; reasons_json: string | null }> = db.prepare(
+    `SELECT ${SCORE_COLUMNS} FROM applications a ${SCORE_JOIN} WHERE a.id = ? AND s.score IS NOT NULL`,
+  );
+
+  const countWith = (query: QueueQuery, active: readonly FacetName[]): number => {
+    const sql = `WITH q AS (${BASE}) SELECT count(*) AS n FROM q ${whereFor(active)}`;
+    const row = prepared(sql).get(bindFor(sql, parameters(query))) as { n: number };
+    return row.n;
+  };
+
+  const facet = (query: QueueQuery, name: FacetName, select: string, extraJoin = ''): Facet[] => {
+    const active = activeFacets(query, name);
+    const sql = `WITH q AS (${BASE}) SELECT ${select} FROM q ${extraJoin} ${whereFor(active)} GROUP BY value ORDER BY count DESC`;
+    return (prepared(sql).all(bindFor(sql, parameters(query))) as Array<{ value: string | number | null; label?: string | null; count: number }>)
+      .filter((row) => row.value !== null)
+      .map((row) => (row.label === undefined || row.label === null ? { value: String(row.value), count: row.count } : { value: String(row.value), label: row.label, count: row.count }));
+  };
+
+  return {
+    page(query, sort, offset, limit) {
+      const active = activeFacets(query);
+      const total = countWith(query, active);
+      const sql = `WITH q AS (${BASE})
+        SELECT q.application_id, q.applicant_id, p.name, p.id_number, p.phone, q.score, q.band, q.reasons_json, q.status, q.assignee_id,
+               u.display_name AS assignee_name, q.submitted_at, q.sla_due_ms, q.platform_decision, q.batch_id, q.appeals
+          FROM q
+          LEFT JOIN applicants p ON p.id = q.applicant_id
+          LEFT JOIN users u ON u.id = q.assignee_id
+          ${whereFor(active)}
+         ORDER BY ${ORDER[sort]}
+         LIMIT @limit OFFSET @offset`;
+      const rows = prepared(sql).all({ ...bindFor(sql, parameters(query)), limit, offset }) as PageSql[];
+      return {
+        total,
+        rows: rows.map((row) => ({
+          applicationId: row.application_id,
+          applicantId: row.applicant_id,
+          name: row.name ?? '',
+          idNumber: row.id_number ?? '',
+          phone: row.phone ?? '',
+          score: row.score,
+          band: row.band,
+          topReasons: topReasons(row.reasons_json).slice(0, 5),
+          status: row.status,
+          assigneeId: row.assignee_id,
+          assigneeName: row.assignee_name,
+          submittedAt: row.submitted_at,
+          slaDueMs: row.sla_due_ms,
+          platformDecision: row.platform_decision,
+          batchId: row.batch_id,
+          appeals: row.appeals,
+        })),
+      };
+    },
+
+    counts(query) {
+      return {
+        total: countWith(query, activeFacets(query)),
+        bands: facet(query, 'bands', 'q.band AS value, count(*) AS count'),
+        statuses: facet(query, 'statuses', 'q.status AS value, count(*) AS count'),
+        reasons: facet(query, 'reasons', `${REASON_CODE_VALUE} AS value, count(*) AS count`, REASON_ROWS),
+        assignees: facet(
+          query,
+          'assignees',
+          `COALESCE(q.assignee_id, 'unassigned') AS value, (SELECT display_name FROM users WHERE id = q.assignee_id) AS label, count(*) AS count`,
+        ),
+        sla: facet(
+          query,
+          'sla',
+          `CASE WHEN q.sla_due_ms < @now_ms THEN 'overdue' WHEN q.sla_due_ms < @now_ms + @due_soon_ms THEN 'due_soon' ELSE 'on_time' END AS value, count(*) AS count`,
+        ),
+        batches: facet(query, 'batches', 'q.batch_id AS value, count(*) AS count'),
+        sources: facet(query, 'sources', 'q.source AS value, count(*) AS count'),
+      };
+    },
+
+    currentScore(applicationId) {
+      const row = currentScore.get(applicationId);
+      if (row === undefined) return undefined;
+      const band = SCORE_BANDS.find((candidate) => candidate === row.band) ?? null;
+      return { score: row.score, band, reasons: topReasons(row.reasons_json) };
+    },
+  };
+}
