@@ -46,6 +46,8 @@ export interface SessionOptions {
   /** Fills a freshly created store with the generated sample population (the import area provides it). */
   readonly fillDemoData?: (opened: OpenedStore) => Promise<void> | void;
   readonly clock?: SessionClock;
+  /** WAL checkpoints on a worker thread (default on: keeps cipher work off the main thread). */
+  readonly backgroundCheckpoint?: boolean;
 }
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 10;
@@ -81,6 +83,7 @@ export function storeDirIn(dataDir: string): string {
 export function createSessionService(dataDir: string, emit: EmitEvent, options: SessionOptions = {}): SessionService {
   const storeDir = storeDirIn(dataDir);
   const clock = options.clock ?? systemClock;
+  const backgroundCheckpoint = options.backgroundCheckpoint ?? true;
   let opened: OpenedStore | null = null;
   let idleLockMinutes = DEFAULT_IDLE_LOCK_MINUTES;
   let idleTimer: unknown = null;
@@ -169,6 +172,7 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
           username: input.username,
           displayName: input.displayName,
           passphrase: input.passphrase,
+          backgroundCheckpoint,
           ...(options.kdf === undefined ? {} : { kdf: options.kdf }),
         });
         try {
@@ -187,7 +191,7 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
         const wait = retryAfterSeconds();
         if (wait > 0) throw new VigilError('too_many_attempts', `too many wrong passphrases: try again in ${wait} s`);
         try {
-          const next = await unlockStore(storeDir, input);
+          const next = await unlockStore(storeDir, { ...input, backgroundCheckpoint });
           failures = 0;
           blockedUntil = 0;
           return begin(next);
@@ -205,7 +209,7 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
     unlockWithOs(input) {
       if (opened !== null) throw new VigilError('conflict', 'the store is already unlocked: lock it first to switch profiles');
       if (options.osKeyWrapper === undefined) throw new VigilError('not_found', 'this system offers no OS key store');
-      return begin(unlockStoreWithOs(storeDir, input.username, options.osKeyWrapper));
+      return begin(unlockStoreWithOs(storeDir, input.username, options.osKeyWrapper, { backgroundCheckpoint }));
     },
     lock,
     touch() {

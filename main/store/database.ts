@@ -19,7 +19,7 @@ export function openPlainDatabase(file: string, options: { readonly?: boolean; f
 }
 
 /** The SQLCipher raw-key form `x'<64 hex>'`, as bytes we can wipe after use. */
-function rawKeyLiteral(dataKey: Buffer): Buffer {
+export function rawKeyLiteral(dataKey: Buffer): Buffer {
   if (dataKey.length !== DATA_KEY_BYTES) throw new Error('the data key must be 32 bytes');
   return Buffer.concat([Buffer.from("x'"), Buffer.from(dataKey.toString('hex')), Buffer.from("'")]);
 }
@@ -43,6 +43,9 @@ export function applyStorePragmas(db: Database): void {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('secure_delete = ON');
+  // 32 MiB of decrypted pages: a transaction that outgrows the cache spills pages to the WAL, and each
+  // spill and re-read is a cipher pass; desktop memory is cheaper than that.
+  db.pragma('cache_size = -32768');
 }
 
 /**

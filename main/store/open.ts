@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { VigilError } from '../../shared/errors.js';
 import type { SessionUser } from '../../shared/ipc/ops/session.js';
-import { DATA_KEY_BYTES, openEncryptedDatabase, type Database } from './database.js';
+import { DATA_KEY_BYTES, openEncryptedDatabase, rawKeyLiteral, type Database } from './database.js';
+import { startCheckpointer, WRITER_SAFETY_CHECKPOINT_PAGES, type Checkpointer } from './checkpointer.js';
 import { DEFAULT_SCRYPT, type ScryptParams } from './keyring/crypto.js';
 import {
   createOsSlot,
@@ -65,19 +66,26 @@ export interface CreateStoreOptions {
   readonly osKeyWrapper?: KeyWrapper;
   /** Overridable for tests of the migration runner; the app always ships MIGRATIONS. */
   readonly migrations?: readonly Migration[];
+  /** WAL checkpoints on a worker thread (see checkpointer.ts); the app turns this on, tests need not. */
+  readonly backgroundCheckpoint?: boolean;
 }
 
 export interface UnlockOptions {
   readonly username: string;
   readonly passphrase: string;
   readonly migrations?: readonly Migration[];
+  readonly backgroundCheckpoint?: boolean;
 }
 
 const USERNAME = /^[a-z0-9_.-]{2,40}$/;
 export const MIN_PASSPHRASE_LENGTH = 8;
 
 // Data keys live here, not on the handle: nothing that logs or serialises a handle can reach them.
-const dataKeys = new WeakMap<StoreHandle, Buffer>();
+interface HandleInternals {
+  dataKey: Buffer;
+  checkpointer: Checkpointer | null;
+}
+const internals = new WeakMap<StoreHandle, HandleInternals>();
 
 export function databasePath(dir: string): string {
   return join(dir, DATABASE_FILE);
@@ -90,13 +98,25 @@ export function storeExists(dir: string): boolean {
 
 /** The data key of an open store, for key-slot and rekey operations inside main/store only. */
 export function dataKeyOf(store: StoreHandle): Buffer {
-  const key = dataKeys.get(store);
+  const key = internals.get(store)?.dataKey;
   if (key === undefined || store.closed) throw new VigilError('locked', 'the store is locked');
   return key;
 }
 
-function handleFor(dir: string, db: Database, storeId: string, dataKey: Buffer): StoreHandle {
+function startBackgroundCheckpoints(store: StoreHandle, state: HandleInternals): void {
+  const literal = rawKeyLiteral(state.dataKey);
+  try {
+    state.checkpointer = startCheckpointer(databasePath(store.dir), literal, {
+      onError: (message) => console.error(`[vigil] background checkpoint: ${message}`),
+    });
+  } finally {
+    literal.fill(0);
+  }
+}
+
+function handleFor(dir: string, db: Database, storeId: string, dataKey: Buffer, backgroundCheckpoint: boolean): StoreHandle {
   let closed = false;
+  const state: HandleInternals = { dataKey, checkpointer: null };
   const handle: StoreHandle = {
     dir,
     db,
@@ -107,19 +127,47 @@ function handleFor(dir: string, db: Database, storeId: string, dataKey: Buffer):
     close() {
       if (closed) return;
       closed = true;
-      dataKeys.get(handle)?.fill(0);
-      dataKeys.delete(handle);
+      state.dataKey.fill(0);
+      internals.delete(handle);
       if (db.open) db.close();
+      // After the main connection: the worker's close is then the last one and folds the WAL in.
+      void state.checkpointer?.stop();
+      state.checkpointer = null;
     },
   };
-  dataKeys.set(handle, dataKey);
+  internals.set(handle, state);
+  if (backgroundCheckpoint) {
+    db.pragma(`wal_autocheckpoint = ${WRITER_SAFETY_CHECKPOINT_PAGES}`);
+    startBackgroundCheckpoints(handle, state);
+  }
   return handle;
+}
+
+/**
+ * Runs `work` with the background checkpointer stopped (its connection closed), then restarts it with
+ * the store's key as it is afterwards. Rekey needs this: it must be the only connection to the file.
+ */
+export async function withoutBackgroundConnections<T>(store: StoreHandle, work: () => T): Promise<T> {
+  const state = internals.get(store);
+  if (state === undefined || store.closed) throw new VigilError('locked', 'the store is locked');
+  const running = state.checkpointer;
+  if (running !== null) {
+    state.checkpointer = null;
+    await running.stop();
+  }
+  try {
+    return work();
+  } finally {
+    if (running !== null && !store.closed) startBackgroundCheckpoints(store, state);
+  }
 }
 
 /** Replaces the key an open handle holds (after a rekey); the old one is wiped. */
 export function replaceDataKey(store: StoreHandle, newDataKey: Buffer): void {
-  const old = dataKeyOf(store);
-  dataKeys.set(store, Buffer.from(newDataKey));
+  const state = internals.get(store);
+  if (state === undefined || store.closed) throw new VigilError('locked', 'the store is locked');
+  const old = state.dataKey;
+  state.dataKey = Buffer.from(newDataKey);
   old.fill(0);
 }
 
@@ -170,7 +218,7 @@ export async function createStore(dir: string, options: CreateStoreOptions): Pro
     dataKey.fill(0);
     throw error;
   }
-  const store = handleFor(dir, db, keyring.storeId, dataKey);
+  const store = handleFor(dir, db, keyring.storeId, dataKey, options.backgroundCheckpoint === true);
   return { store, user: { id: admin.id, username: admin.username, displayName, role: 'admin' } };
 }
 
@@ -178,7 +226,14 @@ export async function createStore(dir: string, options: CreateStoreOptions): Pro
  * Opens the database with the slot's key. If a rekey was interrupted the keyring holds two keys: the one
  * that opens the database wins, and the keyring is brought in line once everything else checked out.
  */
-function openWithSlotKeys(dir: string, storeId: string, keys: SlotKeys, userId: string, migrations: readonly Migration[]): OpenedStore {
+function openWithSlotKeys(
+  dir: string,
+  storeId: string,
+  keys: SlotKeys,
+  userId: string,
+  options: { migrations?: readonly Migration[]; backgroundCheckpoint?: boolean },
+): OpenedStore {
+  const migrations = options.migrations ?? MIGRATIONS;
   const wipe = (): void => {
     keys.current.fill(0);
     keys.next?.fill(0);
@@ -219,7 +274,7 @@ function openWithSlotKeys(dir: string, storeId: string, keys: SlotKeys, userId: 
     if (record === undefined) throw new VigilError('store_corrupt', 'this key slot belongs to a profile the store does not know');
     if (record.disabledAt !== null) throw new VigilError('forbidden_role', 'this profile has been disabled by an admin');
     if (rekeyInterrupted !== null) finishInterruptedRekey(dir, rekeyInterrupted);
-    return { store: handleFor(dir, db, storeId, dataKey), user: toStoreUser(record) };
+    return { store: handleFor(dir, db, storeId, dataKey, options.backgroundCheckpoint === true), user: toStoreUser(record) };
   } catch (error) {
     db.close();
     dataKey.fill(0);
@@ -244,17 +299,17 @@ export async function unlockStore(dir: string, options: UnlockOptions): Promise<
   if (slot === undefined) throw new VigilError('wrong_passphrase', 'the username or the passphrase is wrong');
   const keys = await openPassphraseSlot(keyring.storeId, slot, options.passphrase);
   if (keys === null) throw new VigilError('wrong_passphrase', 'the username or the passphrase is wrong');
-  return openWithSlotKeys(dir, keyring.storeId, keys, slot.userId, options.migrations ?? MIGRATIONS);
+  return openWithSlotKeys(dir, keyring.storeId, keys, slot.userId, options);
 }
 
 /** Unlocks through the OS key store slot of a profile, if that profile turned it on. */
-export function unlockStoreWithOs(dir: string, username: string, wrapper: KeyWrapper): OpenedStore {
+export function unlockStoreWithOs(dir: string, username: string, wrapper: KeyWrapper, options: { backgroundCheckpoint?: boolean } = {}): OpenedStore {
   if (!storeExists(dir)) throw new VigilError('no_store', `there is no store in ${dir}`);
   const keyring = readKeyring(dir);
   const slot = osSlotOf(keyring, username);
   if (slot === undefined) throw new VigilError('not_found', `${username} has not turned on unlocking with the OS account`);
   const keys = openOsSlot(keyring.storeId, slot, wrapper);
-  return openWithSlotKeys(dir, keyring.storeId, keys, slot.userId, MIGRATIONS);
+  return openWithSlotKeys(dir, keyring.storeId, keys, slot.userId, options);
 }
 
 /** For the CLI's `vigil init`: create, then close (the CLI opens again per command). */

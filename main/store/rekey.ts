@@ -4,18 +4,20 @@ import { randomBytes } from 'node:crypto';
 import { appendAudit } from './audit.js';
 import { DATA_KEY_BYTES, rekeyDatabase } from './database.js';
 import { promoteNextDataKey, readKeyring, withNextDataKey, writeKeyring } from './keyring/keyring.js';
-import { replaceDataKey, type StoreHandle, type StoreUser } from './open.js';
+import { replaceDataKey, withoutBackgroundConnections, type StoreHandle, type StoreUser } from './open.js';
 
-export function rekeyStore(store: StoreHandle, actor: StoreUser): { slots: number } {
+export async function rekeyStore(store: StoreHandle, actor: StoreUser): Promise<{ slots: number }> {
   const newKey = randomBytes(DATA_KEY_BYTES);
   try {
     const keyring = readKeyring(store.dir);
     appendAudit(store.db, { actor: actor.id, action: 'store.rekey', target: `store:${store.storeId}`, after: { slots: keyring.slots.length } });
     // 1: the keyring knows both keys; 2: the database moves to the new one; 3: the old key is forgotten.
-    writeKeyring(store.dir, withNextDataKey(keyring, newKey));
-    rekeyDatabase(store.db, newKey);
-    writeKeyring(store.dir, promoteNextDataKey(readKeyring(store.dir)));
-    replaceDataKey(store, newKey);
+    await withoutBackgroundConnections(store, () => {
+      writeKeyring(store.dir, withNextDataKey(keyring, newKey));
+      rekeyDatabase(store.db, newKey);
+      writeKeyring(store.dir, promoteNextDataKey(readKeyring(store.dir)));
+      replaceDataKey(store, newKey);
+    });
     return { slots: keyring.slots.length };
   } finally {
     newKey.fill(0);

@@ -149,7 +149,7 @@ describe('key slots and rekey', () => {
     await addProfile(t.store, t.user, { username: 'zhao.lei', displayName: '赵磊', role: 'team_lead', passphrase: 'zhao lei passphrase', kdf: TEST_SCRYPT });
     const oldKey = Buffer.from(dataKeyOf(t.store));
     const oldSealed = readKeyring(t.dir).slots.map((slot) => slot.sealedDataKey.ciphertext);
-    expect(rekeyStore(t.store, t.user)).toEqual({ slots: 2 });
+    expect(await rekeyStore(t.store, t.user)).toEqual({ slots: 2 });
     const newKey = Buffer.from(dataKeyOf(t.store));
     expect(newKey.equals(oldKey)).toBe(false);
     expect(readKeyring(t.dir).slots.map((slot) => slot.sealedDataKey.ciphertext)).not.toEqual(oldSealed);
@@ -170,7 +170,7 @@ describe('key slots and rekey', () => {
     const t = await temp();
     addNotes(t, 'interrupted', 3);
     const keyringBefore = readFileSync(join(t.dir, 'keyring.json'));
-    rekeyStore(t.store, t.user);
+    await rekeyStore(t.store, t.user);
     t.store.close();
     // Simulate the crash: the database has the new key, but the keyring still says step 1 (both keys).
     const after = readKeyring(t.dir);

@@ -22,10 +22,10 @@ async function unlockedRuntime(): Promise<{ services: Services; call: (op: strin
     rmSync(dataDir, { recursive: true, force: true });
   });
   await services.session.create({ username: 'wang.jg', displayName: '王建国', passphrase: 'admin passphrase' });
-  const { db } = services.session.store();
-  // The applicants table comes from 002_records (import area); until it ships, a stand-in with its columns.
-  db.exec('CREATE TABLE IF NOT EXISTS applicants (id TEXT PRIMARY KEY, name TEXT NOT NULL, id_number TEXT NOT NULL, phone TEXT NOT NULL)');
-  db.prepare('INSERT INTO applicants (id, name, id_number, phone) VALUES (?, ?, ?, ?)').run('ap-1', '李小明', '110105199001011234', '13812345678');
+  // The applicant arrives the way real ones do: an interchange line through the import service (002_records).
+  const line = JSON.stringify({ type: 'applicant', id: 'ap-1', name: '李小明', id_number: '110105199001011234', phone: '13812345678' });
+  const summary = await services.importer.importContents({ strict: true, files: [{ name: 'applicants.jsonl', text: `${line}\n` }] });
+  expect(JSON.stringify(summary)).toContain('applicant');
   const registry = createIpcRegistry({ handlers: createHandlers(services), session: services.session, allowedOrigins: [ORIGIN], checkOutputs: true });
   return { services, call: (op, input) => registry.invoke(op, input, { origin: ORIGIN }) };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../main/services/index.js';
+import { createSessionService } from '../../main/services/session.js';
 import { createHandlers } from '../../main/ipc/handlers/index.js';
 import { createIpcRegistry } from '../../main/ipc/registry.js';
 import { TEST_SCRYPT, type OpenedStore } from '../../main/store/open.js';
@@ -40,6 +41,7 @@ function harness(options: { withDemoHook?: boolean } = {}): Harness {
     session: {
       kdf: TEST_SCRYPT,
       clock,
+      // A recording hook in place of the generator: this pins the session's side of the hook only.
       ...(options.withDemoHook === true ? { fillDemoData: (opened: OpenedStore) => void demoFills.push(opened) } : {}),
     },
   });
@@ -129,9 +131,14 @@ describe('session service', () => {
     const withHook = harness({ withDemoHook: true });
     await withHook.services.session.create({ ...ADMIN, withDemoData: true });
     expect(withHook.demoFills).toHaveLength(1);
-    const without = harness();
-    expect(await codeOf(() => without.services.session.create({ ...ADMIN, withDemoData: true }))).toBe('invalid_input');
-    expect(without.services.session.status().state).toBe('none');
+    const dataDir = mkdtempSync(join(tmpdir(), 'vigil-session-'));
+    const bare = createSessionService(dataDir, () => undefined, { kdf: TEST_SCRYPT, backgroundCheckpoint: false });
+    cleanups.push(() => {
+      bare.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    expect(await codeOf(() => bare.create({ ...ADMIN, withDemoData: true }))).toBe('invalid_input');
+    expect(bare.status().state).toBe('none');
   });
 });
 

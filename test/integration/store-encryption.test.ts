@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openPlainDatabase } from '../../main/store/database.js';
 import { databasePath } from '../../main/store/open.js';
 import { appendAudit } from '../../main/store/audit.js';
+import { importFiles } from '../../main/services/import.js';
 import { createTempStore, type TempStore } from '../support/store.js';
 
 const PLANTED = ['欧阳建华', '110105199001011234', '13812345678'];
@@ -58,6 +59,14 @@ describe('encryption at rest', () => {
     const files = readdirSync(temp.dir);
     expect(files).toEqual(expect.arrayContaining(['vigil.db', 'vigil.db-wal', 'vigil.db-shm', 'keyring.json']));
     expect(statSync(join(temp.dir, 'vigil.db-wal')).size).toBeGreaterThan(100_000);
+    expect(plantedFoundIn(temp.dir)).toEqual([]);
+
+    // And through the real import path into the records tables (002_records), as applicants arrive.
+    const applicants = Array.from({ length: 200 }, (_, i) =>
+      JSON.stringify({ type: 'applicant', id: `ap-${i}`, name: PLANTED[0], id_number: PLANTED[1], phone: PLANTED[2], employer: `${PLANTED[0]}的公司` }),
+    );
+    await importFiles(temp.store, [{ name: 'applicants.jsonl', bytes: Buffer.from(`${applicants.join('\n')}\n`) }]);
+    expect(temp.store.db.prepare('SELECT count(*) FROM applicants WHERE id_number = ?').pluck().get(PLANTED[1])).toBe(200);
     expect(plantedFoundIn(temp.dir)).toEqual([]);
 
     temp.store.db.pragma('wal_checkpoint(TRUNCATE)');

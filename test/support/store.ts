@@ -11,6 +11,8 @@ export interface TempStoreOptions {
   /** Cheap scrypt (TEST_SCRYPT) when true; real parameters by default, or pass your own. */
   readonly fastKdf?: boolean;
   readonly kdf?: ScryptParams;
+  /** Run WAL checkpoints on a worker thread, as the app does (off by default: one thread fewer per test). */
+  readonly backgroundCheckpoint?: boolean;
 }
 
 export interface TempStore {
@@ -33,6 +35,7 @@ export async function createTempStore(options: TempStoreOptions = {}): Promise<T
     username: options.username ?? 'admin',
     displayName: options.displayName ?? '王建国',
     passphrase,
+    backgroundCheckpoint: options.backgroundCheckpoint === true,
     ...(kdf === undefined ? {} : { kdf }),
   });
   return {
