@@ -175,9 +175,10 @@ export async function importFiles(store: StoreHandle, files: readonly ImportFile
               continue;
             }
             pending.push({ type: item.type, record: item.record, json: item.json, findings: recordFindings(item.type, item.record), file: source.name, line: item.line });
+            if (pending.length >= batchSize) flush();
           }
           // Strict: what came before the first error is committed, nothing after it.
-          if (pending.length >= batchSize || stopped) flush();
+          if (stopped) flush();
           if (stopped) break;
           if (options.signal?.aborted === true) {
             cancelled = true;
