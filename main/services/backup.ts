@@ -25,6 +25,7 @@ export function createBackupService(session: SessionService): BackupService {
       requireAbsolute(input.path);
       await confirmPassphrase(session.store(), session.requireUser(), input.passphrase);
       session.lock('user');
+      await session.whenLockSettled();
       return restoreStore(session.storeDir, input.path, { username: input.backupUsername, passphrase: input.backupPassphrase });
     },
   };

@@ -64,6 +64,8 @@ export interface SessionService {
   /** "Unlock with my OS account" through the OS key slot (no passphrase). */
   unlockWithOs(input: { username: string }): StoreStatus;
   lock(reason: LockReason): StoreStatus;
+  /** Resolves when the store last locked has no connection left (restore waits for this). */
+  whenLockSettled(): Promise<void>;
   touch(): void;
   close(): void;
   /** The open store; throws `locked` when there is none. */
@@ -124,7 +126,8 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
     idleLockMinutes = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_IDLE_LOCK_MINUTES;
   };
 
-  const begin = (next: OpenedStore): StoreStatus => {
+  const begin = (next: OpenedStore, via: 'create' | 'passphrase' | 'os'): StoreStatus => {
+    if (via !== 'create') appendAudit(next.store.db, { actor: next.user.id, action: 'session.unlock', target: `user:${next.user.id}`, after: { via } });
     opened = next;
     readIdleSetting(next.store);
     armIdle();
@@ -141,12 +144,19 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
     }
   };
 
+  let lastClosed: Promise<void> = Promise.resolve();
+
   function lock(reason: LockReason): StoreStatus {
     disarmIdle();
     if (opened !== null) {
       const closing = opened;
       opened = null;
-      closing.store.close();
+      try {
+        appendAudit(closing.store.db, { actor: closing.user.id, action: 'session.lock', target: `user:${closing.user.id}`, after: { reason } });
+      } finally {
+        closing.store.close();
+        lastClosed = closing.store.whenClosed();
+      }
       emit('locked', { reason });
     }
     return status();
@@ -183,7 +193,7 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
         }
         failures = 0;
         blockedUntil = 0;
-        return begin(created);
+        return begin(created, 'create');
       }),
     unlock: (input) =>
       exclusive(async () => {
@@ -194,7 +204,7 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
           const next = await unlockStore(storeDir, { ...input, backgroundCheckpoint });
           failures = 0;
           blockedUntil = 0;
-          return begin(next);
+          return begin(next, 'passphrase');
         } catch (error) {
           if (error instanceof VigilError && error.code === 'wrong_passphrase') {
             failures += 1;
@@ -209,9 +219,10 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
     unlockWithOs(input) {
       if (opened !== null) throw new VigilError('conflict', 'the store is already unlocked: lock it first to switch profiles');
       if (options.osKeyWrapper === undefined) throw new VigilError('not_found', 'this system offers no OS key store');
-      return begin(unlockStoreWithOs(storeDir, input.username, options.osKeyWrapper, { backgroundCheckpoint }));
+      return begin(unlockStoreWithOs(storeDir, input.username, options.osKeyWrapper, { backgroundCheckpoint }), 'os');
     },
     lock,
+    whenLockSettled: () => lastClosed,
     touch() {
       if (opened !== null) armIdle();
     },
@@ -219,6 +230,7 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
       disarmIdle();
       if (opened !== null) {
         opened.store.close();
+        lastClosed = opened.store.whenClosed();
         opened = null;
       }
     },

@@ -46,6 +46,8 @@ export interface StoreHandle {
   readonly storeId: string;
   readonly closed: boolean;
   close(): void;
+  /** Resolves once every connection to the file (the background checkpointer's too) is closed. */
+  whenClosed(): Promise<void>;
 }
 
 /** The profile that unlocked the store (same shape as the IPC session user). */
@@ -116,6 +118,7 @@ function startBackgroundCheckpoints(store: StoreHandle, state: HandleInternals):
 
 function handleFor(dir: string, db: Database, storeId: string, dataKey: Buffer, backgroundCheckpoint: boolean): StoreHandle {
   let closed = false;
+  let closing: Promise<void> = Promise.resolve();
   const state: HandleInternals = { dataKey, checkpointer: null };
   const handle: StoreHandle = {
     dir,
@@ -131,9 +134,10 @@ function handleFor(dir: string, db: Database, storeId: string, dataKey: Buffer, 
       internals.delete(handle);
       if (db.open) db.close();
       // After the main connection: the worker's close is then the last one and folds the WAL in.
-      void state.checkpointer?.stop();
+      closing = state.checkpointer?.stop() ?? Promise.resolve();
       state.checkpointer = null;
     },
+    whenClosed: () => (closed ? closing : Promise.reject(new Error('the store is still open'))),
   };
   internals.set(handle, state);
   if (backgroundCheckpoint) {

@@ -179,4 +179,28 @@ describe('profiles and roles through the IPC registry', () => {
     expect(audit.ok && (audit.value as { entries: { action: string }[] }).entries.map((e) => e.action)).toContain('user.passphrase_change');
     expect(await call('verifyStore', {})).toMatchObject({ ok: true, value: { ok: true, integrity: 'ok', firstBrokenEntry: null } });
   });
+
+  it('backs up and restores through the admin operations, leaving the session locked on the restored store', async () => {
+    const { services, events } = harness();
+    const registry = createIpcRegistry({ handlers: createHandlers(services), session: services.session, allowedOrigins: [ORIGIN], checkOutputs: true });
+    const call = (operation: string, input: unknown) => registry.invoke(operation, input, { origin: ORIGIN });
+    await call('createStore', ADMIN);
+    const file = join(services.session.storeDir, '..', 'backups', 'first.vbk');
+    expect(await call('backupStore', { path: file })).toMatchObject({ ok: true, value: { file } });
+    expect(await call('backupStore', { path: 'relative/file.vbk' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await call('addUser', { username: 'after.backup', displayName: '后来者', role: 'investigator', passphrase: 'added after backup' });
+
+    expect(await call('restoreStore', { path: file, passphrase: 'not mine at all', backupUsername: ADMIN.username, backupPassphrase: ADMIN.passphrase })).toMatchObject({
+      ok: false,
+      error: { code: 'wrong_passphrase' },
+    });
+    const restored = await call('restoreStore', { path: file, passphrase: ADMIN.passphrase, backupUsername: ADMIN.username, backupPassphrase: ADMIN.passphrase });
+    expect(restored).toMatchObject({ ok: true, value: { report: { ok: true } } });
+    expect(services.session.status()).toMatchObject({ state: 'locked', usernames: ['wang.jg'] });
+    expect(events.at(-1)).toEqual({ event: 'locked', payload: { reason: 'user' } });
+    await services.session.unlock({ username: ADMIN.username, passphrase: ADMIN.passphrase });
+    const actions = services.session.store().db.prepare('SELECT action FROM audit_log ORDER BY seq').pluck().all();
+    expect(actions).toEqual(expect.arrayContaining(['store.backup', 'store.restore', 'session.unlock']));
+    expect(services.admin.listUsers().map((user) => user.username)).toEqual(['wang.jg']);
+  });
 });
