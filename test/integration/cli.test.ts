@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const work = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const PASSPHRASE = 'cli test passphrase';
+const fixture = new URL('../fixtures/interchange/all-types.jsonl', import.meta.url).pathname;
+
+/** Runs the real bin (the same file `npx vigil` runs), without a terminal. */
+function vigil(args: string[], env: Record<string, string | undefined> = { VIGIL_PASSPHRASE: PASSPHRASE }): { status: number | null; stdout: string; stderr: string } {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  delete childEnv['VIGIL_PASSPHRASE'];
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
+  const result = spawnSync(process.execPath, ['main/cli/vigil.mjs', ...args], { env: childEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('the vigil command line', () => {
+  const store = join(work, 'store');
+
+  it('creates a store, imports into it and verifies it, with VIGIL_PASSPHRASE', () => {
+    const init = vigil(['init', '--store', store, '--user', 'li.na', '--name', '李娜']);
+    expect(init).toMatchObject({ status: 0, stdout: `created an encrypted store in ${store}; profile li.na (admin)\n` });
+
+    const imported = vigil(['import', fixture, '--store', store]);
+    expect(imported.status).toBe(0);
+    expect(imported.stdout).toMatch(/^applicant\s+1\s+0\s+0$/m);
+    expect(imported.stdout).toMatch(/^event\s+2\s+0\s+0$/m);
+    expect(imported.stdout).toMatch(/^total\s+11\s+0\s+0$/m);
+    expect(imported.stderr).toContain('import: imported 11 new, 0 changed, 0 unchanged records; 0 rejected');
+
+    const verified = vigil(['verify', '--store', store]);
+    expect(verified.status).toBe(0);
+    expect(verified.stdout).toContain('integrity: ok\n');
+    expect(verified.stdout.trim().endsWith('ok')).toBe(true);
+  });
+
+  it('exits 1 on bad input, printing rejected lines as file:line and writing the report', () => {
+    const bad = join(work, 'bad.jsonl');
+    writeFileSync(bad, '{"type":"applicant","id":"A9","name":"x","id_number":"11010519491231002X"}\nnot json\n');
+    const report = join(work, 'report.txt');
+    const result = vigil(['import', bad, '--store', store, '--report', report]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('bad.jsonl:1: applicant.phone: is required\n');
+    expect(result.stdout).toMatch(/^bad\.jsonl:2: record: not valid JSON/m);
+    expect(result.stderr).toContain('vigil import: 2 lines were rejected\n');
+    expect(readFileSync(report, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
+  });
+
+  it('exits 1 for a wrong passphrase, a missing passphrase without a terminal, a missing file and an existing store', () => {
+    expect(vigil(['verify', '--store', store], { VIGIL_PASSPHRASE: 'not the passphrase' })).toMatchObject({ status: 1, stderr: 'vigil verify: the username or the passphrase is wrong\n' });
+    expect(vigil(['verify', '--store', store], {})).toMatchObject({ status: 1, stderr: 'vigil verify: no passphrase: set VIGIL_PASSPHRASE or run vigil in a terminal to be asked for it\n' });
+    expect(vigil(['import', join(work, 'missing.jsonl'), '--store', store]).status).toBe(1);
+    expect(vigil(['init', '--store', store])).toMatchObject({ status: 1 });
+    expect(vigil(['verify', '--store', join(work, 'nowhere')]).stderr).toContain('there is no store in');
+  });
+
+  it('exits 2 with the usage on usage errors', () => {
+    const noFiles = vigil(['import', '--store', store]);
+    expect(noFiles.status).toBe(2);
+    expect(noFiles.stderr).toBe('vigil import: import needs an argument\nusage: vigil import FILE... --store DIR [--strict] [--type TYPE] [--report FILE] [--out FILE] [--user NAME]\n');
+    expect(vigil(['import', fixture])).toMatchObject({ status: 2, stderr: expect.stringContaining('--store is required') as unknown });
+    expect(vigil(['import', fixture, '--store', store, '--type', 'loan']).status).toBe(2);
+    expect(vigil(['import', fixture, '--store', store, '--bogus']).status).toBe(2);
+    const unknown = vigil(['frobnicate']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('vigil: unknown command "frobnicate"');
+    expect(unknown.stderr).toContain('vigil import FILE... --store DIR');
+    expect(vigil([]).status).toBe(2);
+    expect(vigil(['--help'])).toMatchObject({ status: 0, stdout: expect.stringContaining('usage: vigil <command> [options]') as unknown });
+    expect(vigil(['generate', '--applicants', 'many', '--seed', '1', '--out', work]).status).toBe(2);
+  });
+
+  it('generates the same files for the same seed', () => {
+    const a = vigil(['generate', '--applicants', '40', '--seed', 's1', '--out', join(work, 'g1')], {});
+    const b = vigil(['generate', '--applicants', '40', '--seed', 's1', '--out', join(work, 'g2')], {});
+    expect(a.status).toBe(0);
+    expect(b.status).toBe(0);
+    expect(readFileSync(join(work, 'g1', 'population.jsonl')).equals(readFileSync(join(work, 'g2', 'population.jsonl')))).toBe(true);
+    expect(readFileSync(join(work, 'g1', 'truth.jsonl')).equals(readFileSync(join(work, 'g2', 'truth.jsonl')))).toBe(true);
+    expect(a.stdout).toBe(`${join(work, 'g1', 'population.jsonl')}\n${join(work, 'g1', 'truth.jsonl')}\n`);
+  });
+
+  it('makes a demo store that opens and verifies', () => {
+    const demo = join(work, 'demo');
+    const made = vigil(['demo', '--store', demo, '--applicants', '60']);
+    expect(made.status).toBe(0);
+    expect(made.stdout).toMatch(/^created a sample store in .+: 60 applicants, [\d,]+ records; profile admin\n$/);
+    expect(existsSync(join(demo, 'vigil.db'))).toBe(true);
+    expect(vigil(['verify', '--store', demo]).status).toBe(0);
+  });
+});
