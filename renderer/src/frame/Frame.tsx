@@ -91,12 +91,12 @@ function Page(props: FrameProps & { location: AppLocation }): ReactNode {
     case 'import':
       return <ImportPage />;
     case 'appeals':
-      return <EmptyPage title="page.appeals.title" empty="page.appeals.empty" />;
+      return <EmptyPage titleKey="page.appeals.title" empty="page.appeals.empty" />;
     case 'review':
-      return <EmptyPage title="page.review.title" empty="page.review.empty" />;
+      return <EmptyPage titleKey="page.review.title" empty="page.review.empty" />;
     case 'training':
-      return <EmptyPage title="page.training.title" empty="page.training.empty" />;
+      return <EmptyPage titleKey="page.training.title" empty="page.training.empty" />;
     case 'dashboards':
-      return <EmptyPage title="page.dashboards.title" empty="page.dashboards.empty" />;
+      return <EmptyPage titleKey="page.dashboards.title" empty="page.dashboards.empty" />;
   }
 }

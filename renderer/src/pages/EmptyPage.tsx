@@ -3,11 +3,11 @@ import type { MessageKey } from '../../../shared/i18n/index.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 
 /** A page whose capability has not landed yet: says what will be here, never a blank screen. */
-export function EmptyPage(props: { title: MessageKey; empty: MessageKey }): ReactNode {
+export function EmptyPage(props: { titleKey: MessageKey; empty: MessageKey }): ReactNode {
   const { t } = useI18n();
   return (
     <section className="page" aria-labelledby="page-title">
-      <h1 id="page-title">{t(props.title)}</h1>
+      <h1 id="page-title">{t(props.titleKey)}</h1>
       <p className="empty-state">{t(props.empty)}</p>
     </section>
   );

@@ -7,5 +7,5 @@ const MINE: QueueFilter = { assignee: 'me', statuses: ['in_progress', 'awaiting_
 
 /** The cases the signed-in investigator holds: the queue, narrowed to them and to work not yet finished. */
 export function MyCasesPage(props: { session: SignedIn }): ReactNode {
-  return <QueuePage session={props.session} fixedFilter={MINE} title="page.cases.title" />;
+  return <QueuePage session={props.session} fixedFilter={MINE} titleKey="page.cases.title" />;
 }

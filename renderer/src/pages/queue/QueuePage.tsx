@@ -18,7 +18,7 @@ import { useQueueCounts, useQueueWindow } from './useQueueWindow.js';
 export const QUEUE_ROW_HEIGHT = 48;
 const SEARCH_DEBOUNCE_MS = 250;
 
-export function QueuePage(props: { session: SignedIn; fixedFilter?: QueueFilter; title?: 'page.queue.title' | 'page.cases.title' }): ReactNode {
+export function QueuePage(props: { session: SignedIn; fixedFilter?: QueueFilter; titleKey?: 'page.queue.title' | 'page.cases.title' }): ReactNode {
   const { t, language } = useI18n();
   const remembered = props.fixedFilter === undefined ? rememberedQueueView() : null;
   const [filter, setFilter] = useState<QueueFilter>(remembered?.filter ?? props.fixedFilter ?? {});
@@ -93,7 +93,7 @@ export function QueuePage(props: { session: SignedIn; fixedFilter?: QueueFilter;
   return (
     <section className="page queue-page" aria-labelledby="page-title">
       <header className="page-head">
-        <h1 id="page-title">{t(props.title ?? 'page.queue.title')}</h1>
+        <h1 id="page-title">{t(props.titleKey ?? 'page.queue.title')}</h1>
         <span className="page-count" data-testid="queue-total" aria-live="polite">
           {total === null ? t('common.loading') : t('queue.total', { count: formatNumber(language, total) })}
         </span>
