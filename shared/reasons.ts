@@ -25,6 +25,7 @@ export const REASONS = {
   ID_CHECKSUM_INVALID: { family: 'identity', en: 'Resident ID check digit is wrong', 'zh-CN': '身份证号校验位错误' },
   ID_REGION_INVALID: { family: 'identity', en: 'Resident ID region code does not exist', 'zh-CN': '身份证号地区码不存在' },
   ID_AGE_IMPLAUSIBLE: { family: 'identity', en: 'Age from the resident ID is implausible', 'zh-CN': '身份证号显示的年龄不合理' },
+  FACE_CHECK_FAILED: { family: 'identity', en: 'Face check failed liveness or scored low', 'zh-CN': '人脸核验未通过活体检测或得分偏低' },
   CARD_HOLDER_MISMATCH: { family: 'identity', en: 'Bank card holder name does not match', 'zh-CN': '银行卡持卡人姓名不符' },
   PHONE_SHARED: { family: 'identity', en: 'Phone number used by other applicants', 'zh-CN': '手机号被其他申请人使用' },
   PF_RECENT_START: { family: 'pf', en: 'Provident fund contributions started just before applying', 'zh-CN': '公积金在申请前不久才开始缴存' },
@@ -35,6 +36,7 @@ export const REASONS = {
   PF_EMPLOYER_COHORT: { family: 'pf', en: 'Cohort of one small employer started contributing together', 'zh-CN': '同一小型单位多人同月开始缴存' },
   RING_MEMBER: { family: 'ring', en: 'Member of a linked group of applicants', 'zh-CN': '属于关联申请人团伙' },
   RING_CONFIRMED_FRAUD: { family: 'ring', en: 'Linked to a confirmed fraud case', 'zh-CN': '关联已确认的欺诈案件' },
+  ACCOUNT_NEW: { family: 'account', en: 'Account registered shortly before activation', 'zh-CN': '账户注册后不久即激活' },
   ACCOUNT_TAKEOVER: { family: 'account', en: 'Established account activated from a new device, city and card', 'zh-CN': '老账户在新设备、新城市、新银行卡上激活' },
   BUREAU_ADVERSE: { family: 'bureau', en: 'Adverse credit bureau record', 'zh-CN': '征信记录不良' },
 } as const satisfies Record<string, ReasonInfo>;

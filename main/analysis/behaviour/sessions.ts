@@ -39,6 +39,8 @@ export interface SessionFeatures {
   readonly smsAttempts: number | null;
   readonly faceRetries: number | null;
   readonly faceScore: number | null;
+  /** The liveness check said no (a replayed or injected face). */
+  readonly faceLivenessFailed: boolean;
   readonly pageViews: number;
   /** Distinct pages over page views: 1 is a straight walk through the flow, lower means wandering back. */
   readonly navDirectness: number | null;
@@ -85,6 +87,7 @@ export function sessionFeatures(sessionId: string, events: readonly EventRecord[
   let smsAttempts: number | null = null;
   let faceRetries: number | null = null;
   let faceScore: number | null = null;
+  let faceLivenessFailed = false;
   const pages: string[] = [];
   const deviceIds = new Set<string>();
   const ips = new Set<string>();
@@ -132,7 +135,10 @@ export function sessionFeatures(sessionId: string, events: readonly EventRecord[
       case 'face_check': {
         const attempts = num(attrs['attempts']);
         if (attempts !== null) faceRetries = Math.max(faceRetries ?? 0, attempts - 1);
-        faceScore = num(attrs['score']) ?? faceScore;
+        const score = num(attrs['score']);
+        if (score !== null) faceScore = faceScore === null ? score : Math.min(faceScore, score);
+        const liveness = attrs['liveness'];
+        if (liveness === false || (typeof liveness === 'string' && /fail|reject|spoof|attack/i.test(liveness))) faceLivenessFailed = true;
         break;
       }
       case 'page_view': {
@@ -178,6 +184,7 @@ export function sessionFeatures(sessionId: string, events: readonly EventRecord[
     smsAttempts,
     faceRetries,
     faceScore,
+    faceLivenessFailed,
     pageViews: pages.length,
     navDirectness: pages.length > 0 ? new Set(pages).size / pages.length : null,
     navBacktracks: backtracks,

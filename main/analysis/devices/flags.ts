@@ -1,6 +1,7 @@
 // Flags on one observation (and on a device identity, for traits only visible over time). Each flag
 // carries its evidence so the investigator, and an appealing applicant, can be told why.
 import type { DeviceProfile } from './normalise.js';
+import { IPHONE_SCREENS } from './appleModels.js';
 import { expectedOffsetMinutes, lookupIp, timezoneOffsets, type IpRegion } from './ipRegion.js';
 
 export const DEVICE_FLAGS = [
@@ -33,6 +34,10 @@ function isAppleGpu(gpu: string | null): boolean {
 function isMobileGpu(gpu: string | null): boolean {
   return gpu !== null && /^(adreno|mali|powervr|maleoon|xclipse|immortalis)/.test(gpu);
 }
+/** Desktop graphics on a phone is an emulator (LDPlayer, Nox and MuMu pass the host GPU through). */
+function isDesktopGpu(gpu: string | null): boolean {
+  return gpu !== null && /^(geforce|quadro|rtx|gtx|radeon|intel)|nvidia|direct3d/.test(gpu);
+}
 
 export function flagObservation(p: DeviceProfile): ObservationFlags {
   const evidence: FlagEvidence[] = [];
@@ -50,6 +55,7 @@ export function flagObservation(p: DeviceProfile): ObservationFlags {
   if (p.gpu !== null && SOFTWARE_GPUS.has(p.gpu)) strong.push(`gpu=${p.gpu}`);
   if (p.model !== null && EMULATOR_MODELS.test(p.model)) strong.push(`model=${p.model}`);
   if (p.manufacturer !== null && EMULATOR_MAKERS.test(p.manufacturer)) strong.push(`manufacturer=${p.manufacturer}`);
+  if (mobile && isDesktopGpu(p.gpu)) strong.push(`desktop_gpu=${p.gpu}`);
   if (mobile && p.sensors !== null && !CORE_MOTION_SENSORS.some((name) => p.sensors?.some((sensor) => sensor.includes(name)))) {
     weak.push('sensors=none');
   }
@@ -101,6 +107,8 @@ export function inconsistencies(p: DeviceProfile): string[] {
   if ((uaOs === 'android' || p.platform === 'android') && isAppleGpu(p.gpu)) out.push(`os=android gpu=${p.gpu}`);
   if (saysApple && p.manufacturer !== null && p.manufacturer !== 'apple') out.push(`os=ios manufacturer=${p.manufacturer}`);
   if (p.platform === 'android' && p.manufacturer === 'apple') out.push('os=android manufacturer=apple');
+  if (saysApple && (p.ids.android_id !== undefined || p.ids.oaid !== undefined)) out.push('os=ios ids=android');
+  if (p.platform === 'android' && p.ids.idfv !== undefined) out.push('os=android ids=idfv');
   if (saysApple && p.gpuVendor !== null && !/apple/.test(p.gpuVendor) && isMobileGpu(p.gpu) === false && p.gpu !== null && !isAppleGpu(p.gpu)) {
     out.push(`os=ios gpu_vendor=${p.gpuVendor}`);
   }
@@ -108,6 +116,13 @@ export function inconsistencies(p: DeviceProfile): string[] {
     const uaModel = agent.deviceModel.replace(/\s+/g, '');
     const hwModel = p.model.replace(/\s+/g, '');
     if (!uaModel.includes(hwModel) && !hwModel.includes(uaModel)) out.push(`ua_model=${agent.deviceModel} model=${p.model}`);
+  }
+  const expected = p.model === null ? undefined : IPHONE_SCREENS[p.model];
+  if (expected !== undefined && p.screenShort !== null && p.screenLong !== null) {
+    const ratio = Math.min(p.screenShort / expected[0], p.screenLong / expected[1]);
+    const over = Math.max(p.screenShort / expected[0], p.screenLong / expected[1]);
+    // Display Zoom reports a smaller screen (by up to ~20%), never a larger one.
+    if (over > 1.03 || ratio < 0.75) out.push(`model=${p.model} screen=${p.screenShort}x${p.screenLong} expected=${expected[0]}x${expected[1]}`);
   }
   // A phone UA with a desktop-class screen (CSS width) is a desktop pretending.
   const phoneUa = agent !== null && agent.deviceType === 'mobile';
@@ -131,6 +146,9 @@ export function geoMismatches(p: DeviceProfile, region: IpRegion): string[] {
   if (expected !== null && offsets !== null && !offsets.includes(expected)) {
     out.push(`timezone=${p.timezone} ip_region=${region.province || region.country}`);
     if (p.languages.length > 0 && !p.languages.some((l) => l.startsWith('zh'))) out.push(`languages=${p.languages.slice(0, 3).join(',')} ip_region=${region.country}`);
+  }
+  else if (expected !== null && p.languages.length > 0 && !p.languages.some((l) => l.startsWith('zh'))) {
+    out.push(`languages=${p.languages.slice(0, 3).join(',')} ip_region=${region.province || region.country}`);
   }
   if (region.kind === 'foreign' && chinaTime && p.languages.some((l) => l.startsWith('zh'))) {
     out.push(`timezone=${p.timezone} ip_country=${region.country}`);

@@ -104,7 +104,7 @@ const GPU_PATTERNS: readonly (readonly [RegExp, (m: RegExpExecArray) => string])
   [/immortalis[- ]?(\w+)/i, (m) => `immortalis ${m[1]?.toLowerCase()}`],
   [/(geforce|quadro|rtx|gtx)[^,)]*/i, (m) => m[0].toLowerCase().replace(/\s+/g, ' ').replace(/\/pcie.*$/, '').trim()],
   [/radeon[^,)]*/i, (m) => m[0].toLowerCase().replace(/\s+/g, ' ').trim()],
-  [/intel[^,)]*(uhd|hd|iris)[^,)]*/i, (m) => m[0].toLowerCase().replace(/\s+/g, ' ').replace(/direct3d.*$/, '').trim()],
+  [/intel(?:\(r\))?[^,]*?(uhd|hd|iris)[^,]*/i, (m) => m[0].toLowerCase().replace(/\(r\)/g, '').replace(/\s+/g, ' ').replace(/direct3d.*$/, '').trim()],
 ];
 
 /** Reduces a WebGL renderer string to the chip, dropping ANGLE/driver wrappers that change with updates. */

@@ -4,7 +4,7 @@ import type { ApplicantRecord, BankCardRecord, PfRecord } from '../../../shared/
 import { HOUR_MS } from '../common/time.js';
 import { normalisePhone } from '../identity/checks.js';
 
-export const LINK_KINDS = ['device', 'phone', 'contact_phone', 'bank_card', 'address', 'pf_account', 'employer_cohort', 'ip'] as const;
+export const LINK_KINDS = ['device', 'phone', 'contact_phone', 'bank_card', 'address', 'pf_account', 'employer', 'employer_cohort', 'ip'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 
 export interface LinkIdentifier {
@@ -39,7 +39,9 @@ export interface ApplicantLinkInput {
   readonly deviceIds: readonly string[];
   /** IP sightings (observations and events) with their time. */
   readonly ipSightings: readonly { readonly ip: string; readonly atMs: number }[];
-  /** `employer key|first month` for PF records, from the cohort engine. */
+  /** PF employer keys (colleagues: a weak link, and a hub for big employers). */
+  readonly employerKeys: readonly string[];
+  /** `employer key|first month` of suspicious cohorts (a small employer whose applicants started together). */
   readonly employerCohortKeys: readonly string[];
 }
 
@@ -74,6 +76,7 @@ export function applicantIdentifiers(input: ApplicantLinkInput): LinkIdentifier[
   const address = normaliseAddress(a.address);
   if (address !== null) add('address', `address:${address}`);
   for (const pf of input.pfRecords) if (pf.account_hash !== undefined && pf.account_hash !== '') add('pf_account', `pf:${pf.account_hash}`);
+  for (const key of input.employerKeys) add('employer', `employer:${key}`);
   for (const key of input.employerCohortKeys) add('employer_cohort', `cohort:${key}`);
   for (const s of input.ipSightings) for (const key of ipWindowKeys(s.ip, s.atMs)) add('ip', key);
   return [...out.values()];

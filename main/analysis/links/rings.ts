@@ -19,8 +19,9 @@ export const KIND_WEIGHT: Readonly<Record<LinkKind, number>> = {
   phone: 1,
   contact_phone: 0.6,
   address: 0.5,
-  employer_cohort: 0.6,
-  ip: 0.35,
+  employer: 0.2,
+  employer_cohort: 0.8,
+  ip: 0.5,
 };
 /** Above this many other holders a weak value is a hub: its weight shrinks as HUB_AT / (holders - 1). */
 export const HUB_AT: Readonly<Record<LinkKind, number>> = {
@@ -30,6 +31,7 @@ export const HUB_AT: Readonly<Record<LinkKind, number>> = {
   phone: Number.POSITIVE_INFINITY,
   contact_phone: 8,
   address: 6,
+  employer: 10,
   employer_cohort: 12,
   ip: 4,
 };
@@ -37,7 +39,7 @@ export const HUB_AT: Readonly<Record<LinkKind, number>> = {
 export const MAX_CLIQUE = 60;
 /** Links weaker than this do not join applicants into a ring (an IP alone, a hub). */
 export const MIN_LINK_WEIGHT = 0.5;
-export const MIN_RING_SIZE = 3;
+export const MIN_RING_SIZE = 2;
 /** Components larger than this are split into Louvain communities. */
 export const LOUVAIN_ABOVE = 30;
 
@@ -122,6 +124,12 @@ interface EdgeAcc {
   weight: number;
   kinds: Set<LinkKind>;
   keys: string[];
+  byKind: Map<LinkKind, number>;
+}
+
+/** One kind of sharing counts at most this much per pair: an IP seen in two overlapping windows is one IP. */
+function kindCap(kind: LinkKind): number {
+  return kind === 'ip' ? KIND_WEIGHT.ip : 2 * KIND_WEIGHT[kind];
 }
 
 export function buildLinks(input: RingInput): { edges: Map<string, LinkEdge>; hubs: HubValue[] } {
@@ -142,10 +150,13 @@ export function buildLinks(input: RingInput): { edges: Map<string, LinkEdge>; hu
     const [a, b] = x < y ? [x, y] : [y, x];
     const pair = `${a}\u0000${b}`;
     let e = acc.get(pair);
-    if (e === undefined) acc.set(pair, (e = { weight: 0, kinds: new Set(), keys: [] }));
+    if (e === undefined) acc.set(pair, (e = { weight: 0, kinds: new Set(), keys: [], byKind: new Map() }));
     // One value links a pair once, with the weight of its strongest role.
     if (e.keys.includes(key)) return;
-    e.weight += weight;
+    const sofar = e.byKind.get(kind) ?? 0;
+    const added = Math.min(weight, kindCap(kind) - sofar);
+    e.byKind.set(kind, sofar + Math.max(0, added));
+    e.weight += Math.max(0, added);
     e.kinds.add(kind);
     e.keys.push(key);
   };

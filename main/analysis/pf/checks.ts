@@ -3,10 +3,10 @@
 import type { ApplicantRecord, PfRecord } from '../../../shared/interchange/schema.js';
 import { monthIndex, monthIndexOfMs } from '../common/time.js';
 
-/** Contributions that began at most this many months before applying look bought for the application. */
-export const RECENT_START_MONTHS = 3;
+/** Contributions that began at most this many months before applying (1-3 before, plus the month itself) look bought. */
+export const RECENT_START_MONTHS = 4;
 /** Contribution base over declared income beyond this ratio: the PF says a salary the applicant does not claim. */
-export const BASE_OVER_INCOME_RATIO = 2;
+export const BASE_OVER_INCOME_RATIO = 1.5;
 
 export interface PfCityCaps {
   /** City name (as in pf_record.city, with or without 市) -> monthly contribution base cap, CNY. */

@@ -243,7 +243,8 @@ export class AnalysisRun {
         pfRecords: this.pfByApplicant.get(applicant.id) ?? [],
         deviceIds: uniqueSorted(observations.map((o) => o.deviceId)),
         ipSightings: sightings,
-        employerCohortKeys: cohort === undefined ? [] : [`${cohort.employerKey}|${cohort.firstMonth}`],
+        employerKeys: uniqueSorted((this.pfByApplicant.get(applicant.id) ?? []).map(employerKey)),
+        employerCohortKeys: cohort === undefined || !cohort.suspicious ? [] : [`${cohort.employerKey}|${cohort.firstMonth}`],
       });
       links.set(applicant.id, { identifiers, householdKeys: householdKeysOf(applicant) });
     }
@@ -329,6 +330,7 @@ export class AnalysisRun {
       flags: o.flags,
       evidence: o.evidence,
       ipCity: o.ipCity,
+      ipProvince: o.ipProvince,
     }));
     const deviceIds = uniqueSorted(observations.map((o) => o.deviceId));
     const devices = deviceIds.map((d) => this.deviceReputation(d, app.applicant_id, submittedMs));
@@ -373,7 +375,7 @@ export class AnalysisRun {
       observations: summaries,
       devices,
       priorDeviceIds: uniqueSorted(prior.map((o) => o.deviceId)),
-      priorCities: uniqueSorted(prior.map((o) => o.ipCity)),
+      priorProvinces: uniqueSorted(prior.map((o) => o.ipProvince)),
       sessions: this.sessionsByApplication.get(app.id) ?? [],
       identity: applicant === null ? null : identityFindings(applicant, cards, submittedMs),
       pf: pfs.map((pf) => pfFindings(pf, applicant, submittedMs, this.options.pfCaps)),

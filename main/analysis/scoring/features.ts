@@ -16,6 +16,7 @@ export interface ObservationSummary {
   readonly flags: readonly DeviceFlag[];
   readonly evidence: readonly FlagEvidence[];
   readonly ipCity: string | null;
+  readonly ipProvince: string | null;
 }
 
 export interface DeviceReputation {
@@ -52,9 +53,9 @@ export interface ApplicationContext {
   /** Observations made during this application (by application id or through its events). */
   readonly observations: readonly ObservationSummary[];
   readonly devices: readonly DeviceReputation[];
-  /** The applicant's device identities and IP cities seen before this application (account history). */
+  /** The applicant's device identities and IP provinces seen before this application (account history). */
   readonly priorDeviceIds: readonly string[];
-  readonly priorCities: readonly string[];
+  readonly priorProvinces: readonly string[];
   readonly sessions: readonly { readonly features: SessionFeatures; readonly assessment: BehaviourAssessment }[];
   readonly identity: IdentityFindings | null;
   readonly pf: readonly PfFindings[];
@@ -71,6 +72,11 @@ export interface ApplicationContext {
 
 export type FeatureVector = Record<string, number>;
 export type Evidence = Record<string, string>;
+
+/** Province names from ip2region (广东省) and from addresses (广东 / 广东省) compared by their first two characters. */
+function provinceKey(name: string): string {
+  return name.slice(0, 2);
+}
 
 function b(value: boolean): number {
   return value ? 1 : 0;
@@ -140,6 +146,8 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   let smsInstant = 0;
   let pasteIdentity = 0;
   let faceRetries = 0;
+  let faceFail = 0;
+  let faceScore = 1;
   let night = 0;
   let keyCv = Number.NaN;
   let speedZ = 0;
@@ -160,6 +168,8 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
     if (a.night) night = 1;
     pasteIdentity = Math.max(pasteIdentity, s.pastesIdentity);
     faceRetries = Math.max(faceRetries, s.faceRetries ?? 0);
+    if (s.faceLivenessFailed) faceFail = 1;
+    if (s.faceScore !== null) faceScore = Math.min(faceScore, s.faceScore);
     if (s.keyIntervalCv !== null && !(keyCv <= s.keyIntervalCv)) keyCv = s.keyIntervalCv;
     if (s.smsLatencyMs !== null && !(smsLatency <= s.smsLatencyMs)) smsLatency = s.smsLatencyMs;
     speedZ = Math.min(speedZ, a.z.msPerChar ?? 0);
@@ -171,6 +181,9 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   f['beh_sms_instant'] = smsInstant;
   f['beh_paste_identity'] = pasteIdentity;
   f['beh_face_retries'] = faceRetries;
+  f['beh_face_fail'] = faceFail;
+  f['beh_face_score'] = faceScore;
+  ev['beh_face_score'] = faceScore.toFixed(2);
   f['beh_night'] = night;
   f['beh_key_cv'] = Number.isFinite(keyCv) ? keyCv : 0.5;
   f['beh_speed_z'] = Math.max(-10, speedZ);
@@ -219,23 +232,30 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   ev['ring_id'] = ring?.ringId ?? '';
   ev['ring_links'] = ring?.strongKinds.join(', ') ?? '';
 
-  // Account takeover: an old account, suddenly on a new device in a new city with a new card.
+  // Account takeover: an old account, suddenly on a new device in a new province with a new card.
+  // Provinces, not cities: a home broadband and a mobile network in one province geolocate to different cities.
   const registeredMs = ctx.applicant?.registered_at === undefined ? Number.NaN : Date.parse(ctx.applicant.registered_at);
   const accountAgeDays = Number.isFinite(registeredMs) ? Math.max(0, (submittedMs - registeredMs) / DAY_MS) : 0;
   const currentDevices = new Set(ctx.observations.map((o) => o.deviceId));
   const hasHistory = ctx.priorDeviceIds.length > 0;
   const newDevice = hasHistory && currentDevices.size > 0 && ![...currentDevices].some((d) => ctx.priorDeviceIds.includes(d));
-  const currentCities = new Set(ctx.observations.map((o) => o.ipCity).filter((c): c is string => c !== null && c !== ''));
-  const homeCities = new Set(ctx.priorCities);
-  if (ctx.applicant?.address?.city !== undefined) homeCities.add(ctx.applicant.address.city);
-  const newCity = currentCities.size > 0 && homeCities.size > 0 && ![...currentCities].some((c) => homeCities.has(c));
-  const newCard = ctx.cards.some((c) => c.bound_at !== undefined && Math.abs(submittedMs - Date.parse(c.bound_at)) <= 3 * DAY_MS) && ctx.cards.length >= 1;
+  const currentProvinces = new Set(ctx.observations.map((o) => o.ipProvince).filter((c): c is string => c !== null && c !== ''));
+  const homeProvinces = new Set(ctx.priorProvinces.map(provinceKey));
+  if (ctx.applicant?.address?.province !== undefined) homeProvinces.add(provinceKey(ctx.applicant.address.province));
+  const newProvince = currentProvinces.size > 0 && homeProvinces.size > 0 && ![...currentProvinces].some((c) => homeProvinces.has(provinceKey(c)));
+  const ownPhone = ctx.applicant === null ? null : ctx.applicant.phone.replace(/\D/g, '').slice(-11);
+  const newCard = ctx.cards.some(
+    (c) => c.bound_at !== undefined && Math.abs(submittedMs - Date.parse(c.bound_at)) <= 3 * DAY_MS
+      && ((c.reserved_phone !== undefined && ownPhone !== null && c.reserved_phone.replace(/\D/g, '').slice(-11) !== ownPhone) || c.holder_name_match === false),
+  );
   f['account_age_days'] = Math.round(accountAgeDays);
+  f['account_new'] = b(Number.isFinite(registeredMs) && accountAgeDays < 30);
+  f['account_age_log'] = Math.log1p(accountAgeDays);
   f['ato_new_device'] = b(newDevice);
-  f['ato_new_city'] = b(newCity);
+  f['ato_new_city'] = b(newProvince);
   f['ato_new_card'] = b(newCard);
-  f['ato'] = b(accountAgeDays >= 180 && newDevice && newCity && newCard);
-  ev['ato_evidence'] = `account ${Math.round(accountAgeDays)} days old; city ${[...currentCities].join(',') || '?'} vs ${[...homeCities].slice(0, 3).join(',') || '?'}`;
+  f['ato'] = b(accountAgeDays >= 180 && newDevice && newProvince && newCard);
+  ev['ato_evidence'] = `account ${Math.round(accountAgeDays)} days old; now in ${[...currentProvinces].join(',') || '?'}, before ${[...homeProvinces].slice(0, 3).join(',') || '?'}`;
 
   const bureau = ctx.bureau;
   f['bureau_overdue'] = b((bureau?.overdue_count ?? 0) > 0 || (bureau?.max_overdue_days ?? 0) > 30);

@@ -8,6 +8,11 @@ export interface LogisticModel {
   readonly features: readonly string[];
   readonly means: readonly number[];
   readonly scales: readonly number[];
+  /**
+   * Where each feature contributes nothing (its median among the training applications): an absent flag
+   * adds no reason, and only values worse than usual push a score up.
+   */
+  readonly references: readonly number[];
   readonly coefficients: readonly number[];
   readonly intercept: number;
   readonly trainedOn: { readonly applications: number; readonly fraud: number };
@@ -68,6 +73,7 @@ export function fitLogistic(rows: readonly TrainingRow[], featureNames: readonly
   const d = p + 1;
   const l2 = options.l2 ?? 5;
   const means = new Array<number>(p).fill(0);
+  const references = new Array<number>(p).fill(0);
   const scales = new Array<number>(p).fill(1);
   const X = new Float64Array(n * d);
   for (let j = 0; j < p; j++) {
@@ -80,6 +86,8 @@ export function fitLogistic(rows: readonly TrainingRow[], featureNames: readonly
     const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
     means[j] = m;
     scales[j] = sd > 1e-9 ? sd : 1;
+    const sorted = rows.map((r) => r.features[name] ?? 0).sort((a, b) => a - b);
+    references[j] = sorted.length === 0 ? 0 : (sorted[sorted.length >> 1] as number);
   }
   for (let i = 0; i < n; i++) {
     const r = rows[i] as TrainingRow;
@@ -127,19 +135,27 @@ export function fitLogistic(rows: readonly TrainingRow[], featureNames: readonly
     features: [...featureNames],
     means,
     scales,
+    references,
     coefficients: Array.from(beta.subarray(1)),
     intercept: beta[0] as number,
     trainedOn: { applications: n, fraud },
   };
 }
 
-/** Each feature's log-odds contribution (coefficient times standardised value) and the intercept. */
+/**
+ * Each feature's log-odds contribution measured from its reference value, and the intercept moved to
+ * match, so intercept + sum(contributions) is exactly the fitted linear predictor.
+ */
 export function modelContributions(model: LogisticModel, features: FeatureVector): { intercept: number; contributions: number[] } {
+  let intercept = model.intercept;
   const contributions = model.features.map((name, j) => {
-    const z = ((features[name] ?? 0) - (model.means[j] as number)) / (model.scales[j] as number);
-    return (model.coefficients[j] as number) * z;
+    const beta = model.coefficients[j] as number;
+    const scale = model.scales[j] as number;
+    const reference = model.references[j] as number;
+    intercept += (beta * (reference - (model.means[j] as number))) / scale;
+    return (beta * ((features[name] ?? 0) - reference)) / scale;
   });
-  return { intercept: model.intercept, contributions };
+  return { intercept, contributions };
 }
 
 export { sigmoid };

@@ -11,7 +11,7 @@ const EMPTY_CONTEXT: ApplicationContext = {
   observations: [],
   devices: [],
   priorDeviceIds: [],
-  priorCities: [],
+  priorProvinces: [],
   sessions: [],
   identity: null,
   pf: [],

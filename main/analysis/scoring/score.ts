@@ -33,6 +33,8 @@ export const FEATURE_REASON: Readonly<Record<string, ReasonCode>> = {
   id_checksum_invalid: 'ID_CHECKSUM_INVALID',
   id_region_invalid: 'ID_REGION_INVALID',
   id_age_implausible: 'ID_AGE_IMPLAUSIBLE',
+  beh_face_fail: 'FACE_CHECK_FAILED',
+  beh_face_score: 'FACE_CHECK_FAILED',
   card_holder_mismatch: 'CARD_HOLDER_MISMATCH',
   phone_shared_applicants: 'PHONE_SHARED',
   pf_recent_start: 'PF_RECENT_START',
@@ -50,6 +52,8 @@ export const FEATURE_REASON: Readonly<Record<string, ReasonCode>> = {
   ring_size: 'RING_MEMBER',
   ring_strong_kinds: 'RING_MEMBER',
   ring_confirmed_other: 'RING_CONFIRMED_FRAUD',
+  account_new: 'ACCOUNT_NEW',
+  account_age_log: 'ACCOUNT_NEW',
   ato: 'ACCOUNT_TAKEOVER',
   ato_new_device: 'ACCOUNT_TAKEOVER',
   ato_new_city: 'ACCOUNT_TAKEOVER',
@@ -59,6 +63,9 @@ export const FEATURE_REASON: Readonly<Record<string, ReasonCode>> = {
 };
 /** The features the model learns from: every one of them reports under a reason code. */
 export const MODEL_FEATURES: readonly string[] = Object.keys(FEATURE_REASON);
+
+/** Model-only contributions below this (log-odds) are not reported as reasons. */
+export const MIN_REASON_LOG_ODDS = 0.25;
 
 export interface ScoredReason {
   readonly code: ReasonCode;
@@ -145,10 +152,13 @@ export function scoreApplication(features: FeatureVector, evidence: Evidence, ru
   const mitigations: { code: ReasonCode; logOdds: number }[] = [];
   for (const [code, e] of byCode) {
     if (e.logOdds <= 0) {
-      if (e.logOdds < 0) mitigations.push({ code, logOdds: e.logOdds });
+      if (e.logOdds <= -MIN_REASON_LOG_ODDS) mitigations.push({ code, logOdds: e.logOdds });
       continue;
     }
+    // The model nudges many codes a little; only a fired rule or a real push makes a reason.
+    if (e.ruleIds.length === 0 && e.logOdds < MIN_REASON_LOG_ODDS) continue;
     const points = positive > 0 ? (spread * e.logOdds) / positive : 0;
+    if (e.ruleIds.length === 0 && points < 1) continue;
     const en: string[] = [];
     const zh: string[] = [];
     for (const id of e.ruleIds) {
