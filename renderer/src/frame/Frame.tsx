@@ -11,6 +11,7 @@ import { QueuePage } from '../pages/queue/QueuePage.js';
 import { CasePage } from '../pages/case/CasePage.js';
 import { MyCasesPage } from '../pages/queue/MyCasesPage.js';
 import { ImportPage } from '../pages/import/ImportPage.js';
+import { ReviewPage } from '../pages/review/ReviewPage.js';
 import { ShortcutsHelp } from './ShortcutsHelp.js';
 
 export interface FrameProps {
@@ -93,7 +94,7 @@ function Page(props: FrameProps & { location: AppLocation }): ReactNode {
     case 'appeals':
       return <EmptyPage titleKey="page.appeals.title" empty="page.appeals.empty" />;
     case 'review':
-      return <EmptyPage titleKey="page.review.title" empty="page.review.empty" />;
+      return <ReviewPage session={session} />;
     case 'training':
       return <EmptyPage titleKey="page.training.title" empty="page.training.empty" />;
     case 'dashboards':
