@@ -22,5 +22,12 @@ export async function openStoreForCli(line: ParsedCommandLine, io: CliIo, storeD
   else if (usernames.length === 1) username = usernames[0] as string;
   else throw new VigilError('invalid_input', `this store has several profiles (${usernames.join(', ')}): say which with --user or ${USER_ENV}`);
   const passphrase = await readPassphrase(io, { confirm: false });
-  return unlockStore(storeDir, { username, passphrase });
+  // Imports write a lot: WAL checkpoints run on a worker thread, as in the app. Close with closeStoreForCli.
+  return unlockStore(storeDir, { username, passphrase, backgroundCheckpoint: true });
+}
+
+/** Closes the store and waits until every connection (the checkpointer's too) has let go of the file. */
+export async function closeStoreForCli(opened: OpenedStore): Promise<void> {
+  opened.store.close();
+  await opened.store.whenClosed();
 }

@@ -59,6 +59,7 @@ export async function createDemoStore(
     displayName: options.displayName,
     passphrase: options.passphrase,
     ...(options.kdf === undefined ? {} : { kdf: options.kdf }),
+    backgroundCheckpoint: true,
   });
   try {
     const summary = await fillDemoStore(opened, {
@@ -69,5 +70,6 @@ export async function createDemoStore(
     return { summary, user: opened.user };
   } finally {
     opened.store.close();
+    await opened.store.whenClosed();
   }
 }

@@ -5,7 +5,7 @@ import { formatRejection, importFiles, writeRejectionReport, type ImportSummary 
 import { EXIT_BAD_INPUT, EXIT_OK, optionalString, requiredString, UsageError, type CliCommand } from '../command.js';
 import { formatCount, ProgressReporter } from '../io.js';
 import { OUT_OPTION, writeResult } from '../output.js';
-import { openStoreForCli, STORE_OPTIONS } from '../store.js';
+import { closeStoreForCli, openStoreForCli, STORE_OPTIONS } from '../store.js';
 
 function renderSummary(summary: ImportSummary): string {
   const rows = RECORD_TYPES.filter((t) => summary.counts[t].inserted + summary.counts[t].updated + summary.counts[t].unchanged > 0);
@@ -32,7 +32,8 @@ export const importCommand: CliCommand = {
     const typeOption = optionalString(line, 'type');
     if (typeOption !== undefined && !isRecordType(typeOption)) throw new UsageError(`--type must be one of ${RECORD_TYPES.join(', ')}`);
     const csvType: RecordType | undefined = typeOption;
-    const { store, user } = await openStoreForCli(line, io, dir);
+    const opened = await openStoreForCli(line, io, dir);
+    const { store, user } = opened;
     const progress = new ProgressReporter(io, 'import');
     const controller = new AbortController();
     const onSignal = (): void => controller.abort();
@@ -67,7 +68,7 @@ export const importCommand: CliCommand = {
       return EXIT_OK;
     } finally {
       process.removeListener('SIGINT', onSignal);
-      store.close();
+      await closeStoreForCli(opened);
     }
   },
 };

@@ -1,7 +1,7 @@
 import { verifyStore } from '../../store/verify.js';
 import { EXIT_BAD_INPUT, EXIT_OK, requiredString, type CliCommand } from '../command.js';
 import { OUT_OPTION, writeResult } from '../output.js';
-import { openStoreForCli, STORE_OPTIONS } from '../store.js';
+import { closeStoreForCli, openStoreForCli, STORE_OPTIONS } from '../store.js';
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
@@ -11,7 +11,8 @@ export const verifyCommand: CliCommand = {
   positionals: { min: 0, max: 0 },
   async run(line, io) {
     const dir = requiredString(line, 'store');
-    const { store } = await openStoreForCli(line, io, dir);
+    const opened = await openStoreForCli(line, io, dir);
+    const { store } = opened;
     try {
       const report = verifyStore(store);
       const lines = [`integrity: ${report.integrity}`, `audit entries: ${report.auditEntries}`, `audit chain: ${report.firstBrokenEntry === null ? 'intact' : `broken at entry ${report.firstBrokenEntry}`}`];
@@ -21,7 +22,7 @@ export const verifyCommand: CliCommand = {
       if (!report.ok) io.stderr.write(`vigil verify: the store has ${report.problems.length} problem(s)\n`);
       return report.ok ? EXIT_OK : EXIT_BAD_INPUT;
     } finally {
-      store.close();
+      await closeStoreForCli(opened);
     }
   },
 };
