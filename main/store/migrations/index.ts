@@ -4,6 +4,7 @@ import type { Migration } from './types.js';
 import { migration as core } from './001_core.js';
 import { migration as records } from './002_records.js';
 import { migration as workflow } from './003_workflow.js';
+import { migration as analysis } from './004_analysis.js';
 
 export type { Migration } from './types.js';
 
@@ -11,4 +12,5 @@ export const MIGRATIONS: readonly Migration[] = [
   core,
   records,
   workflow,
+  analysis,
 ];

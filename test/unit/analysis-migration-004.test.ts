@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { openPlainDatabase } from '../../main/store/database.js';
+import { migration as core } from '../../main/store/migrations/001_core.js';
+import { migration as records } from '../../main/store/migrations/002_records.js';
+import { migration as workflow } from '../../main/store/migrations/003_workflow.js';
+import { migration as analysis } from '../../main/store/migrations/004_analysis.js';
+import { applyMigrations } from '../../main/store/migrations/runner.js';
+
+function analysisDb() {
+  const db = openPlainDatabase(':memory:');
+  applyMigrations(db, [core, records, workflow, analysis]);
+  return db;
+}
+
+describe('migration 004 analysis', () => {
+  it('creates the analysis tables and starts the watermark at zero', () => {
+    const db = analysisDb();
+    const names = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'analysis_%' ORDER BY name`).pluck().all();
+    expect(names).toEqual([
+      'analysis_applicants', 'analysis_applications', 'analysis_device_identities', 'analysis_device_keys', 'analysis_link_keys',
+      'analysis_observations', 'analysis_parameters', 'analysis_ring_members', 'analysis_rings', 'analysis_runs', 'analysis_score_history',
+      'analysis_sessions', 'analysis_state',
+    ]);
+    expect(db.prepare(`SELECT value FROM analysis_state WHERE key = 'watermark'`).pluck().get()).toBe('0');
+  });
+
+  it('refuses a score outside 0-1000 and a band outside the four bands', () => {
+    const db = analysisDb();
+    const insert = db.prepare(`INSERT INTO analysis_applications (application_id, applicant_id, score, band, reasons_json, features_json, evidence_json, findings_json, rule_set, inputs_hash, run_id, scored_at)
+      VALUES (?, 'A1', ?, ?, '[]', '{}', '{}', '[]', 'default-v1', 'h', 1, 't')`);
+    expect(() => insert.run('AP1', 1001, 'high')).toThrow(/CHECK/);
+    expect(() => insert.run('AP1', 500, 'severe')).toThrow(/CHECK/);
+    insert.run('AP1', 500, 'medium');
+  });
+
+  it('keeps one ring per applicant and drops members with their ring', () => {
+    const db = analysisDb();
+    db.prepare(`INSERT INTO analysis_rings (ring_id, score, base_score, size, household_share, strong_kinds_json, links_json, edges_json, confirmed_json, run_id)
+      VALUES (?, 700, 600, 2, 0, '[]', '[]', '[]', '[]', 1)`).run('R1');
+    db.prepare(`INSERT INTO analysis_rings (ring_id, score, base_score, size, household_share, strong_kinds_json, links_json, edges_json, confirmed_json, run_id)
+      VALUES (?, 700, 600, 2, 0, '[]', '[]', '[]', '[]', 1)`).run('R2');
+    const member = db.prepare('INSERT INTO analysis_ring_members (ring_id, applicant_id) VALUES (?, ?)');
+    member.run('R1', 'A1');
+    expect(() => member.run('R2', 'A1')).toThrow(/UNIQUE/);
+    db.pragma('foreign_keys = ON');
+    db.prepare('DELETE FROM analysis_rings WHERE ring_id = ?').run('R1');
+    expect(db.prepare('SELECT count(*) FROM analysis_ring_members').pluck().get()).toBe(0);
+  });
+
+  it('allows one active model and one active baseline', () => {
+    const db = analysisDb();
+    const insert = db.prepare(`INSERT INTO analysis_parameters (version, kind, body_json, basis, created_at, active) VALUES (?, ?, '{}', 0, 't', 1)`);
+    insert.run('m1', 'model');
+    insert.run('b1', 'baseline');
+    expect(() => insert.run('m2', 'model')).toThrow(/UNIQUE/);
+  });
+});
