@@ -46,11 +46,9 @@ export function App(): ReactNode {
   const languageSelect = <LanguageSelect id="gate-language" language={preferences.language} onChange={(language) => changePreferences({ language })} />;
   return (
     <I18nProvider language={preferences.language}>
-      <div className="app-root" data-app-ready="">
-        <SessionGate languageSelect={languageSelect}>
-          {(session) => <Frame session={session} preferences={preferences} appInfo={appInfo} onPreferences={changePreferences} />}
-        </SessionGate>
-      </div>
+      <SessionGate languageSelect={languageSelect}>
+        {(session) => <Frame session={session} preferences={preferences} appInfo={appInfo} onPreferences={changePreferences} />}
+      </SessionGate>
     </I18nProvider>
   );
 }

@@ -75,8 +75,8 @@ export interface CaseQueueRepository {
   currentScore(applicationId: string): CurrentScore | undefined;
 }
 
-// ---- What the analysis area stores (004_analysis): the current score of an application. ----
-const SCORE_JOIN = 'LEFT JOIN scores s ON s.application_id = a.id';
+// ---- What the analysis area stores (004_analysis): the latest score of an application, reasons ordered by weight. ----
+const SCORE_JOIN = 'LEFT JOIN analysis_applications s ON s.application_id = a.id';
 const SCORE_COLUMNS = 's.score AS score, s.band AS band, s.reasons_json AS reasons_json';
 const REASON_CODES_OF = (alias: string): string => `SELECT json_extract(r.value, '$.code') AS code FROM json_each(${alias}.reasons_json) r`;
 /** One row per (case, reason) for the reason facet: json_each joined beside q. */

@@ -44,9 +44,15 @@ export function SessionGate(props: { children: (session: SignedIn) => ReactNode;
 
   if (failure !== null) return <main className="gate"><ErrorMessage error={failure} onRetry={refresh} /></main>;
   if (status === null) return <main className="gate"><Loading /></main>;
-  if (status.state === 'none') return <FirstRunPage onCreated={setStatus} languageSelect={props.languageSelect} />;
-  if (status.state === 'locked' || status.user === null) {
-    return <UnlockPage status={status} lockReason={lockReason} onUnlocked={(next) => { setLockReason(null); setStatus(next); }} onStatus={setStatus} languageSelect={props.languageSelect} />;
-  }
-  return props.children({ user: status.user, lock });
+  // data-app-ready marks the first real screen (first run, unlock or the desk): tests and the start-up bench wait on it.
+  let screen: ReactNode;
+  if (status.state === 'none') screen = <FirstRunPage onCreated={setStatus} languageSelect={props.languageSelect} />;
+  else if (status.state === 'locked' || status.user === null) {
+    screen = <UnlockPage status={status} lockReason={lockReason} onUnlocked={(next) => { setLockReason(null); setStatus(next); }} onStatus={setStatus} languageSelect={props.languageSelect} />;
+  } else screen = props.children({ user: status.user, lock });
+  return (
+    <div className="app-root" data-app-ready="">
+      {screen}
+    </div>
+  );
 }
