@@ -1,0 +1,118 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import cytoscape from 'cytoscape';
+import type { ScoreBand } from '../../../shared/reasons.js';
+
+export interface RingNode {
+  readonly id: string;
+  readonly label: string;
+  /** The application to open when the node is clicked (null: nothing to open). */
+  readonly applicationId: string | null;
+  readonly band: ScoreBand | null;
+  readonly current: boolean;
+  readonly confirmedFraud: boolean;
+}
+
+export interface RingEdge {
+  readonly source: string;
+  readonly target: string;
+  /** Already translated: what the two share ("device · phone"). */
+  readonly label: string;
+  readonly weight: number;
+}
+
+function cssVar(name: string, fallback: string): string {
+  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  return value === '' ? fallback : value;
+}
+
+/**
+ * The ring as an interactive graph (cytoscape): members coloured by band, the open case outlined,
+ * edges labelled by what is shared and thicker when the link is stronger. Clicking a member opens it.
+ * The canvas is not readable by screen readers, so the parent always lists the members as links too.
+ */
+export function RingGraph(props: { nodes: readonly RingNode[]; edges: readonly RingEdge[]; theme: string; label: string; onOpen: (applicationId: string) => void }): ReactNode {
+  const container = useRef<HTMLDivElement>(null);
+  const onOpen = useRef(props.onOpen);
+  useEffect(() => {
+    onOpen.current = props.onOpen;
+  });
+
+  useEffect(() => {
+    if (container.current === null) return;
+    const colours: Record<string, string> = {
+      low: cssVar('--band-low', '#157f3b'),
+      medium: cssVar('--band-medium', '#a15c07'),
+      high: cssVar('--band-high', '#c4320a'),
+      critical: cssVar('--band-critical', '#9b1c1c'),
+      none: cssVar('--muted', '#5b6472'),
+    };
+    const text = cssVar('--text', '#1b1f24');
+    const panel = cssVar('--panel', '#ffffff');
+    const accent = cssVar('--accent', '#1f5fbf');
+    const edgeColour = cssVar('--muted', '#5b6472');
+    const maxWeight = Math.max(1, ...props.edges.map((edge) => edge.weight));
+    const graph = cytoscape({
+      container: container.current,
+      elements: [
+        ...props.nodes.map((node) => ({
+          data: { id: node.id, label: node.label, applicationId: node.applicationId ?? '', colour: colours[node.band ?? 'none'] ?? colours['none'], current: node.current ? 1 : 0, confirmed: node.confirmedFraud ? 1 : 0 },
+        })),
+        ...props.edges.map((edge, index) => ({
+          data: { id: `e${index}`, source: edge.source, target: edge.target, label: edge.label, width: 1 + (3 * edge.weight) / maxWeight },
+        })),
+      ],
+      style: [
+        {
+          selector: 'node',
+          style: {
+            'background-color': 'data(colour)',
+            label: 'data(label)',
+            color: text,
+            'font-size': 11,
+            'text-valign': 'bottom',
+            'text-margin-y': 4,
+            'text-background-color': panel,
+            'text-background-opacity': 0.85,
+            'text-background-padding': '2px',
+            width: 22,
+            height: 22,
+            'border-width': 2,
+            'border-color': panel,
+          },
+        },
+        { selector: 'node[current = 1]', style: { width: 32, height: 32, 'border-width': 4, 'border-color': accent, 'font-weight': 'bold' } },
+        { selector: 'node[confirmed = 1]', style: { shape: 'diamond' } },
+        {
+          selector: 'edge',
+          style: {
+            width: 'data(width)',
+            'line-color': edgeColour,
+            'line-opacity': 0.6,
+            label: 'data(label)',
+            'font-size': 9,
+            color: text,
+            'text-rotation': 'autorotate',
+            'text-background-color': panel,
+            'text-background-opacity': 0.8,
+            'text-background-padding': '1px',
+            'curve-style': 'bezier',
+          },
+        },
+        { selector: 'node:selected', style: { 'border-color': accent, 'border-width': 4 } },
+      ],
+      layout: { name: props.nodes.length > 60 ? 'grid' : 'cose', animate: false, padding: 24, randomize: false },
+      wheelSensitivity: 0.3,
+      minZoom: 0.2,
+      maxZoom: 3,
+    });
+    graph.on('tap', 'node', (event) => {
+      // cytoscape types the tap target loosely; on a 'node' selector it is always a node.
+      const node = event.target as cytoscape.NodeSingular;
+      const applicationId = String(node.data('applicationId') ?? '');
+      if (applicationId !== '') onOpen.current(applicationId);
+    });
+    return () => graph.destroy();
+  }, [props.nodes, props.edges, props.theme]);
+
+  return <div ref={container} className="ring-graph" role="img" aria-label={props.label} data-testid="ring-graph" />;
+}
