@@ -55,10 +55,11 @@ function truncatedError(source: ImportSource, error: TruncatedInputError): Vigil
   );
 }
 
-function recordFrom(line: number, value: unknown, expected: RecordType | undefined): ReadItem {
+/** `json` is the line as received when there is one (JSONL), else the value serialised (CSV). */
+function recordFrom(line: number, value: unknown, expected: RecordType | undefined, text?: string): ReadItem {
   const result = validateRecord(value, expected);
   if (!result.ok) return { kind: 'rejected', line, message: result.message };
-  return { kind: 'record', line, type: result.type, record: result.record, json: JSON.stringify(value) };
+  return { kind: 'record', line, type: result.type, record: result.record, json: text ?? JSON.stringify(value) };
 }
 
 async function* jsonlBatches(source: ImportSource, chunks: AsyncIterable<Buffer>, max: number): AsyncGenerator<ReadItem[]> {
@@ -79,7 +80,7 @@ async function* jsonlBatches(source: ImportSource, chunks: AsyncIterable<Buffer>
           out.push({ kind: 'rejected', line: item.line, message: `record: not valid JSON (${(error as Error).message.slice(0, 160)})` });
           continue;
         }
-        out.push(recordFrom(item.line, value, undefined));
+        out.push(recordFrom(item.line, value, undefined, text.trim()));
       }
       if (out.length > 0) yield out;
     }

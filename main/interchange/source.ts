@@ -10,6 +10,8 @@ export interface ImportSource {
   readonly name: string;
   /** Compressed size in bytes, for progress. */
   readonly size: number;
+  /** The file on disk, when there is one. */
+  readonly path?: string;
   /** First bytes, to sniff gzip. */
   head(): Buffer;
   open(): Readable;
@@ -19,6 +21,7 @@ export function fileSource(path: string): ImportSource {
   return {
     name: basename(path),
     size: statSync(path).size,
+    path,
     head() {
       const fd = openSync(path, 'r');
       try {

@@ -4,8 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { VigilError } from '../../shared/errors.js';
 import type { ImportSummaryView, RejectedLineView } from '../../shared/ipc/ops/import.js';
 import { RECORD_TYPES, type RecordType } from '../../shared/interchange/schema.js';
-import { applicationAgeFinding, recordFindings } from '../interchange/findings.js';
-import { openInterchangeReader } from '../interchange/read.js';
+import { applicationAgeFinding } from '../interchange/findings.js';
+import { openStagedReader, type StagedReader } from '../interchange/stage.js';
 import { fileSource, memorySource, type ImportSource } from '../interchange/source.js';
 import { appendAudit } from '../store/audit.js';
 import type { StoreHandle } from '../store/open.js';
@@ -163,9 +163,10 @@ export async function importFiles(store: StoreHandle, files: readonly ImportFile
   try {
     for (let index = 0; index < sources.length && !cancelled && !stopped; index++) {
       const source = sources[index] as ImportSource;
-      let reader: ReturnType<typeof openInterchangeReader> | null = null;
+      let reader: StagedReader | null = null;
       try {
-        reader = openInterchangeReader(source, options.csvType === undefined ? {} : { csvType: options.csvType });
+        const readOptions = options.csvType === undefined ? {} : { csvType: options.csvType };
+        reader = openStagedReader(source, readOptions);
         for await (const items of reader.batches) {
           for (const item of items) {
             linesRead += 1;
@@ -174,7 +175,7 @@ export async function importFiles(store: StoreHandle, files: readonly ImportFile
               if (stopped) break;
               continue;
             }
-            pending.push({ type: item.type, record: item.record, json: item.json, findings: recordFindings(item.type, item.record), file: source.name, line: item.line });
+            pending.push(item.staged);
             if (pending.length >= batchSize) flush();
           }
           // Strict: what came before the first error is committed, nothing after it.

@@ -7,7 +7,7 @@ import { RECORD_TYPES, type InterchangeRecord, type RecordType } from '../../../
 import { residentIdBirthDate } from '../../interchange/residentId.js';
 import type { Database } from '../database.js';
 
-type SqlValue = string | number | null;
+export type SqlValue = string | number | null;
 
 /** Table of each record type (others read these names from here, never retype them). */
 export const RECORD_TABLES: { readonly [T in RecordType]: string } = {
@@ -98,7 +98,10 @@ export function recordKeyOf(type: RecordType, record: InterchangeRecord): string
 
 export interface StagedRecord {
   readonly type: RecordType;
-  readonly record: InterchangeRecord;
+  /** The record's key (`id`, or `application_id` for a label). */
+  readonly key: string;
+  /** Its indexed column values (rowValuesOf), computed where the record was parsed. */
+  readonly values: readonly SqlValue[];
   /** The record's JSON as received (unknown fields kept): stored as `raw` and compared for changes. */
   readonly json: string;
   readonly findings: readonly RecordFinding[];
@@ -198,7 +201,7 @@ export function createRecordsRepository(db: Database): RecordsRepository {
     const updateColumns = [...spec.columns, 'raw', 'batch_id', 'source_file', 'source_line', 'change_seq'];
     perType.set(type, {
       select: db.prepare(`SELECT raw, batch_id, created_batch_id FROM ${table} WHERE ${key} = ?`),
-      insert: db.prepare<SqlValue[]>(`INSERT INTO ${table} (${insertColumns.join(', ')}) VALUES (${insertColumns.map(() => '?').join(', ')})`),
+      insert: db.prepare<SqlValue[]>(`INSERT INTO ${table} (${insertColumns.join(', ')}) VALUES (${insertColumns.map(() => '?').join(', ')}) ON CONFLICT (${key}) DO NOTHING`),
       update: db.prepare<SqlValue[]>(`UPDATE ${table} SET ${updateColumns.map((c) => `${c} = ?`).join(', ')} WHERE ${key} = ?`),
       remove: db.prepare(`DELETE FROM ${table} WHERE ${key} = ?`),
       getRow: db.prepare(`SELECT raw, change_seq, batch_id FROM ${table} WHERE ${key} = ?`),
@@ -267,19 +270,20 @@ export function createRecordsRepository(db: Database): RecordsRepository {
         let seq = counter('change_seq');
         for (const staged of records) {
           const statements = statementsOf(staged.type);
-          const id = recordKeyOf(staged.type, staged.record);
-          const existing = statements.select.get(id);
+          const id = staged.key;
           const tally = counts[staged.type];
-          if (existing !== undefined && existing.raw === staged.json) {
-            tally.unchanged += 1;
-            continue;
-          }
-          seq += 1;
-          const values = SPECS[staged.type].values(staged.record as Record<string, unknown>);
-          if (existing === undefined) {
-            statements.insert.run(id, ...values, staged.json, batchId, batchId, staged.file, staged.line, seq);
+          const values = staged.values;
+          // New records (the common case) cost one statement; only a key that exists is read and compared.
+          if (statements.insert.run(id, ...values, staged.json, batchId, batchId, staged.file, staged.line, seq + 1).changes === 1) {
+            seq += 1;
             tally.inserted += 1;
           } else {
+            const existing = statements.select.get(id);
+            if (existing !== undefined && existing.raw === staged.json) {
+              tally.unchanged += 1;
+              continue;
+            }
+            seq += 1;
             statements.update.run(...values, staged.json, batchId, staged.file, staged.line, seq, id);
             deleteFindings.run(staged.type, id);
             tally.updated += 1;
