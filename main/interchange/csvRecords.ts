@@ -44,7 +44,7 @@ function kindOf(schema: ZodInternals | undefined): CellKind {
 }
 
 function kindAtPath(type: RecordType, path: readonly string[]): CellKind {
-  let schema: ZodInternals | undefined = recordSchemas[type] as unknown as ZodInternals;
+  let schema: ZodInternals | undefined = recordSchemas[type];
   for (const part of path) {
     if (schema === undefined) return 'string';
     const def: ZodInternals['_zod']['def'] = unwrap(schema)._zod.def;

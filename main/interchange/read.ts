@@ -131,5 +131,5 @@ export function openInterchangeReader(source: ImportSource, options: ReadOptions
   const csvType = format === 'csv' ? csvTypeOf(source, options.csvType) : undefined;
   const opened = openSource(source);
   const batches = csvType !== undefined ? csvBatches(source, opened.stream, csvType, max) : jsonlBatches(source, opened.stream, max);
-  return { format, gzip: opened.gzip, batches, bytesRead: opened.bytesRead, close: opened.close };
+  return { format, gzip: opened.gzip, batches, bytesRead: () => opened.bytesRead(), close: () => opened.close() };
 }

@@ -32,5 +32,5 @@ export function openStagedReader(source: ImportSource, options: ReadOptions = {}
   async function* staged(): AsyncGenerator<StagedItem[]> {
     for await (const items of reader.batches) yield stageItems(items, source.name);
   }
-  return { batches: staged(), bytesRead: reader.bytesRead, close: reader.close };
+  return { batches: staged(), bytesRead: () => reader.bytesRead(), close: () => reader.close() };
 }

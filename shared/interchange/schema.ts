@@ -153,7 +153,7 @@ export const eventRecord = z
     const parsed = schema.safeParse(event.attrs, { error: interchangeErrorMap, reportInput: true });
     if (parsed.success) return;
     for (const issue of parsed.error.issues) {
-      ctx.addIssue({ ...issue, path: ['attrs', ...issue.path] } as Parameters<typeof ctx.addIssue>[0]);
+      ctx.addIssue({ ...issue, path: ['attrs', ...issue.path] });
     }
   });
 

@@ -3,6 +3,7 @@
 // better-sqlite3 in the same run, and the import's peak memory at two file sizes (child processes,
 // max RSS). `VIGIL_BENCH_SCALE=0.1` shrinks the population for a quick look.
 import { spawnSync } from 'node:child_process';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,7 +77,7 @@ async function bareInsert(file: string, dir: string): Promise<{ seconds: number;
   const flush = (): void => {
     const started = performance.now();
     db.transaction(() => {
-      for (const row of pending) statementFor(row.type, row.values.length).run(...row.values);
+      for (const row of pending) (statementFor(row.type, row.values.length) as Statement<unknown[]>).run(...row.values);
     })();
     seconds += (performance.now() - started) / 1000;
     rows += pending.length;

@@ -8,7 +8,7 @@ import { FRAUD_PATTERNS, TRAP_KINDS, type ApplicationTruth, type DeviceTruth, ty
 import { writePopulation } from '../../main/generator/write.js';
 import { recordFindings } from '../../main/interchange/findings.js';
 import { issuerOfBin } from '../../main/interchange/cardBins.js';
-import type { DeviceRecord, EventRecord, InterchangeRecord, PfRecord } from '../../shared/interchange/schema.js';
+import type { AppealRecord, ApplicantRecord, BankCardRecord, DeviceRecord, EventRecord, InterchangeRecord, PfRecord } from '../../shared/interchange/schema.js';
 import { validateRecord } from '../../shared/interchange/validate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-generator-'));
@@ -66,19 +66,19 @@ describe('sample population generator', () => {
 
   it('forms rings whose members are real applicants', () => {
     const rings = truths.filter((t): t is RingTruth => t.kind === 'ring');
-    const applicantIds = new Set(ofType('applicant').map((a) => a.id));
+    const applicantIds = new Set(ofType<ApplicantRecord>('applicant').map((a) => a.id));
     expect(new Set(rings.map((r) => r.pattern))).toEqual(new Set(['device_farm', 'pf_fabrication', 'fraud_ring', 'synthetic_identity']));
     for (const ring of rings) for (const id of ring.applicant_ids) expect(applicantIds.has(id)).toBe(true);
   });
 
   it('makes valid identities for genuine applicants and broken ones only in synthetic identities', () => {
     const applicantOf = new Map(appTruths.map((t) => [t.applicant_id, t]));
-    for (const applicant of ofType('applicant')) {
+    for (const applicant of ofType<ApplicantRecord>('applicant')) {
       const findings = recordFindings('applicant', applicant).filter((f) => f.code !== 'phone_format_invalid');
       if (findings.length > 0) expect(applicantOf.get(applicant.id)?.pattern).toBe('synthetic_identity');
       expect(recordFindings('applicant', applicant).some((f) => f.code === 'phone_format_invalid')).toBe(false);
     }
-    for (const card of ofType('bank_card')) expect(issuerOfBin(card.bin)).not.toBeNull();
+    for (const card of ofType<BankCardRecord>('bank_card')) expect(issuerOfBin(card.bin)).not.toBeNull();
   });
 
   it('keeps PF contributions within city caps at 5-12%, and fabricates recent round ones for the PF cohorts', () => {
@@ -121,7 +121,7 @@ describe('sample population generator', () => {
   });
 
   it('files appeals for some rejected applicants, most of them genuine', () => {
-    const appeals = ofType('appeal');
+    const appeals = ofType<AppealRecord>('appeal');
     expect(appeals.length).toBeGreaterThan(5);
     const truthByApp = new Map(appTruths.map((t) => [t.application_id, t]));
     const genuine = appeals.filter((a) => truthByApp.get(a.application_id)?.is_fraud === false).length;

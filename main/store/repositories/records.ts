@@ -88,7 +88,7 @@ const SPECS: { readonly [T in RecordType]: TableSpec } = {
 
 /** The indexed column values of a record, in table order after its key (the benchmark's bare insert reuses them). */
 export function rowValuesOf(type: RecordType, record: InterchangeRecord): SqlValue[] {
-  return SPECS[type].values(record as Record<string, unknown>);
+  return SPECS[type].values(record);
 }
 
 /** The key column's value: `id`, or `application_id` for labels. */
