@@ -6,6 +6,7 @@ import { createStore, storeExists, TEST_SCRYPT, unlockStore } from '../../main/s
 import { readKeyring } from '../../main/store/keyring/keyring.js';
 import { createTempStore, type TempStore } from '../support/store.js';
 import { VigilError } from '../../shared/errors.js';
+import { MIGRATIONS } from '../../main/store/migrations/index.js';
 
 const temps: TempStore[] = [];
 afterEach(() => {
@@ -89,5 +90,22 @@ describe('creating and unlocking a store', () => {
     store.close();
     writeFileSync(join(dir, 'keyring.json'), '{ not json');
     expect(await codeOf(unlockStore(dir, { username: 'admin', passphrase }))).toBe('store_corrupt');
+  });
+
+  it('refuses a store made by a newer app with store_newer_than_app and leaves its schema alone', async () => {
+    const { dir, store, passphrase } = await temp();
+    store.close();
+    const older = MIGRATIONS.filter((migration) => migration.id !== Math.max(...MIGRATIONS.map((m) => m.id)));
+    expect(await codeOf(unlockStore(dir, { username: 'admin', passphrase, migrations: older }))).toBe('store_newer_than_app');
+    const reopened = await unlockStore(dir, { username: 'admin', passphrase });
+    expect(reopened.store.db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
+    reopened.store.close();
+  });
+
+  it('refuses a store whose schema history differs from the shipped one with migration_mismatch', async () => {
+    const { dir, store, passphrase } = await temp();
+    store.close();
+    const renamed = MIGRATIONS.map((migration) => (migration.id === 1 ? { ...migration, name: 'core_from_another_build' } : migration));
+    expect(await codeOf(unlockStore(dir, { username: 'admin', passphrase, migrations: renamed }))).toBe('migration_mismatch');
   });
 });
