@@ -3,6 +3,7 @@
 import type { EventRecord } from '../../../shared/interchange/schema.js';
 import { coefficientOfVariation, mean } from '../common/stats.js';
 import { epochMs, localHour } from '../common/time.js';
+import { ipWindowKeys } from '../links/identifiers.js';
 
 /** Fields whose pasting matters: identity and card data an applicant normally types or autofills. */
 export const IDENTITY_FIELDS = new Set(['name', 'id_number', 'bank_card', 'phone', 'reserved_phone', 'pf_account']);
@@ -15,6 +16,10 @@ export interface SessionFeatures {
   /** `device` records the session's events point at. */
   readonly deviceObservationIds: readonly string[];
   readonly ips: readonly string[];
+  /** IP window keys of every event with an IP (links applicants seen on one IP within half an hour). */
+  readonly ipKeys: readonly string[];
+  /** Has form-filling, SMS or face-check events: the activation itself, not a later visit. */
+  readonly form: boolean;
   readonly startMs: number;
   readonly endMs: number;
   readonly startTs: string;
@@ -91,10 +96,14 @@ export function sessionFeatures(sessionId: string, events: readonly EventRecord[
   const pages: string[] = [];
   const deviceIds = new Set<string>();
   const ips = new Set<string>();
+  const ipKeys = new Set<string>();
 
   for (const e of sorted) {
     if (e.device_id !== undefined) deviceIds.add(e.device_id);
-    if (e.ip !== undefined) ips.add(e.ip);
+    if (e.ip !== undefined) {
+      ips.add(e.ip);
+      for (const key of ipWindowKeys(e.ip, epochMs(e.ts))) ipKeys.add(key);
+    }
     const attrs = e.attrs ?? {};
     switch (e.kind) {
       case 'field_input': {
@@ -157,11 +166,14 @@ export function sessionFeatures(sessionId: string, events: readonly EventRecord[
     if (seen.has(page) && pages[i - 1] !== page) backtracks++;
     seen.add(page);
   }
+  const form = fieldsTyped > 0 || pastesIdentity > 0 || pastesSecret > 0 || smsLatencyMs !== null || faceRetries !== null;
   return {
     sessionId,
     applicationId: first.application_id,
-    deviceObservationIds: [...deviceIds],
-    ips: [...ips],
+    deviceObservationIds: [...deviceIds].sort(),
+    ips: [...ips].sort(),
+    ipKeys: [...ipKeys].sort(),
+    form,
     startMs,
     endMs,
     startTs: first.ts,
@@ -194,5 +206,5 @@ export function sessionFeatures(sessionId: string, events: readonly EventRecord[
 
 /** Whether a session is the activation form (as opposed to a later login or an appeal visit). */
 export function isFormSession(s: SessionFeatures): boolean {
-  return s.fieldsTyped > 0 || s.pastesIdentity > 0 || s.smsLatencyMs !== null;
+  return s.form;
 }

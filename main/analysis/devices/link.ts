@@ -11,7 +11,8 @@ export const MATCH_WEIGHTS = {
   threshold: 7,
   idAgree: 12,
   idConflict: -3,
-  hashAgree: { canvas: 4, webgl: 3, audio: 3, fonts: 2 },
+  // Fonts follow the OS version and language pack: shared by every phone of a model, weak evidence.
+  hashAgree: { canvas: 4, webgl: 3, audio: 3, fonts: 1 },
   hashConflict: { canvas: -1, webgl: -1, audio: -1.5, fonts: -0.5 },
   modelAgree: 1,
   gpuAgree: 1,
@@ -27,9 +28,13 @@ export const MATCH_WEIGHTS = {
   sensorsAgree: 0.3,
 } as const;
 
-/** Block sizes above this are compared only with time neighbours (sorted neighbourhood). */
-const FULL_BLOCK = 48;
-const NEIGHBOURS = 24;
+/**
+ * A blocking value shared by more observations than this is common (a model's default rendering, an
+ * emulator image's constant ID): it proposes no candidates. Every other block is compared in full.
+ */
+export const COMMON_BLOCK = 64;
+/** Fingerprint hashes distinctive enough to block on (fonts follow the OS and language: too common). */
+export const BLOCKING_HASH_KINDS = ['canvas', 'webgl', 'audio'] as const;
 
 /** The operating-system family an observation runs, from the platform or else the UA. */
 export function osFamily(p: DeviceProfile): string | null {
@@ -105,19 +110,20 @@ export function isMatch(a: DeviceProfile, b: DeviceProfile): boolean {
   return matchScore(a, b) >= MATCH_WEIGHTS.threshold;
 }
 
-/** Keys that every matching pair shares at least one of (an ID or a hash), plus a fallback for bare observations. */
+/**
+ * Keys every matching pair shares at least one of: without an equal hardware ID or an equal canvas,
+ * WebGL or audio hash, the remaining evidence (model, GPU, screen, UA, IP, fonts...) stays under the
+ * threshold, so a pair sharing none of these keys can never match.
+ */
 export function blockKeys(p: DeviceProfile): string[] {
   const keys: string[] = [];
   for (const kind of HARDWARE_ID_KINDS) {
     const v = p.ids[kind];
     if (v !== undefined) keys.push(`i:${kind}:${v}`);
   }
-  for (const kind of FINGERPRINT_HASH_KINDS) {
+  for (const kind of BLOCKING_HASH_KINDS) {
     const v = p.hashes[kind];
     if (v !== undefined) keys.push(`h:${kind}:${v}`);
-  }
-  if (keys.length === 0) {
-    keys.push(`s:${osFamily(p) ?? ''}|${p.model ?? ''}|${p.gpu ?? ''}|${p.screenShort ?? ''}x${p.screenLong ?? ''}|${p.ip ?? ''}`);
   }
   return keys;
 }
@@ -128,6 +134,8 @@ export interface LinkResult {
   readonly comparisons: number;
   readonly blocks: number;
   readonly largestBlock: number;
+  /** Blocks over COMMON_BLOCK, which proposed no candidates. */
+  readonly skippedBlocks: number;
 }
 
 function earlier(a: DeviceProfile, b: DeviceProfile): boolean {
@@ -136,15 +144,21 @@ function earlier(a: DeviceProfile, b: DeviceProfile): boolean {
 
 /**
  * Links profiles into identities. `seed` pairs (indices known to be one device, e.g. from stored
- * identities in an incremental run) are unioned first and never split.
+ * identities in an incremental run) are unioned first and never split. Pairs are compared within
+ * blocks (profiles sharing a key); blocks larger than COMMON_BLOCK are skipped.
  */
-export function linkProfiles(profiles: readonly DeviceProfile[], seed?: readonly (readonly [number, number])[]): LinkResult {
+export function linkProfiles(
+  profiles: readonly DeviceProfile[],
+  seed?: readonly (readonly [number, number])[],
+  /** Keys known to be common store-wide (an incremental run sees only part of their block). */
+  isCommon?: (key: string) => boolean,
+): LinkResult {
   const n = profiles.length;
   if (n >= 1 << 22) throw new RangeError('linkProfiles handles at most 4,194,304 observations per call');
   const uf = new UnionFind(n);
   if (seed !== undefined) for (const [x, y] of seed) uf.union(x, y);
 
-  // Time order first, so sorted-neighbourhood windows in oversized blocks are time windows.
+  // Time order first: blocks list members oldest first (deterministic whatever the input order).
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((x, y) => {
@@ -159,7 +173,8 @@ export function linkProfiles(profiles: readonly DeviceProfile[], seed?: readonly
   let total = 0;
   const keysOf: string[][] = new Array<string[]>(n);
   for (let i = 0; i < n; i++) {
-    const keys = blockKeys(profiles[i] as DeviceProfile);
+    const all = blockKeys(profiles[i] as DeviceProfile);
+    const keys = isCommon === undefined ? all : all.filter((k) => !isCommon(k));
     keysOf[i] = keys;
     total += keys.length;
   }
@@ -173,20 +188,23 @@ export function linkProfiles(profiles: readonly DeviceProfile[], seed?: readonly
   packed.sort();
 
   let comparisons = 0;
+  let skippedBlocks = 0;
   let blocks = 0;
   let largestBlock = 0;
   const members: number[] = [];
   const compareBlock = (): void => {
     const m = members.length;
     if (m < 2) return;
+    if (m > COMMON_BLOCK) {
+      skippedBlocks++;
+      return;
+    }
     blocks++;
     if (m > largestBlock) largestBlock = m;
-    const window = m <= FULL_BLOCK ? m : NEIGHBOURS;
     for (let x = 0; x < m; x++) {
       const ix = members[x] as number;
       const px = profiles[ix] as DeviceProfile;
-      const end = Math.min(m, x + window + 1);
-      for (let y = x + 1; y < end; y++) {
+      for (let y = x + 1; y < m; y++) {
         const iy = members[y] as number;
         if (uf.same(ix, iy)) continue;
         comparisons++;
@@ -218,7 +236,7 @@ export function linkProfiles(profiles: readonly DeviceProfile[], seed?: readonly
   }
   const anchorOf = new Int32Array(n);
   for (let i = 0; i < n; i++) anchorOf[i] = anchorOfRoot[uf.find(i)] as number;
-  return { anchorOf, comparisons, blocks, largestBlock };
+  return { anchorOf, comparisons, blocks, largestBlock, skippedBlocks };
 }
 
 /** The public id of a device identity, derived from its anchor observation so full and incremental runs agree. */
@@ -234,4 +252,9 @@ export function exactFingerprint(p: DeviceProfile): string {
     ...HARDWARE_ID_KINDS.map((k) => p.ids[k] ?? ''), ...FINGERPRINT_HASH_KINDS.map((k) => p.hashes[k] ?? ''),
     (p.sensors ?? []).join(','),
   ].join('|');
+}
+
+/** A stored blocking key: short, and collisions only cost an extra comparison. */
+export function blockKeyDigest(key: string): string {
+  return `${fnv1a32(key).toString(36)}.${fnv1a32(`\u0001${key}`).toString(36)}`;
 }

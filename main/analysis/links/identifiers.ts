@@ -37,8 +37,8 @@ export interface ApplicantLinkInput {
   readonly pfRecords: readonly PfRecord[];
   /** Device identities the applicant was observed on. */
   readonly deviceIds: readonly string[];
-  /** IP sightings (observations and events) with their time. */
-  readonly ipSightings: readonly { readonly ip: string; readonly atMs: number }[];
+  /** IP window keys of the applicant's observations and sessions (see ipWindowKeys). */
+  readonly ipKeys: readonly string[];
   /** PF employer keys (colleagues: a weak link, and a hub for big employers). */
   readonly employerKeys: readonly string[];
   /** `employer key|first month` of suspicious cohorts (a small employer whose applicants started together). */
@@ -78,6 +78,6 @@ export function applicantIdentifiers(input: ApplicantLinkInput): LinkIdentifier[
   for (const pf of input.pfRecords) if (pf.account_hash !== undefined && pf.account_hash !== '') add('pf_account', `pf:${pf.account_hash}`);
   for (const key of input.employerKeys) add('employer', `employer:${key}`);
   for (const key of input.employerCohortKeys) add('employer_cohort', `cohort:${key}`);
-  for (const s of input.ipSightings) for (const key of ipWindowKeys(s.ip, s.atMs)) add('ip', key);
+  for (const key of input.ipKeys) add('ip', key);
   return [...out.values()];
 }

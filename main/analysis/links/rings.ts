@@ -82,7 +82,7 @@ export interface Ring {
 
 export interface RingInput {
   readonly identifiers: ReadonlyMap<string, readonly LinkIdentifier[]>;
-  /** How many applicants hold each key in the whole store; defaults to counting within `identifiers`. */
+  /** How many applicants hold each `kind|key` in the whole store; defaults to counting within `identifiers`. */
   readonly holders?: ReadonlyMap<string, number>;
   /** Whether two applicants are one household (their sharing of a device or address is ordinary). */
   readonly household: (a: string, b: string) => boolean;
@@ -163,13 +163,16 @@ export function buildLinks(input: RingInput): { edges: Map<string, LinkEdge>; hu
   for (const [key, roles] of holdersByKey) {
     const all = [...new Set(roles.flatMap((r) => r.applicants))].sort();
     if (all.length < 2) continue;
-    const holders = Math.max(all.length, input.holders?.get(key) ?? 0);
+    // Store-wide holders per role (`kind|key`) when an incremental run sees only part of the store.
+    let holders = 0;
+    for (const r of roles) holders += Math.max(new Set(r.applicants).size, input.holders?.get(`${r.kind}|${key}`) ?? 0);
+    holders = Math.max(holders, all.length);
     // A phone seen as someone's own number and as someone else's emergency contact is a contact link.
     const kinds = roles.map((r) => r.kind);
     const kind: LinkKind = kinds.includes('contact_phone') ? 'contact_phone' : (kinds[0] as LinkKind);
     const weight = valueWeight(kind, holders);
     if (weight < KIND_WEIGHT[kind]) hubs.push({ kind, key, holders, weight });
-    if (all.length > MAX_CLIQUE) {
+    if (holders > MAX_CLIQUE) {
       if (!STRONG_KINDS.has(kind)) {
         if (weight === KIND_WEIGHT[kind]) hubs.push({ kind, key, holders, weight });
         continue;
@@ -177,6 +180,7 @@ export function buildLinks(input: RingInput): { edges: Map<string, LinkEdge>; hu
       // A farm device with hundreds of applicants: a star keeps them together without n^2 edges.
       const centre = all[0] as string;
       for (let i = 1; i < all.length; i++) link(centre, all[i] as string, kind, key, weight);
+      if (all.length < 2) continue;
       continue;
     }
     for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) link(all[i] as string, all[j] as string, kind, key, weight);
@@ -187,6 +191,11 @@ export function buildLinks(input: RingInput): { edges: Map<string, LinkEdge>; hu
     edges.set(pair, { a, b, weight: Math.min(3, e.weight), kinds: [...e.kinds].sort(), keys: e.keys.sort() });
   }
   return { edges, hubs };
+}
+
+/** Kinds whose hub values still link (as a star): a farm device with hundreds of applicants is the ring. */
+export function isStrongKind(kind: LinkKind): boolean {
+  return STRONG_KINDS.has(kind);
 }
 
 export function findRings(input: RingInput): RingResult {

@@ -46,6 +46,16 @@ export interface AnalysisOptions {
   /** Store-wide count of applicants per employer key. */
   readonly employerSizes?: ReadonlyMap<string, number>;
   readonly confirmedFraud?: ReadonlySet<string>;
+  /** Stored session features (all sessions of the dataset's applications); computed from events when absent. */
+  readonly sessions?: readonly SessionFeatures[];
+  /** Stored application of each observation (resolved through events at the time it was linked). */
+  readonly observationApplication?: ReadonlyMap<string, string | null>;
+  /** Stored applicant of each observation (its application may not be in an incremental run's closure). */
+  readonly observationApplicant?: ReadonlyMap<string, string | null>;
+  /** Stored link keys and household keys per applicant; computed from the records when absent. */
+  readonly links?: ReadonlyMap<string, ApplicantLinks>;
+  /** Turns link and household keys into what is stored (a keyed digest); identity when absent. */
+  readonly digestKey?: (key: string) => string;
 }
 
 export interface ObservationResult {
@@ -120,7 +130,8 @@ export class AnalysisRun {
   private readonly observationsByApplicant = new Map<string, ObservationResult[]>();
   private readonly observationsByDevice = new Map<string, ObservationResult[]>();
   private readonly sessionsByApplication = new Map<string, SessionResult[]>();
-  private readonly eventsByApplication: Map<string, EventRecord[]>;
+  private readonly allSessions: readonly SessionFeatures[];
+  private readonly allSessionsByApplication = new Map<string, SessionFeatures[]>();
   private readonly cohorts: Map<string, EmployerCohort>;
   private links: Map<string, ApplicantLinks> | null = null;
   private localHolders: Map<string, number> | null = null;
@@ -139,9 +150,10 @@ export class AnalysisRun {
       const prev = this.bureauByApplicant.get(b.applicant_id);
       if (prev === undefined || prev.reported_at < b.reported_at) this.bureauByApplicant.set(b.applicant_id, b);
     }
-    this.eventsByApplication = groupBy(dataset.events, (e) => e.application_id);
     this.linkComparisons = this.analyseDevices(dataset.devices, dataset.events);
-    const sessions = [...groupSessions(dataset.events)].map(([id, events]) => sessionFeatures(id, events));
+    const sessions = options.sessions ?? [...groupSessions(dataset.events)].map(([id, events]) => sessionFeatures(id, events));
+    this.allSessions = sessions;
+    for (const s of sessions) push(this.allSessionsByApplication, s.applicationId, s);
     const formSessions = sessions.filter(isFormSession);
     this.baseline = options.baseline ?? buildBaseline(formSessions);
     for (const s of formSessions) {
@@ -181,11 +193,13 @@ export class AnalysisRun {
       });
     }
     // Observations reach applications through their own ids or through the events made on them.
-    const applicationOfObservation = new Map<string, string>();
-    for (const e of events) if (e.device_id !== undefined && !applicationOfObservation.has(e.device_id)) applicationOfObservation.set(e.device_id, e.application_id);
+    const applicationOfObservation = new Map<string, string | null>(this.options.observationApplication ?? []);
+    if (this.options.observationApplication === undefined) {
+      for (const e of events) if (e.device_id !== undefined && !applicationOfObservation.has(e.device_id)) applicationOfObservation.set(e.device_id, e.application_id);
+    }
     profiles.forEach((p, i) => {
       const applicationId = p.applicationId ?? applicationOfObservation.get(p.observationId) ?? null;
-      const applicantId = p.applicantId ?? (applicationId === null ? null : this.applicationById.get(applicationId)?.applicant_id ?? null);
+      const applicantId = p.applicantId ?? this.options.observationApplicant?.get(p.observationId) ?? (applicationId === null ? null : this.applicationById.get(applicationId)?.applicant_id ?? null);
       const flagged = flagObservation(p);
       const result: ObservationResult = {
         profile: p,
@@ -225,31 +239,51 @@ export class AnalysisRun {
     return comparisons;
   }
 
-  /** Link identifiers and household keys of every applicant in the dataset. */
+  /** Link identifiers and household keys of every applicant in the dataset (stored ones when given). */
   applicantLinks(): Map<string, ApplicantLinks> {
     if (this.links !== null) return this.links;
     const links = new Map<string, ApplicantLinks>();
+    const stored = this.options.links;
     for (const applicant of this.dataset.applicants) {
-      const observations = this.observationsByApplicant.get(applicant.id) ?? [];
-      const sightings: { ip: string; atMs: number }[] = [];
-      for (const o of observations) if (o.profile.ip !== null) sightings.push({ ip: o.profile.ip, atMs: o.profile.observedAtMs });
-      for (const app of this.applicationsByApplicant.get(applicant.id) ?? []) {
-        for (const e of this.eventsByApplication.get(app.id) ?? []) if (e.ip !== undefined) sightings.push({ ip: e.ip, atMs: epochMs(e.ts) });
+      const given = stored?.get(applicant.id);
+      if (given !== undefined) {
+        links.set(applicant.id, given);
+        continue;
       }
-      const cohort = this.cohorts.get(applicant.id);
-      const identifiers = applicantIdentifiers({
-        applicant,
-        cards: this.cardsByApplicant.get(applicant.id) ?? [],
-        pfRecords: this.pfByApplicant.get(applicant.id) ?? [],
-        deviceIds: uniqueSorted(observations.map((o) => o.deviceId)),
-        ipSightings: sightings,
-        employerKeys: uniqueSorted((this.pfByApplicant.get(applicant.id) ?? []).map(employerKey)),
-        employerCohortKeys: cohort === undefined || !cohort.suspicious ? [] : [`${cohort.employerKey}|${cohort.firstMonth}`],
-      });
-      links.set(applicant.id, { identifiers, householdKeys: householdKeysOf(applicant) });
+      links.set(applicant.id, this.computeLinks(applicant));
     }
+    if (stored !== undefined) for (const [id, l] of stored) if (!links.has(id)) links.set(id, l);
     this.links = links;
     return links;
+  }
+
+  /** Link identifiers computed from this dataset's records (what the service stores as digests). */
+  computeLinks(applicant: AnalysisDataset['applicants'][number]): ApplicantLinks {
+    const observations = this.observationsByApplicant.get(applicant.id) ?? [];
+    const ipKeys = new Set<string>();
+    for (const o of observations) if (o.profile.ip !== null) for (const key of ipWindowKeys(o.profile.ip, o.profile.observedAtMs)) ipKeys.add(key);
+    for (const app of this.applicationsByApplicant.get(applicant.id) ?? []) {
+      for (const session of this.allSessionsByApplication.get(app.id) ?? []) for (const key of session.ipKeys) ipKeys.add(key);
+    }
+    const cohort = this.cohorts.get(applicant.id);
+    const identifiers = applicantIdentifiers({
+      applicant,
+      cards: this.cardsByApplicant.get(applicant.id) ?? [],
+      pfRecords: this.pfByApplicant.get(applicant.id) ?? [],
+      deviceIds: uniqueSorted(observations.map((o) => o.deviceId)),
+      ipKeys: [...ipKeys].sort(),
+      employerKeys: uniqueSorted((this.pfByApplicant.get(applicant.id) ?? []).map(employerKey)),
+      employerCohortKeys: cohort === undefined || !cohort.suspicious ? [] : [`${cohort.employerKey}|${cohort.firstMonth}`],
+    });
+    const digest = this.digest;
+    return {
+      identifiers: identifiers.map((id) => ({ kind: id.kind, key: digest(id.key) })),
+      householdKeys: householdKeysOf(applicant).map((k) => `${k.slice(0, 3)}${digest(k.slice(3))}`),
+    };
+  }
+
+  private get digest(): (key: string) => string {
+    return this.options.digestKey ?? ((key) => key);
   }
 
   private holders(kind: string, key: string): number {
@@ -339,16 +373,14 @@ export class AnalysisRun {
     );
     const cards = this.cardsByApplicant.get(app.applicant_id) ?? [];
     const pfs = this.pfByApplicant.get(app.applicant_id) ?? [];
-    const ownPhone = applicant === null ? null : `phone:${normalisePhone(applicant.phone)}`;
+    const ownPhone = applicant === null ? null : this.digest(`phone:${normalisePhone(applicant.phone)}`);
     const phoneSharedWith = ownPhone === null ? 0 : Math.max(0, this.holders('phone', ownPhone) - 1);
 
-    // IPs of this application: its observations and its events.
-    const ipSightings: { ip: string; atMs: number }[] = [];
-    for (const o of observations) if (o.profile.ip !== null) ipSightings.push({ ip: o.profile.ip, atMs: o.profile.observedAtMs });
-    for (const e of this.eventsByApplication.get(app.id) ?? []) if (e.ip !== undefined) ipSightings.push({ ip: e.ip, atMs: epochMs(e.ts) });
+    // IPs of this application: its observations and its sessions.
     let ipCrowd = 0;
     const ipKeys = new Set<string>();
-    for (const s of ipSightings) for (const key of ipWindowKeys(s.ip, s.atMs)) ipKeys.add(key);
+    for (const o of observations) if (o.profile.ip !== null) for (const key of ipWindowKeys(o.profile.ip, o.profile.observedAtMs)) ipKeys.add(this.digest(key));
+    for (const session of this.allSessionsByApplication.get(app.id) ?? []) for (const key of session.ipKeys) ipKeys.add(this.digest(key));
     for (const key of ipKeys) ipCrowd = Math.max(ipCrowd, this.holders('ip', key) - 1);
     const ipCampus = observations.some((o) => o.flags.includes('campus_ip'));
 

@@ -1,0 +1,63 @@
+// The ring region around some applicants: everyone reachable from them over links strong enough to
+// join a ring. An incremental run recomputes rings only inside it; the lookups read the stored link
+// keys, so the engine stays free of SQL.
+import type { LinkIdentifier, LinkKind } from './identifiers.js';
+import { buildLinks, isStrongKind, MAX_CLIQUE, MIN_LINK_WEIGHT } from './rings.js';
+
+export interface KeyHolder {
+  readonly applicantId: string;
+  readonly kind: LinkKind;
+}
+
+export interface LinkLookup {
+  /** Every link key of these applicants. */
+  keysOf(applicantIds: readonly string[]): Map<string, LinkIdentifier[]>;
+  /** Store-wide number of applicants holding each `kind|key`. */
+  holderCounts(keys: readonly LinkIdentifier[]): Map<string, number>;
+  /** Holders of these keys (all roles). */
+  holdersOf(keys: readonly string[]): Map<string, KeyHolder[]>;
+}
+
+function countKey(kind: string, key: string): string {
+  return `${kind}|${key}`;
+}
+
+/** Breadth-first over links of weight >= MIN_LINK_WEIGHT, exactly as buildLinks weighs them. */
+export function expandRegion(seeds: Iterable<string>, lookup: LinkLookup): Set<string> {
+  const region = new Set<string>(seeds);
+  let frontier = [...region];
+  while (frontier.length > 0) {
+    const keysOf = lookup.keysOf(frontier);
+    const allKeys = [...keysOf.values()].flat();
+    const counts = lookup.holderCounts(allKeys);
+    const byKey = new Map<string, number>();
+    for (const id of allKeys) byKey.set(id.key, (byKey.get(id.key) ?? 0) + (counts.get(countKey(id.kind, id.key)) ?? 0));
+    // Weak values held by more than MAX_CLIQUE applicants make no edges: do not even read their holders.
+    const wanted = [...new Set(allKeys.filter((id) => isStrongKind(id.kind) || (byKey.get(id.key) ?? 0) <= MAX_CLIQUE).map((id) => id.key))];
+    const holders = lookup.holdersOf(wanted);
+    const identifiers = new Map<string, LinkIdentifier[]>();
+    for (const [key, list] of holders) {
+      for (const h of list) {
+        let ids = identifiers.get(h.applicantId);
+        if (ids === undefined) identifiers.set(h.applicantId, (ids = []));
+        ids.push({ kind: h.kind, key });
+      }
+    }
+    const holderTotals = new Map<string, number>();
+    for (const [k, n] of counts) holderTotals.set(k, n);
+    const { edges } = buildLinks({ identifiers, holders: holderTotals, household: () => false, memberRisk: new Map(), confirmedFraud: new Set() });
+    const next: string[] = [];
+    const inFrontier = new Set(frontier);
+    for (const e of edges.values()) {
+      if (e.weight < MIN_LINK_WEIGHT) continue;
+      for (const [x, y] of [[e.a, e.b], [e.b, e.a]] as const) {
+        if (inFrontier.has(x) && !region.has(y)) {
+          region.add(y);
+          next.push(y);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return region;
+}

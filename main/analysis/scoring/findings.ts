@@ -1,0 +1,45 @@
+// What an investigator reads beside the score: each check that found something, in plain tokens
+// (flag or check name plus the numbers it rests on), grouped by family. Independent of the rule set.
+import type { ApplicationContext } from './features.js';
+
+export type FindingFamily = 'device' | 'network' | 'behaviour' | 'identity' | 'pf' | 'ring' | 'account';
+
+export interface Finding {
+  readonly family: FindingFamily;
+  readonly check: string;
+  readonly detail: string;
+}
+
+const NETWORK_FLAGS = new Set(['proxy', 'datacenter_ip', 'geo_mismatch', 'campus_ip', 'foreign_ip', 'mock_location']);
+
+export function applicationFindings(ctx: ApplicationContext): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  const add = (family: FindingFamily, check: string, detail: string): void => {
+    const key = `${family}|${check}|${detail}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ family, check, detail });
+  };
+  for (const o of ctx.observations) {
+    for (const e of o.evidence) add(NETWORK_FLAGS.has(e.flag) ? 'network' : 'device', e.flag, e.detail);
+  }
+  for (const d of ctx.devices) {
+    if (d.unrelatedApplicants > 0) add('device', 'shared_device', `${d.deviceId}: ${d.unrelatedApplicants} applicants outside the household, ${d.otherApplicants30d} within 30 days`);
+    if (d.hardwareIdResets > 0) add('device', 'hardware_id_resets', `${d.deviceId}: ${d.hardwareIdResets}`);
+  }
+  for (const { features: s, assessment: a } of ctx.sessions) {
+    if (a.bot) add('behaviour', 'bot_like', `${s.sessionId}: ${a.botSignals.join('; ')}`);
+    if (a.coached) add('behaviour', 'coached', `${s.sessionId}: ${a.coachedSignals.join('; ')}`);
+    if (a.smsInstant) add('behaviour', 'sms_instant', `${s.sessionId}: ${Math.round(s.smsLatencyMs ?? 0)} ms`);
+    if (s.faceLivenessFailed) add('behaviour', 'face_liveness_failed', `${s.sessionId}: score ${s.faceScore ?? '?'}`);
+  }
+  if (ctx.nightBurstPeers > 0) add('behaviour', 'night_burst', `${ctx.nightBurstPeers} other night-time activations within two hours`);
+  if (ctx.identity !== null) for (const f of ctx.identity.findings) add('identity', f.split(' ')[0] ?? f, f);
+  if (ctx.phoneSharedWith > 0) add('identity', 'phone_shared', `${ctx.phoneSharedWith} other applicants`);
+  for (const pf of ctx.pf) for (const f of pf.findings) add('pf', f.split(/[ =]/)[0] ?? f, `${pf.pfRecordId}: ${f}`);
+  if (ctx.cohort?.suspicious === true) add('pf', 'employer_cohort', `${ctx.cohort.cohortSize} of ${ctx.cohort.employerSize} applicants started ${ctx.cohort.firstMonth}`);
+  if (ctx.ring !== null) add('ring', 'ring_member', `${ctx.ring.ringId}: ${ctx.ring.size} applicants, base score ${ctx.ring.baseScore}${ctx.ring.confirmedOther ? ', confirmed fraud among them' : ''}`);
+  if (ctx.ipCrowd > 0) add('network', ctx.ipCampus ? 'shared_ip_campus' : 'shared_ip', `${ctx.ipCrowd} other applicants on one IP within half an hour`);
+  return out;
+}

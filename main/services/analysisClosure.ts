@@ -1,0 +1,153 @@
+// Reading from the store exactly what the engines need to analyse a set of applicants: their records,
+// every observation of the devices they used (with the other applicants on those devices), their stored
+// sessions and link keys, store-wide holder counts, and whole employer groups for PF cohorts.
+import type { ApplicantRecord, ApplicationRecord, PfRecord } from '../../shared/interchange/schema.js';
+import type { BehaviourBaseline } from '../analysis/behaviour/population.js';
+import type { SessionFeatures } from '../analysis/behaviour/sessions.js';
+import type { LinkIdentifier, LinkKind } from '../analysis/links/identifiers.js';
+import type { AnalysisDataset } from '../analysis/pipeline/dataset.js';
+import type { AnalysisOptions, ApplicantLinks } from '../analysis/pipeline/run.js';
+import type { PfCityCaps } from '../analysis/pf/checks.js';
+import { employerKey } from '../analysis/pf/checks.js';
+import type { LogisticModel } from '../analysis/scoring/model.js';
+import type { RuleSet } from '../analysis/scoring/rules.js';
+import type { AnalysisRepository, ObservationRow } from '../store/repositories/analysis.js';
+
+export interface RunParameters {
+  readonly rules: RuleSet;
+  readonly model: LogisticModel | null;
+  readonly baseline: BehaviourBaseline;
+  readonly pfCaps: PfCityCaps;
+  readonly digestKey: (key: string) => string;
+  readonly confirmedFraud: ReadonlySet<string>;
+}
+
+export interface Closure {
+  readonly dataset: AnalysisDataset;
+  readonly options: AnalysisOptions;
+  readonly targetApplicationIds: string[];
+}
+
+function uniq(values: Iterable<string | null | undefined>): string[] {
+  const out = new Set<string>();
+  for (const v of values) if (v !== null && v !== undefined && v !== '') out.add(v);
+  return [...out].sort();
+}
+
+function chunked<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Runs a list-taking query in slices (one JSON parameter each) and concatenates the answers. */
+export function inSlices<T>(ids: readonly string[], query: (slice: string[]) => T[], size = 5000): T[] {
+  if (ids.length <= size) return ids.length === 0 ? [] : query([...ids]);
+  return chunked(ids, size).flatMap(query);
+}
+
+/** Whole employer groups (by social credit code or name) of these PF records, deduplicated. */
+function employerGroups(repo: AnalysisRepository, pfs: readonly PfRecord[]): PfRecord[] {
+  const codes = uniq(pfs.map((p) => p.employer_code));
+  const names = uniq(pfs.filter((p) => p.employer_code === undefined || p.employer_code === '').map((p) => p.employer));
+  if (codes.length === 0 && names.length === 0) return [];
+  const wanted = new Set(pfs.map(employerKey));
+  return repo.pfOfEmployers(codes, names).filter((p) => wanted.has(employerKey(p)));
+}
+
+function linksFromRows(rows: readonly { applicantId: string; kind: string; key: string }[], household: ReadonlyMap<string, { household: string[] }>, applicants: Iterable<string>): Map<string, ApplicantLinks> {
+  const identifiers = new Map<string, LinkIdentifier[]>();
+  for (const r of rows) {
+    let list = identifiers.get(r.applicantId);
+    if (list === undefined) identifiers.set(r.applicantId, (list = []));
+    list.push({ kind: r.kind as LinkKind, key: r.key });
+  }
+  const out = new Map<string, ApplicantLinks>();
+  for (const id of applicants) out.set(id, { identifiers: identifiers.get(id) ?? [], householdKeys: household.get(id)?.household ?? [] });
+  return out;
+}
+
+function observationMaps(rows: readonly ObservationRow[]): Pick<AnalysisOptions, 'deviceIdOf' | 'observationApplication' | 'observationApplicant'> {
+  return {
+    deviceIdOf: new Map(rows.map((o) => [o.observationId, o.deviceId])),
+    observationApplication: new Map(rows.map((o) => [o.observationId, o.applicationId])),
+    observationApplicant: new Map(rows.map((o) => [o.observationId, o.applicantId])),
+  };
+}
+
+function dedupeById<T extends { id: string }>(items: readonly T[]): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) seen.set(item.id, item);
+  return [...seen.values()];
+}
+
+/**
+ * What computing these applicants' link keys needs: their records, their own observations (with the
+ * stored device identities), their stored sessions (for IP windows) and the employer groups of their PF.
+ */
+export function linkClosure(repo: AnalysisRepository, applicantIds: readonly string[], params: RunParameters): Closure {
+  const applicants = repo.applicants(applicantIds);
+  const applications = repo.applicationsOfApplicants(applicantIds);
+  const ownPf = repo.pfOfApplicants(applicantIds);
+  const observations = repo.observationsOfApplicants(applicantIds);
+  const devices = inSlices(observations.map((o) => o.observationId), (s) => repo.devices(s));
+  const sessions = inSlices(applications.map((a) => a.id), (s) => repo.sessionsOfApplications(s)).map((s) => s.features as SessionFeatures);
+  return {
+    dataset: {
+      applicants, applications, devices, events: [], bankCards: repo.cardsOfApplicants(applicantIds),
+      pfRecords: dedupeById([...ownPf, ...employerGroups(repo, ownPf)]), bureaus: [], decisions: [], labels: [],
+    },
+    options: {
+      rules: params.rules, model: null, baseline: params.baseline, pfCaps: params.pfCaps, digestKey: params.digestKey,
+      confirmedFraud: params.confirmedFraud, sessions, ...observationMaps(observations),
+    },
+    targetApplicationIds: applications.map((a) => a.id),
+  };
+}
+
+/**
+ * What scoring these applicants needs on top: every observation of their devices and the applicants
+ * behind them, the applicants sharing an IP window with them (night bursts), the stored link keys of all
+ * of those, and store-wide holder counts of the targets' keys.
+ */
+export function scoringClosure(repo: AnalysisRepository, applicantIds: readonly string[], params: RunParameters, model: LogisticModel | null): Closure {
+  const targets = new Set(applicantIds);
+  const ownObservations = repo.observationsOfApplicants(applicantIds);
+  const deviceIds = uniq(ownObservations.map((o) => o.deviceId));
+  const deviceObservations = inSlices(deviceIds, (s) => repo.observationsOfDevices(s));
+  const allObservations = new Map<string, ObservationRow>();
+  for (const o of [...ownObservations, ...deviceObservations]) allObservations.set(o.observationId, o);
+  const coUsers = uniq([...allObservations.values()].map((o) => o.applicantId)).filter((id) => !targets.has(id));
+
+  const targetKeys = repo.linkKeysOf(applicantIds);
+  const ipKeys = uniq(targetKeys.filter((k) => k.kind === 'ip').map((k) => k.key));
+  const ipPeers = inSlices(ipKeys, (s) => repo.holdersOfKinds(s, ['ip'])).filter((id) => !targets.has(id));
+  const neighbours = uniq([...coUsers, ...ipPeers]);
+  const everyone = uniq([...applicantIds, ...neighbours]);
+
+  const applicants: ApplicantRecord[] = [...repo.applicants(applicantIds), ...inSlices(coUsers, (s) => repo.applicants(s))];
+  const applications: ApplicationRecord[] = inSlices(everyone, (s) => repo.applicationsOfApplicants(s));
+  const ownPf = repo.pfOfApplicants(applicantIds);
+  const devices = inSlices([...allObservations.keys()], (s) => repo.devices(s));
+  const targetApplicationIds = applications.filter((a) => targets.has(a.applicant_id)).map((a) => a.id);
+  const sessions = inSlices(targetApplicationIds, (s) => repo.sessionsOfApplications(s)).map((s) => s.features as SessionFeatures);
+
+  const keyRows = [...targetKeys, ...inSlices(neighbours, (s) => repo.linkKeysOf(s))];
+  const applicantRows = new Map<string, { household: string[] }>();
+  for (const slice of chunked(everyone, 5000)) for (const [id, row] of repo.applicantRows(slice)) applicantRows.set(id, row);
+  const links = linksFromRows(keyRows, applicantRows, everyone);
+  const holders = new Map<string, number>();
+  for (const slice of chunked(uniq(targetKeys.map((k) => k.key)), 5000)) for (const [k, n] of repo.holderCounts(slice)) holders.set(k, n);
+
+  return {
+    dataset: {
+      applicants, applications, devices, events: [], bankCards: repo.cardsOfApplicants(applicantIds),
+      pfRecords: dedupeById([...ownPf, ...employerGroups(repo, ownPf)]), bureaus: repo.bureausOfApplicants(applicantIds), decisions: [], labels: [],
+    },
+    options: {
+      rules: params.rules, model, baseline: params.baseline, pfCaps: params.pfCaps, digestKey: params.digestKey,
+      confirmedFraud: params.confirmedFraud, sessions, links, holders, ...observationMaps([...allObservations.values()]),
+    },
+    targetApplicationIds,
+  };
+}

@@ -1,0 +1,629 @@
+// All SQL of the analysis area: reading the imported records an analysis needs (002) and reading and
+// writing what the engines concluded (004). Lists of ids travel as one JSON array parameter
+// (`json_each(?)`), so each statement is prepared once whatever the list length.
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
+import type {
+  ApplicantRecord, ApplicationRecord, BankCardRecord, BureauRecord, DeviceRecord, EventRecord, LabelRecord, PfRecord,
+} from '../../../shared/interchange/schema.js';
+import type { Database } from '../database.js';
+
+type Row = Record<string, unknown>;
+
+export interface ChangedRecords {
+  readonly applicants: string[];
+  /** [application id, applicant id] */
+  readonly applications: [string, string][];
+  readonly devices: string[];
+  readonly eventApplications: string[];
+  readonly cardApplicants: string[];
+  readonly pfRecords: { applicantId: string; employer: string; employerCode: string | null }[];
+  readonly bureauApplicants: string[];
+  readonly labelApplications: string[];
+}
+
+export interface ObservationRow {
+  readonly observationId: string;
+  readonly deviceId: string;
+  readonly applicantId: string | null;
+  readonly applicationId: string | null;
+  readonly observedMs: number;
+  readonly flags: string[];
+  readonly evidence: { flag: string; detail: string }[];
+  readonly ipProvince: string | null;
+  readonly ipCity: string | null;
+  readonly ipIsp: string | null;
+}
+
+export interface IdentityRow {
+  readonly deviceId: string;
+  readonly anchorObservationId: string;
+  readonly firstSeenMs: number;
+  readonly lastSeenMs: number;
+  readonly observations: number;
+  readonly applicants: number;
+  readonly applications: number;
+  readonly flags: string[];
+  readonly traits: { flag: string; detail: string }[];
+  readonly hardwareIdResets: number;
+}
+
+export interface LinkKeyRow {
+  readonly applicantId: string;
+  readonly kind: string;
+  readonly key: string;
+}
+
+export interface RingRow {
+  readonly ringId: string;
+  readonly score: number;
+  readonly baseScore: number;
+  readonly size: number;
+  readonly householdShare: number;
+  readonly strongKinds: string[];
+  readonly links: { kind: string; value_hash: string; members: number }[];
+  readonly edges: { a: string; b: string; weight: number; kinds: string[] }[];
+  readonly confirmed: string[];
+  readonly members: string[];
+}
+
+export interface ApplicationAnalysisRow {
+  readonly applicationId: string;
+  readonly applicantId: string;
+  readonly score: number;
+  readonly band: string;
+  readonly reasonsJson: string;
+  readonly featuresJson: string;
+  readonly evidenceJson: string;
+  readonly findingsJson: string;
+  readonly ringId: string | null;
+  readonly ruleSet: string;
+  readonly modelVersion: string | null;
+  readonly inputsHash: string;
+  readonly runId: number;
+  readonly scoredAt: string;
+}
+
+export interface ScoreHistoryRow {
+  readonly runId: number;
+  readonly score: number;
+  readonly band: string;
+  readonly reasonsJson: string;
+  readonly ruleSet: string;
+  readonly modelVersion: string | null;
+  readonly scoredAt: string;
+}
+
+export interface ParameterRow {
+  readonly version: string;
+  readonly kind: 'model' | 'baseline';
+  readonly bodyJson: string;
+  readonly basis: number;
+  readonly createdAt: string;
+}
+
+export interface RunRow {
+  readonly id: number;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly status: 'running' | 'completed' | 'failed';
+  readonly mode: 'full' | 'incremental';
+  readonly fromSeq: number;
+  readonly toSeq: number;
+  readonly ruleSet: string;
+  readonly modelVersion: string | null;
+  readonly baselineVersion: string | null;
+  readonly summaryJson: string | null;
+}
+
+function json(list: readonly string[]): string {
+  return JSON.stringify(list);
+}
+
+function parseRaw<T>(rows: readonly { raw: string }[]): T[] {
+  return rows.map((r) => JSON.parse(r.raw) as T);
+}
+
+export class AnalysisRepository {
+  private readonly s: Record<string, Statement>;
+
+  constructor(private readonly db: Database) {
+    const p = (sql: string): Statement => db.prepare(sql);
+    this.s = {
+      getState: p('SELECT value FROM analysis_state WHERE key = ?'),
+      setState: p('INSERT INTO analysis_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      currentSeq: p(`SELECT value FROM import_state WHERE key = 'change_seq'`),
+      beginRun: p(`INSERT INTO analysis_runs (started_at, status, mode, actor, from_seq, to_seq, rule_set, model_version, baseline_version)
+                   VALUES (@startedAt, 'running', @mode, @actor, @fromSeq, @toSeq, @ruleSet, @modelVersion, @baselineVersion)`),
+      finishRun: p('UPDATE analysis_runs SET status = ?, finished_at = ?, summary_json = ?, model_version = ?, baseline_version = ? WHERE id = ?'),
+      lastRun: p(`SELECT * FROM analysis_runs WHERE status = 'completed' ORDER BY id DESC LIMIT 1`),
+      runById: p('SELECT * FROM analysis_runs WHERE id = ?'),
+
+      changedApplicants: p('SELECT id FROM applicants WHERE change_seq > ? AND change_seq <= ?'),
+      changedApplications: p('SELECT id, applicant_id FROM applications WHERE change_seq > ? AND change_seq <= ?'),
+      changedDevices: p('SELECT id FROM devices WHERE change_seq > ? AND change_seq <= ?'),
+      changedEvents: p('SELECT DISTINCT application_id FROM events WHERE change_seq > ? AND change_seq <= ?'),
+      changedCards: p('SELECT DISTINCT applicant_id FROM bank_cards WHERE change_seq > ? AND change_seq <= ?'),
+      changedPf: p('SELECT applicant_id, employer, employer_code FROM pf_records WHERE change_seq > ? AND change_seq <= ?'),
+      changedBureaus: p('SELECT DISTINCT applicant_id FROM bureau_reports WHERE change_seq > ? AND change_seq <= ?'),
+      changedLabels: p('SELECT application_id FROM labels WHERE change_seq > ? AND change_seq <= ?'),
+      vanishedObservations: p('SELECT o.observation_id FROM analysis_observations o WHERE NOT EXISTS (SELECT 1 FROM devices d WHERE d.id = o.observation_id)'),
+      vanishedApplications: p('SELECT s.application_id, s.applicant_id FROM analysis_applications s WHERE NOT EXISTS (SELECT 1 FROM applications a WHERE a.id = s.application_id)'),
+
+      allApplicantIds: p('SELECT id FROM applicants ORDER BY id'),
+      allDeviceRaw: p('SELECT raw FROM devices'),
+      applicantsRaw: p('SELECT raw FROM applicants WHERE id IN (SELECT value FROM json_each(?))'),
+      applicationsOfApplicants: p('SELECT raw FROM applications WHERE applicant_id IN (SELECT value FROM json_each(?))'),
+      applicationsRaw: p('SELECT raw FROM applications WHERE id IN (SELECT value FROM json_each(?))'),
+      applicantOfApplications: p('SELECT id, applicant_id FROM applications WHERE id IN (SELECT value FROM json_each(?))'),
+      devicesRaw: p('SELECT raw FROM devices WHERE id IN (SELECT value FROM json_each(?))'),
+      eventsOfApplications: p('SELECT raw FROM events WHERE application_id IN (SELECT value FROM json_each(?)) ORDER BY application_id, ts_ms'),
+      eventDeviceApplications: p('SELECT device_id, min(application_id) AS application_id FROM events WHERE device_id IN (SELECT value FROM json_each(?)) GROUP BY device_id'),
+      cardsOfApplicants: p('SELECT raw FROM bank_cards WHERE applicant_id IN (SELECT value FROM json_each(?))'),
+      pfOfApplicants: p('SELECT raw FROM pf_records WHERE applicant_id IN (SELECT value FROM json_each(?))'),
+      pfOfEmployers: p(`SELECT raw FROM pf_records WHERE employer_code IN (SELECT value FROM json_each(?)) OR employer IN (SELECT value FROM json_each(?))`),
+      bureausOfApplicants: p('SELECT raw FROM bureau_reports WHERE applicant_id IN (SELECT value FROM json_each(?))'),
+      allLabels: p('SELECT application_id, is_fraud, pattern, source FROM labels'),
+      countLabels: p('SELECT count(*) AS n FROM labels'),
+      countApplications: p('SELECT count(*) AS n FROM applications'),
+      // Confirmed fraud: a label confirmed as fraud, or an investigator's effective rejection that no appeal overturned.
+      confirmedApplicants: p(`SELECT DISTINCT a.applicant_id AS applicant_id FROM labels l JOIN applications a ON a.id = l.application_id
+                               WHERE l.is_fraud = 1 AND l.source = 'confirmed'
+                             UNION
+                             SELECT DISTINCT a.applicant_id FROM case_decisions d JOIN applications a ON a.id = d.application_id
+                               WHERE d.outcome = 'reject' AND d.effective = 1 AND d.superseded_by IS NULL
+                                 AND NOT EXISTS (SELECT 1 FROM appeal_handling h WHERE h.application_id = d.application_id AND h.outcome = 'overturned')`),
+
+      upsertObservation: p(`INSERT INTO analysis_observations (observation_id, device_id, applicant_id, application_id, observed_ms, flags_json, evidence_json, ip_province, ip_city, ip_isp)
+        VALUES (@observationId, @deviceId, @applicantId, @applicationId, @observedMs, @flags, @evidence, @ipProvince, @ipCity, @ipIsp)
+        ON CONFLICT(observation_id) DO UPDATE SET device_id = excluded.device_id, applicant_id = excluded.applicant_id, application_id = excluded.application_id,
+          observed_ms = excluded.observed_ms, flags_json = excluded.flags_json, evidence_json = excluded.evidence_json,
+          ip_province = excluded.ip_province, ip_city = excluded.ip_city, ip_isp = excluded.ip_isp`),
+      deleteObservation: p('DELETE FROM analysis_observations WHERE observation_id = ?'),
+      observationsByIds: p('SELECT * FROM analysis_observations WHERE observation_id IN (SELECT value FROM json_each(?))'),
+      observationsOfDevices: p('SELECT * FROM analysis_observations WHERE device_id IN (SELECT value FROM json_each(?)) ORDER BY device_id, observed_ms, observation_id'),
+      observationsOfApplicants: p('SELECT * FROM analysis_observations WHERE applicant_id IN (SELECT value FROM json_each(?))'),
+      observationsOfApplication: p('SELECT * FROM analysis_observations WHERE application_id = ? ORDER BY observed_ms'),
+      allObservations: p('SELECT observation_id, device_id, applicant_id, application_id, flags_json FROM analysis_observations ORDER BY observation_id'),
+      setDeviceId: p('UPDATE analysis_observations SET device_id = ? WHERE device_id = ?'),
+      insertKey: p('INSERT OR IGNORE INTO analysis_device_keys (key, observation_id) VALUES (?, ?)'),
+      deleteKeysOf: p('DELETE FROM analysis_device_keys WHERE observation_id = ?'),
+      observationsWithKeys: p('SELECT DISTINCT observation_id FROM analysis_device_keys WHERE key IN (SELECT value FROM json_each(?))'),
+      keyCounts: p(`SELECT key, count(*) AS n FROM analysis_device_keys WHERE key IN (SELECT value FROM json_each(?))
+                    AND observation_id NOT IN (SELECT value FROM json_each(?)) GROUP BY key`),
+
+      upsertIdentity: p(`INSERT INTO analysis_device_identities (device_id, anchor_observation_id, first_seen_ms, last_seen_ms, observations, applicants, applications, flags_json, traits_json, hardware_id_resets, run_id)
+        VALUES (@deviceId, @anchorObservationId, @firstSeenMs, @lastSeenMs, @observations, @applicants, @applications, @flags, @traits, @hardwareIdResets, @runId)
+        ON CONFLICT(device_id) DO UPDATE SET anchor_observation_id = excluded.anchor_observation_id, first_seen_ms = excluded.first_seen_ms, last_seen_ms = excluded.last_seen_ms,
+          observations = excluded.observations, applicants = excluded.applicants, applications = excluded.applications, flags_json = excluded.flags_json,
+          traits_json = excluded.traits_json, hardware_id_resets = excluded.hardware_id_resets, run_id = excluded.run_id`),
+      deleteIdentity: p('DELETE FROM analysis_device_identities WHERE device_id = ?'),
+      identity: p('SELECT * FROM analysis_device_identities WHERE device_id = ?'),
+      identitiesExisting: p('SELECT device_id FROM analysis_device_identities WHERE device_id IN (SELECT value FROM json_each(?))'),
+      orphanIdentities: p('SELECT i.device_id FROM analysis_device_identities i WHERE NOT EXISTS (SELECT 1 FROM analysis_observations o WHERE o.device_id = i.device_id)'),
+
+      upsertSession: p(`INSERT INTO analysis_sessions (session_id, application_id, bot, coached, features_json, assessment_json) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(session_id) DO UPDATE SET application_id = excluded.application_id, bot = excluded.bot, coached = excluded.coached,
+          features_json = excluded.features_json, assessment_json = excluded.assessment_json`),
+      deleteSessionsOf: p('DELETE FROM analysis_sessions WHERE application_id = ?'),
+      sessionsOfApplications: p('SELECT features_json, assessment_json FROM analysis_sessions WHERE application_id IN (SELECT value FROM json_each(?)) ORDER BY session_id'),
+      allSessionFeatures: p('SELECT features_json FROM analysis_sessions'),
+
+      deleteLinkKeys: p('DELETE FROM analysis_link_keys WHERE applicant_id = ?'),
+      insertLinkKey: p('INSERT OR IGNORE INTO analysis_link_keys (applicant_id, kind, key) VALUES (?, ?, ?)'),
+      linkKeysOf: p('SELECT applicant_id, kind, key FROM analysis_link_keys WHERE applicant_id IN (SELECT value FROM json_each(?))'),
+      allLinkKeys: p('SELECT applicant_id, kind, key FROM analysis_link_keys'),
+      holderCounts: p(`SELECT k.kind, k.key, count(*) AS n FROM analysis_link_keys k
+                       WHERE k.key IN (SELECT value FROM json_each(?)) GROUP BY k.key, k.kind`),
+      holdersOf: p('SELECT applicant_id, kind, key FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(?))'),
+      holdersOfKinds: p(`SELECT DISTINCT applicant_id FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(?)) AND kind IN (SELECT value FROM json_each(?))`),
+
+      upsertApplicant: p(`INSERT INTO analysis_applicants (applicant_id, first_pass_risk, household_json, run_id) VALUES (?, ?, ?, ?)
+        ON CONFLICT(applicant_id) DO UPDATE SET first_pass_risk = excluded.first_pass_risk, household_json = excluded.household_json, run_id = excluded.run_id`),
+      applicantRows: p('SELECT applicant_id, first_pass_risk, household_json FROM analysis_applicants WHERE applicant_id IN (SELECT value FROM json_each(?))'),
+
+      ringsOfApplicants: p('SELECT DISTINCT ring_id FROM analysis_ring_members WHERE applicant_id IN (SELECT value FROM json_each(?))'),
+      ringRows: p('SELECT * FROM analysis_rings WHERE ring_id IN (SELECT value FROM json_each(?))'),
+      ringMembers: p('SELECT ring_id, applicant_id FROM analysis_ring_members WHERE ring_id IN (SELECT value FROM json_each(?)) ORDER BY ring_id, applicant_id'),
+      deleteRing: p('DELETE FROM analysis_rings WHERE ring_id = ?'),
+      deleteMembership: p('DELETE FROM analysis_ring_members WHERE applicant_id = ?'),
+      insertRing: p(`INSERT INTO analysis_rings (ring_id, score, base_score, size, household_share, strong_kinds_json, links_json, edges_json, confirmed_json, run_id)
+        VALUES (@ringId, @score, @baseScore, @size, @householdShare, @strongKinds, @links, @edges, @confirmed, @runId)`),
+      insertMember: p('INSERT INTO analysis_ring_members (ring_id, applicant_id) VALUES (?, ?)'),
+      allRings: p('SELECT * FROM analysis_rings ORDER BY score DESC, ring_id'),
+      allMembers: p('SELECT ring_id, applicant_id FROM analysis_ring_members ORDER BY ring_id, applicant_id'),
+
+      applicationRow: p('SELECT * FROM analysis_applications WHERE application_id = ?'),
+      applicationRows: p('SELECT * FROM analysis_applications WHERE application_id IN (SELECT value FROM json_each(?))'),
+      upsertApplication: p(`INSERT INTO analysis_applications (application_id, applicant_id, score, band, reasons_json, features_json, evidence_json, findings_json, ring_id, rule_set, model_version, inputs_hash, run_id, scored_at)
+        VALUES (@applicationId, @applicantId, @score, @band, @reasonsJson, @featuresJson, @evidenceJson, @findingsJson, @ringId, @ruleSet, @modelVersion, @inputsHash, @runId, @scoredAt)
+        ON CONFLICT(application_id) DO UPDATE SET applicant_id = excluded.applicant_id, score = excluded.score, band = excluded.band, reasons_json = excluded.reasons_json,
+          features_json = excluded.features_json, evidence_json = excluded.evidence_json, findings_json = excluded.findings_json, ring_id = excluded.ring_id,
+          rule_set = excluded.rule_set, model_version = excluded.model_version, inputs_hash = excluded.inputs_hash, run_id = excluded.run_id, scored_at = excluded.scored_at`),
+      deleteApplication: p('DELETE FROM analysis_applications WHERE application_id = ?'),
+      insertHistory: p(`INSERT INTO analysis_score_history (application_id, run_id, score, band, reasons_json, rule_set, model_version, inputs_hash, scored_at)
+        VALUES (@applicationId, @runId, @score, @band, @reasonsJson, @ruleSet, @modelVersion, @inputsHash, @scoredAt)`),
+      history: p('SELECT run_id, score, band, reasons_json, rule_set, model_version, scored_at FROM analysis_score_history WHERE application_id = ? ORDER BY id'),
+      allApplicationRows: p('SELECT application_id, applicant_id, score, band, reasons_json, features_json, ring_id, inputs_hash FROM analysis_applications ORDER BY application_id'),
+      featureRows: p('SELECT application_id, features_json FROM analysis_applications ORDER BY application_id'),
+      featuresOfApplicants: p('SELECT applicant_id, features_json FROM analysis_applications WHERE applicant_id IN (SELECT value FROM json_each(?))'),
+      rescoreRows: p('SELECT * FROM analysis_applications WHERE rule_set <> ? OR model_version IS NOT ? ORDER BY application_id'),
+      allApplicationIds: p('SELECT id FROM applications ORDER BY id'),
+      clearRings: p('DELETE FROM analysis_rings'),
+      clearMembers: p('DELETE FROM analysis_ring_members'),
+      countFormSessions: p(`SELECT count(*) AS n FROM analysis_sessions WHERE json_extract(features_json, '$.form') = 1`),
+      updateCaseScore: p('UPDATE cases SET score = ?, band = ? WHERE application_id = ? AND (score IS NOT ? OR band IS NOT ?)'),
+
+      activeParameter: p('SELECT version, kind, body_json, basis, created_at FROM analysis_parameters WHERE kind = ? AND active = 1'),
+      parameter: p('SELECT version, kind, body_json, basis, created_at FROM analysis_parameters WHERE version = ?'),
+      deactivate: p('UPDATE analysis_parameters SET active = 0 WHERE kind = ? AND active = 1'),
+      insertParameter: p('INSERT INTO analysis_parameters (version, kind, body_json, basis, created_at, active) VALUES (?, ?, ?, ?, ?, 1)'),
+      activeRuleSet: p('SELECT name, version, definition_json FROM rule_sets WHERE is_active = 1'),
+    };
+  }
+
+  private all<T = Row>(name: string, ...params: unknown[]): T[] {
+    return (this.s[name] as Statement).all(...params) as T[];
+  }
+  private get<T = Row>(name: string, ...params: unknown[]): T | undefined {
+    return (this.s[name] as Statement).get(...params) as T | undefined;
+  }
+  private run(name: string, ...params: unknown[]): void {
+    (this.s[name] as Statement).run(...params);
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  // ---- state and runs
+  state(key: string): string | null {
+    return this.get<{ value: string }>('getState', key)?.value ?? null;
+  }
+  setState(key: string, value: string): void {
+    this.run('setState', key, value);
+  }
+  currentChangeSeq(): number {
+    return this.get<{ value: number }>('currentSeq')?.value ?? 0;
+  }
+  beginRun(run: { startedAt: string; mode: 'full' | 'incremental'; actor: string; fromSeq: number; toSeq: number; ruleSet: string; modelVersion: string | null; baselineVersion: string | null }): number {
+    return Number((this.s['beginRun'] as Statement).run(run).lastInsertRowid);
+  }
+  finishRun(id: number, status: 'completed' | 'failed', finishedAt: string, summary: unknown, modelVersion: string | null, baselineVersion: string | null): void {
+    this.run('finishRun', status, finishedAt, JSON.stringify(summary), modelVersion, baselineVersion, id);
+  }
+  lastRun(): RunRow | undefined {
+    const r = this.get('lastRun');
+    return r === undefined ? undefined : toRun(r);
+  }
+  runById(id: number): RunRow | undefined {
+    const r = this.get('runById', id);
+    return r === undefined ? undefined : toRun(r);
+  }
+
+  // ---- the change log of imported records
+  changedSince(fromSeq: number, toSeq: number): ChangedRecords {
+    return {
+      applicants: this.all<{ id: string }>('changedApplicants', fromSeq, toSeq).map((r) => r.id),
+      applications: this.all<{ id: string; applicant_id: string }>('changedApplications', fromSeq, toSeq).map((r) => [r.id, r.applicant_id]),
+      devices: this.all<{ id: string }>('changedDevices', fromSeq, toSeq).map((r) => r.id),
+      eventApplications: this.all<{ application_id: string }>('changedEvents', fromSeq, toSeq).map((r) => r.application_id),
+      cardApplicants: this.all<{ applicant_id: string }>('changedCards', fromSeq, toSeq).map((r) => r.applicant_id),
+      pfRecords: this.all<{ applicant_id: string; employer: string; employer_code: string | null }>('changedPf', fromSeq, toSeq).map((r) => ({ applicantId: r.applicant_id, employer: r.employer, employerCode: r.employer_code })),
+      bureauApplicants: this.all<{ applicant_id: string }>('changedBureaus', fromSeq, toSeq).map((r) => r.applicant_id),
+      labelApplications: this.all<{ application_id: string }>('changedLabels', fromSeq, toSeq).map((r) => r.application_id),
+    };
+  }
+  /** Analysed rows whose record is gone (a re-import's reference check removed it). */
+  vanished(): { observations: string[]; applications: { applicationId: string; applicantId: string }[] } {
+    return {
+      observations: this.all<{ observation_id: string }>('vanishedObservations').map((r) => r.observation_id),
+      applications: this.all<{ application_id: string; applicant_id: string }>('vanishedApplications').map((r) => ({ applicationId: r.application_id, applicantId: r.applicant_id })),
+    };
+  }
+
+  // ---- imported records (raw JSON as received)
+  allApplicationIds(): string[] {
+    return this.all<{ id: string }>('allApplicationIds').map((r) => r.id);
+  }
+  allApplicantIds(): string[] {
+    return this.all<{ id: string }>('allApplicantIds').map((r) => r.id);
+  }
+  *allDevices(): Generator<DeviceRecord> {
+    for (const row of (this.s['allDeviceRaw'] as Statement<[], { raw: string }>).iterate()) yield JSON.parse(row.raw) as DeviceRecord;
+  }
+  applicants(ids: readonly string[]): ApplicantRecord[] {
+    return parseRaw(this.all<{ raw: string }>('applicantsRaw', json(ids)));
+  }
+  applicationsOfApplicants(ids: readonly string[]): ApplicationRecord[] {
+    return parseRaw(this.all<{ raw: string }>('applicationsOfApplicants', json(ids)));
+  }
+  applications(ids: readonly string[]): ApplicationRecord[] {
+    return parseRaw(this.all<{ raw: string }>('applicationsRaw', json(ids)));
+  }
+  applicantOfApplications(ids: readonly string[]): Map<string, string> {
+    return new Map(this.all<{ id: string; applicant_id: string }>('applicantOfApplications', json(ids)).map((r) => [r.id, r.applicant_id]));
+  }
+  devices(ids: readonly string[]): DeviceRecord[] {
+    return parseRaw(this.all<{ raw: string }>('devicesRaw', json(ids)));
+  }
+  eventsOfApplications(ids: readonly string[]): EventRecord[] {
+    return parseRaw(this.all<{ raw: string }>('eventsOfApplications', json(ids)));
+  }
+  /** The (first) application whose events were made on each observation. */
+  eventApplicationsOfObservations(ids: readonly string[]): Map<string, string> {
+    return new Map(this.all<{ device_id: string; application_id: string }>('eventDeviceApplications', json(ids)).map((r) => [r.device_id, r.application_id]));
+  }
+  cardsOfApplicants(ids: readonly string[]): BankCardRecord[] {
+    return parseRaw(this.all<{ raw: string }>('cardsOfApplicants', json(ids)));
+  }
+  pfOfApplicants(ids: readonly string[]): PfRecord[] {
+    return parseRaw(this.all<{ raw: string }>('pfOfApplicants', json(ids)));
+  }
+  pfOfEmployers(codes: readonly string[], names: readonly string[]): PfRecord[] {
+    return parseRaw(this.all<{ raw: string }>('pfOfEmployers', json(codes), json(names)));
+  }
+  bureausOfApplicants(ids: readonly string[]): BureauRecord[] {
+    return parseRaw(this.all<{ raw: string }>('bureausOfApplicants', json(ids)));
+  }
+  labels(): LabelRecord[] {
+    return this.all<{ application_id: string; is_fraud: number; pattern: string | null; source: string | null }>('allLabels').map((r) => {
+      const label: LabelRecord = { type: 'label', application_id: r.application_id, is_fraud: r.is_fraud === 1 };
+      if (r.pattern !== null) label.pattern = r.pattern;
+      if (r.source !== null) label.source = r.source as NonNullable<LabelRecord['source']>;
+      return label;
+    });
+  }
+  labelCount(): number {
+    return this.get<{ n: number }>('countLabels')?.n ?? 0;
+  }
+  applicationCount(): number {
+    return this.get<{ n: number }>('countApplications')?.n ?? 0;
+  }
+  confirmedFraudApplicants(): Set<string> {
+    return new Set(this.all<{ applicant_id: string }>('confirmedApplicants').map((r) => r.applicant_id));
+  }
+  activeRuleSetDefinition(): { name: string; version: number; definition: string } | undefined {
+    const r = this.get<{ name: string; version: number; definition_json: string }>('activeRuleSet');
+    return r === undefined ? undefined : { name: r.name, version: r.version, definition: r.definition_json };
+  }
+
+  // ---- observations and device identities
+  upsertObservation(row: ObservationRow): void {
+    this.run('upsertObservation', {
+      observationId: row.observationId, deviceId: row.deviceId, applicantId: row.applicantId, applicationId: row.applicationId, observedMs: row.observedMs,
+      flags: JSON.stringify(row.flags), evidence: JSON.stringify(row.evidence), ipProvince: row.ipProvince, ipCity: row.ipCity, ipIsp: row.ipIsp,
+    });
+  }
+  deleteObservation(id: string): void {
+    this.run('deleteObservation', id);
+    this.run('deleteKeysOf', id);
+  }
+  observations(ids: readonly string[]): ObservationRow[] {
+    return this.all('observationsByIds', json(ids)).map(toObservation);
+  }
+  observationsOfDevices(deviceIds: readonly string[]): ObservationRow[] {
+    return this.all('observationsOfDevices', json(deviceIds)).map(toObservation);
+  }
+  observationsOfApplicants(ids: readonly string[]): ObservationRow[] {
+    return this.all('observationsOfApplicants', json(ids)).map(toObservation);
+  }
+  observationsOfApplication(applicationId: string): ObservationRow[] {
+    return this.all('observationsOfApplication', applicationId).map(toObservation);
+  }
+  *allObservations(): Generator<{ observationId: string; deviceId: string; flags: string[] }> {
+    for (const r of (this.s['allObservations'] as Statement<[], { observation_id: string; device_id: string; flags_json: string }>).iterate()) {
+      yield { observationId: r.observation_id, deviceId: r.device_id, flags: JSON.parse(r.flags_json) as string[] };
+    }
+  }
+  renameDevice(from: string, to: string): void {
+    this.run('setDeviceId', to, from);
+  }
+  replaceDeviceKeys(observationId: string, keys: readonly string[]): void {
+    this.run('deleteKeysOf', observationId);
+    for (const key of keys) this.run('insertKey', key, observationId);
+  }
+  observationsWithKeys(keys: readonly string[]): string[] {
+    return this.all<{ observation_id: string }>('observationsWithKeys', json(keys)).map((r) => r.observation_id);
+  }
+  /** Stored observations per blocking key, not counting `excluding` (observations being re-linked). */
+  deviceKeyCounts(keys: readonly string[], excluding: readonly string[]): Map<string, number> {
+    return new Map(this.all<{ key: string; n: number }>('keyCounts', json(keys), json(excluding)).map((r) => [r.key, r.n]));
+  }
+  upsertIdentity(row: IdentityRow, runId: number): void {
+    this.run('upsertIdentity', {
+      deviceId: row.deviceId, anchorObservationId: row.anchorObservationId, firstSeenMs: row.firstSeenMs, lastSeenMs: row.lastSeenMs, observations: row.observations,
+      applicants: row.applicants, applications: row.applications, flags: JSON.stringify(row.flags), traits: JSON.stringify(row.traits), hardwareIdResets: row.hardwareIdResets, runId,
+    });
+  }
+  identity(deviceId: string): IdentityRow | undefined {
+    const r = this.get('identity', deviceId);
+    return r === undefined ? undefined : toIdentity(r);
+  }
+  deleteOrphanIdentities(): number {
+    const orphans = this.all<{ device_id: string }>('orphanIdentities');
+    for (const o of orphans) this.run('deleteIdentity', o.device_id);
+    return orphans.length;
+  }
+
+  // ---- sessions
+  replaceSessions(applicationId: string, sessions: readonly { sessionId: string; bot: boolean; coached: boolean; features: unknown; assessment: unknown }[]): void {
+    this.run('deleteSessionsOf', applicationId);
+    for (const s of sessions) this.run('upsertSession', s.sessionId, applicationId, s.bot ? 1 : 0, s.coached ? 1 : 0, JSON.stringify(s.features), JSON.stringify(s.assessment));
+  }
+  sessionsOfApplications(ids: readonly string[]): { features: unknown; assessment: unknown }[] {
+    return this.all<{ features_json: string; assessment_json: string }>('sessionsOfApplications', json(ids)).map((r) => ({
+      features: JSON.parse(r.features_json) as unknown,
+      assessment: JSON.parse(r.assessment_json) as unknown,
+    }));
+  }
+  *allSessionFeatures(): Generator<unknown> {
+    for (const r of (this.s['allSessionFeatures'] as Statement<[], { features_json: string }>).iterate()) yield JSON.parse(r.features_json) as unknown;
+  }
+
+  // ---- link keys
+  replaceLinkKeys(applicantId: string, keys: readonly { kind: string; key: string }[]): void {
+    this.run('deleteLinkKeys', applicantId);
+    for (const k of keys) this.run('insertLinkKey', applicantId, k.kind, k.key);
+  }
+  linkKeysOf(applicantIds: readonly string[]): LinkKeyRow[] {
+    return this.all<{ applicant_id: string; kind: string; key: string }>('linkKeysOf', json(applicantIds)).map((r) => ({ applicantId: r.applicant_id, kind: r.kind, key: r.key }));
+  }
+  *allLinkKeys(): Generator<LinkKeyRow> {
+    for (const r of (this.s['allLinkKeys'] as Statement<[], { applicant_id: string; kind: string; key: string }>).iterate()) yield { applicantId: r.applicant_id, kind: r.kind, key: r.key };
+  }
+  /** Store-wide holders of each key, per kind (`kind|key` -> count). */
+  holderCounts(keys: readonly string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const r of this.all<{ kind: string; key: string; n: number }>('holderCounts', json([...new Set(keys)]))) out.set(`${r.kind}|${r.key}`, r.n);
+    return out;
+  }
+  holdersOf(keys: readonly string[]): LinkKeyRow[] {
+    return this.all<{ applicant_id: string; kind: string; key: string }>('holdersOf', json([...new Set(keys)])).map((r) => ({ applicantId: r.applicant_id, kind: r.kind, key: r.key }));
+  }
+  holdersOfKinds(keys: readonly string[], kinds: readonly string[]): string[] {
+    return this.all<{ applicant_id: string }>('holdersOfKinds', json([...new Set(keys)]), json(kinds)).map((r) => r.applicant_id);
+  }
+
+  // ---- applicants
+  upsertApplicant(applicantId: string, firstPassRisk: number, household: readonly string[], runId: number): void {
+    this.run('upsertApplicant', applicantId, firstPassRisk, JSON.stringify(household), runId);
+  }
+  applicantRows(ids: readonly string[]): Map<string, { risk: number; household: string[] }> {
+    return new Map(this.all<{ applicant_id: string; first_pass_risk: number; household_json: string }>('applicantRows', json(ids)).map((r) => [
+      r.applicant_id, { risk: r.first_pass_risk, household: JSON.parse(r.household_json) as string[] },
+    ]));
+  }
+
+  // ---- rings
+  ringIdsOfApplicants(ids: readonly string[]): string[] {
+    return this.all<{ ring_id: string }>('ringsOfApplicants', json(ids)).map((r) => r.ring_id);
+  }
+  rings(ringIds: readonly string[]): RingRow[] {
+    const members = new Map<string, string[]>();
+    for (const m of this.all<{ ring_id: string; applicant_id: string }>('ringMembers', json(ringIds))) {
+      let list = members.get(m.ring_id);
+      if (list === undefined) members.set(m.ring_id, (list = []));
+      list.push(m.applicant_id);
+    }
+    return this.all('ringRows', json(ringIds)).map((r) => toRing(r, members.get(String(r['ring_id'])) ?? []));
+  }
+  deleteRings(ringIds: readonly string[], applicantIds: readonly string[]): void {
+    for (const id of ringIds) this.run('deleteRing', id);
+    for (const a of applicantIds) this.run('deleteMembership', a);
+  }
+  insertRing(ring: RingRow, runId: number): void {
+    this.run('insertRing', {
+      ringId: ring.ringId, score: ring.score, baseScore: ring.baseScore, size: ring.size, householdShare: ring.householdShare,
+      strongKinds: JSON.stringify(ring.strongKinds), links: JSON.stringify(ring.links), edges: JSON.stringify(ring.edges), confirmed: JSON.stringify(ring.confirmed), runId,
+    });
+    for (const m of ring.members) this.run('insertMember', ring.ringId, m);
+  }
+  clearRings(): void {
+    this.run('clearMembers');
+    this.run('clearRings');
+  }
+  allRings(): RingRow[] {
+    const members = new Map<string, string[]>();
+    for (const m of this.all<{ ring_id: string; applicant_id: string }>('allMembers')) {
+      let list = members.get(m.ring_id);
+      if (list === undefined) members.set(m.ring_id, (list = []));
+      list.push(m.applicant_id);
+    }
+    return this.all('allRings').map((r) => toRing(r, members.get(String(r['ring_id'])) ?? []));
+  }
+
+  // ---- applications: scores and their history
+  application(applicationId: string): ApplicationAnalysisRow | undefined {
+    const r = this.get('applicationRow', applicationId);
+    return r === undefined ? undefined : toApplication(r);
+  }
+  applicationsAnalysed(ids: readonly string[]): Map<string, ApplicationAnalysisRow> {
+    return new Map(this.all('applicationRows', json(ids)).map((r) => [String(r['application_id']), toApplication(r)]));
+  }
+  /** Writes the latest analysis; adds a history row only when what the score rests on changed. Returns whether it did. */
+  saveApplication(row: ApplicationAnalysisRow, previousHash: string | null): boolean {
+    this.run('upsertApplication', row);
+    this.run('updateCaseScore', row.score, row.band, row.applicationId, row.score, row.band);
+    if (previousHash === row.inputsHash) return false;
+    this.run('insertHistory', { applicationId: row.applicationId, runId: row.runId, score: row.score, band: row.band, reasonsJson: row.reasonsJson, ruleSet: row.ruleSet, modelVersion: row.modelVersion, inputsHash: row.inputsHash, scoredAt: row.scoredAt });
+    return true;
+  }
+  deleteApplication(applicationId: string): void {
+    this.run('deleteApplication', applicationId);
+  }
+  history(applicationId: string): ScoreHistoryRow[] {
+    return this.all<{ run_id: number; score: number; band: string; reasons_json: string; rule_set: string; model_version: string | null; scored_at: string }>('history', applicationId).map((r) => ({
+      runId: r.run_id, score: r.score, band: r.band, reasonsJson: r.reasons_json, ruleSet: r.rule_set, modelVersion: r.model_version, scoredAt: r.scored_at,
+    }));
+  }
+  *allApplications(): Generator<{ applicationId: string; applicantId: string; score: number; band: string; reasonsJson: string; ringId: string | null; inputsHash: string }> {
+    for (const r of (this.s['allApplicationRows'] as Statement<[], Row>).iterate()) {
+      yield { applicationId: String(r['application_id']), applicantId: String(r['applicant_id']), score: Number(r['score']), band: String(r['band']), reasonsJson: String(r['reasons_json']), ringId: (r['ring_id'] as string | null) ?? null, inputsHash: String(r['inputs_hash']) };
+    }
+  }
+  /** Every analysed application scored with another rule set or model, for a rescore from its stored features. */
+  rowsScoredWithOther(ruleSet: string, modelVersion: string | null): ApplicationAnalysisRow[] {
+    return this.all('rescoreRows', ruleSet, modelVersion).map(toApplication);
+  }
+  formSessionCount(): number {
+    return this.get<{ n: number }>('countFormSessions')?.n ?? 0;
+  }
+  featuresOfApplicants(ids: readonly string[]): { applicantId: string; featuresJson: string }[] {
+    return this.all<{ applicant_id: string; features_json: string }>('featuresOfApplicants', json(ids)).map((r) => ({ applicantId: r.applicant_id, featuresJson: r.features_json }));
+  }
+  *featureRows(): Generator<{ applicationId: string; featuresJson: string }> {
+    for (const r of (this.s['featureRows'] as Statement<[], { application_id: string; features_json: string }>).iterate()) yield { applicationId: r.application_id, featuresJson: r.features_json };
+  }
+
+  // ---- versioned parameters (fitted model, behaviour baseline)
+  activeParameter(kind: 'model' | 'baseline'): ParameterRow | undefined {
+    const r = this.get<{ version: string; kind: 'model' | 'baseline'; body_json: string; basis: number; created_at: string }>('activeParameter', kind);
+    return r === undefined ? undefined : { version: r.version, kind: r.kind, bodyJson: r.body_json, basis: r.basis, createdAt: r.created_at };
+  }
+  activateParameter(row: ParameterRow): void {
+    this.run('deactivate', row.kind);
+    this.run('insertParameter', row.version, row.kind, row.bodyJson, row.basis, row.createdAt);
+  }
+}
+
+function toRun(r: Row): RunRow {
+  return {
+    id: Number(r['id']), startedAt: String(r['started_at']), finishedAt: (r['finished_at'] as string | null) ?? null, status: r['status'] as RunRow['status'],
+    mode: r['mode'] as RunRow['mode'], fromSeq: Number(r['from_seq']), toSeq: Number(r['to_seq']), ruleSet: String(r['rule_set']),
+    modelVersion: (r['model_version'] as string | null) ?? null, baselineVersion: (r['baseline_version'] as string | null) ?? null, summaryJson: (r['summary_json'] as string | null) ?? null,
+  };
+}
+
+function toObservation(r: Row): ObservationRow {
+  return {
+    observationId: String(r['observation_id']), deviceId: String(r['device_id']), applicantId: (r['applicant_id'] as string | null) ?? null,
+    applicationId: (r['application_id'] as string | null) ?? null, observedMs: Number(r['observed_ms']),
+    flags: JSON.parse(String(r['flags_json'])) as string[], evidence: JSON.parse(String(r['evidence_json'])) as { flag: string; detail: string }[],
+    ipProvince: (r['ip_province'] as string | null) ?? null, ipCity: (r['ip_city'] as string | null) ?? null, ipIsp: (r['ip_isp'] as string | null) ?? null,
+  };
+}
+
+function toIdentity(r: Row): IdentityRow {
+  return {
+    deviceId: String(r['device_id']), anchorObservationId: String(r['anchor_observation_id']), firstSeenMs: Number(r['first_seen_ms']), lastSeenMs: Number(r['last_seen_ms']),
+    observations: Number(r['observations']), applicants: Number(r['applicants']), applications: Number(r['applications']),
+    flags: JSON.parse(String(r['flags_json'])) as string[], traits: JSON.parse(String(r['traits_json'])) as { flag: string; detail: string }[], hardwareIdResets: Number(r['hardware_id_resets']),
+  };
+}
+
+function toRing(r: Row, members: string[]): RingRow {
+  return {
+    ringId: String(r['ring_id']), score: Number(r['score']), baseScore: Number(r['base_score']), size: Number(r['size']), householdShare: Number(r['household_share']),
+    strongKinds: JSON.parse(String(r['strong_kinds_json'])) as string[], links: JSON.parse(String(r['links_json'])) as RingRow['links'],
+    edges: JSON.parse(String(r['edges_json'])) as RingRow['edges'], confirmed: JSON.parse(String(r['confirmed_json'])) as string[], members,
+  };
+}
+
+function toApplication(r: Row): ApplicationAnalysisRow {
+  return {
+    applicationId: String(r['application_id']), applicantId: String(r['applicant_id']), score: Number(r['score']), band: String(r['band']),
+    reasonsJson: String(r['reasons_json']), featuresJson: String(r['features_json']), evidenceJson: String(r['evidence_json']), findingsJson: String(r['findings_json']),
+    ringId: (r['ring_id'] as string | null) ?? null, ruleSet: String(r['rule_set']), modelVersion: (r['model_version'] as string | null) ?? null,
+    inputsHash: String(r['inputs_hash']), runId: Number(r['run_id']), scoredAt: String(r['scored_at']),
+  };
+}
