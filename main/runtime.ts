@@ -1,10 +1,13 @@
 // The main-process runtime without Electron: services plus the IPC registry. The Electron shell,
 // the Chromium host (npm start fallback, e2e tests) and the integration tests all build exactly this.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from './projectRoot.js';
 import { createHandlers } from './ipc/handlers/index.js';
 import { createIpcRegistry, type IpcRegistry } from './ipc/registry.js';
 import type { EmitEvent } from './services/events.js';
 import { createServices, type Host, type Services } from './services/index.js';
+import type { SessionOptions } from './services/session.js';
 
 export interface RuntimeOptions {
   readonly dataDir: string;
@@ -15,6 +18,8 @@ export interface RuntimeOptions {
   readonly checkOutputs?: boolean;
   /** The app's version; read from package.json when not given (Node, tests). */
   readonly version?: string;
+  /** Store and session settings (the Electron shell passes its safeStorage wrapper here). */
+  readonly session?: SessionOptions;
 }
 
 export interface Runtime {
@@ -24,7 +29,7 @@ export interface Runtime {
 }
 
 export function appVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 
@@ -35,6 +40,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     osLocale: options.osLocale ?? Intl.DateTimeFormat().resolvedOptions().locale,
     version: options.version ?? appVersion(),
     emit: options.emit ?? (() => undefined),
+    ...(options.session === undefined ? {} : { session: options.session }),
   });
   const registry = createIpcRegistry({
     handlers: createHandlers(services),

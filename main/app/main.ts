@@ -8,6 +8,7 @@ import { ELECTRON_ORIGIN } from '../host/origin.js';
 import { emitTo, registerIpc } from './ipcBridge.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { applySecurityDefaults } from './security.js';
+import { osKeyWrapper } from './osKeyWrapper.js';
 
 const distDir = fileURLToPath(new URL('../', import.meta.url));
 let mainWindow: BrowserWindow | null = null;
@@ -79,6 +80,7 @@ function start(): void {
     .then(() => {
       applySecurityDefaults();
       serveRenderer(join(distDir, 'renderer'));
+      const osKeys = osKeyWrapper();
       runtime = createRuntime({
         dataDir: process.env['VIGIL_DATA_DIR'] ?? app.getPath('userData'),
         host: 'electron',
@@ -86,6 +88,7 @@ function start(): void {
         osLocale: app.getLocale(),
         version: app.getVersion(),
         emit: emitTo(() => mainWindow?.webContents ?? null),
+        session: osKeys === null ? {} : { osKeyWrapper: osKeys },
       });
       const session = runtime.services.session;
       powerMonitor.on('lock-screen', () => session.lock('os'));
