@@ -339,7 +339,8 @@ export function createCasesService(session: SessionService): CasesService {
       const context = desk();
       requireApplication(context, applicationId);
       const records = repositoryFor(context.db, createCaseRecordsRepository);
-      return { applicationId, events: records.events(applicationId), devices: records.devices(applicationId) };
+      const events = records.events(applicationId);
+      return { applicationId, eventCount: events.length, eventsJson: JSON.stringify(events), devices: records.devices(applicationId) };
     },
     claim(applicationId) {
       return transition(applicationId, 'case.claim', (context, row) => {

@@ -15,7 +15,8 @@ import { TEST_SCRYPT } from '../../main/store/open.js';
 import { auditEntryFromRow, type AuditRow } from '../../main/store/audit.js';
 import { createSettingsRepository } from '../../main/store/repositories/settings.js';
 import type { IpcResult } from '../../shared/ipc/result.js';
-import type { CaseDetail, QueuePage } from '../../shared/ipc/ops/cases.js';
+import { CASE_STATUSES, timelineEvent, type CaseDetail, type QueuePage } from '../../shared/ipc/ops/cases.js';
+import { z } from 'zod';
 
 const ORIGIN = 'app://vigil';
 const PASSPHRASE = 'a long passphrase';
@@ -125,6 +126,39 @@ describe('case queue', () => {
     const everything = await ok<QueuePage>('listQueue', { filter: {}, offset: 0, limit: 1 });
     expect(counts.sources.reduce((sum, facet) => sum + facet.count, 0)).toBe(everything.total);
     expect(counts.sla.reduce((sum, facet) => sum + facet.count, 0)).toBe(platformOnly.total);
+    // The status facet ignores the status filter: it counts every status of the platform-flagged cases.
+    const allStatuses = await ok<QueuePage>('listQueue', { filter: { source: 'platform', statuses: [...CASE_STATUSES] }, offset: 0, limit: 1 });
+    expect(counts.statuses.reduce((sum, facet) => sum + facet.count, 0)).toBe(allStatuses.total);
+    expect(counts.statuses.find((facet) => facet.value === 'open')?.count).toBeGreaterThan(0);
+  });
+});
+
+describe('one case', () => {
+  it('returns the timeline in time order as JSON the shared event schema accepts, with the device observations', async () => {
+    await signInAs('wang');
+    const applicationId = (await ok<QueuePage>('listQueue', { filter: {}, offset: 5, limit: 1 })).rows[0]?.applicationId ?? '';
+    const timeline = await ok<{ eventCount: number; eventsJson: string; devices: unknown[] }>('getCaseTimeline', { applicationId });
+    const events = z.array(timelineEvent).parse(JSON.parse(timeline.eventsJson));
+    const stored = db().prepare('SELECT count(*) FROM events WHERE application_id = ?').pluck().get(applicationId) as number;
+    expect(stored).toBeGreaterThan(5);
+    expect(events).toHaveLength(stored);
+    expect(timeline.eventCount).toBe(stored);
+    const times = events.map((event) => Date.parse(event.ts));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    expect(events.some((event) => event.kind === 'field_input' && typeof event.attrs['duration_ms'] === 'number')).toBe(true);
+    expect(timeline.devices.length).toBeGreaterThan(0);
+    expect(await call('getCaseTimeline', { applicationId: 'NO-SUCH-APPLICATION' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('shows the applicant masked, with gender and age from the ID and the applicant\'s other applications', async () => {
+    const applicationId = (await ok<QueuePage>('listQueue', { filter: {}, offset: 6, limit: 1 })).rows[0]?.applicationId ?? '';
+    const detail = await ok<CaseDetail>('getCase', { applicationId });
+    const clear = db().prepare('SELECT a.name, a.id_number FROM applicants a JOIN applications p ON p.applicant_id = a.id WHERE p.id = ?').get(applicationId) as { name: string; id_number: string };
+    expect(detail.applicant.idNumber).toBe(`${clear.id_number.slice(0, 6)}********${clear.id_number.slice(14)}`);
+    expect(JSON.stringify(detail)).not.toContain(clear.id_number);
+    expect(detail.applicant.gender).toBe(Number(clear.id_number.charAt(16)) % 2 === 1 ? 'male' : 'female');
+    expect(detail.applicant.age).toBeGreaterThanOrEqual(16);
+    expect(detail).toMatchObject({ status: 'open', assignee: null, caseId: null, decisions: [], notes: [] });
   });
 });
 

@@ -5,6 +5,7 @@ import { migration as core } from './001_core.js';
 import { migration as records } from './002_records.js';
 import { migration as workflow } from './003_workflow.js';
 import { migration as analysis } from './004_analysis.js';
+import { migration as queue } from './005_queue.js';
 
 export type { Migration } from './types.js';
 
@@ -13,4 +14,5 @@ export const MIGRATIONS: readonly Migration[] = [
   records,
   workflow,
   analysis,
+  queue,
 ];

@@ -75,35 +75,38 @@ export interface CaseQueueRepository {
   currentScore(applicationId: string): CurrentScore | undefined;
 }
 
-// ---- What the analysis area stores (004_analysis): the latest score of an application, reasons ordered by weight. ----
-const SCORE_JOIN = 'LEFT JOIN analysis_applications s ON s.application_id = a.id';
+// What the analysis area stores (004_analysis): the latest score of an application, reasons ordered by weight.
+const TOP_REASON = (n: number, alias = 's'): string => `json_extract(${alias}.reasons_json, '$[${n}].code')`;
 const SCORE_COLUMNS = 's.score AS score, s.band AS band, s.reasons_json AS reasons_json';
-const REASON_CODES_OF = (alias: string): string => `SELECT json_extract(r.value, '$.code') AS code FROM json_each(${alias}.reasons_json) r`;
-/** One row per (case, reason) for the reason facet: json_each joined beside q. */
-const REASON_ROWS = ', json_each(q.reasons_json) r';
-const REASON_CODE_VALUE = "json_extract(r.value, '$.code')";
 
-/** Every column the filters, sorts and rows need, one row per flagged application. */
+/**
+ * Every column the filters, counts and sorts need, one row per flagged application, read from the
+ * covering indexes of 005_queue only (INDEXED BY: without statistics the planner would pick the unique
+ * id indexes and decrypt every row). Columns only a page shows are joined in later, for its rows only.
+ */
+/** The n-th reason code, read from the covering index (a scalar subquery: SQLite does not read indexed expressions on the right of a LEFT JOIN). */
+const REASON_AT = (n: number): string =>
+  `(SELECT ${TOP_REASON(n, 'r')} FROM analysis_applications r INDEXED BY analysis_applications_queue WHERE r.application_id = a.id)`;
+
 const BASE = `
-  SELECT a.id AS application_id, a.applicant_id, a.submitted_at, a.submitted_ms, a.platform_decision, a.created_batch_id AS batch_id,
-         ${SCORE_COLUMNS},
+  SELECT a.id AS application_id, a.applicant_id, a.submitted_ms, a.platform_decision, a.created_batch_id AS batch_id,
+         s.score AS score, s.band AS band, ${REASON_AT(0)} AS r1, ${REASON_AT(1)} AS r2, ${REASON_AT(2)} AS r3,
          COALESCE(c.status, 'open') AS status, c.assignee_id,
-         CAST(COALESCE((julianday(c.sla_due_at) - 2440587.5) * 86400000.0,
-                       (julianday(b.started_at) - 2440587.5) * 86400000.0 + @sla_ms,
-                       a.submitted_ms + @sla_ms) AS INTEGER) AS sla_due_ms,
-         (SELECT count(*) FROM appeals ap WHERE ap.application_id = a.id) AS appeals,
+         COALESCE(c.sla_due_ms, b.started_ms + @sla_ms, a.submitted_ms + @sla_ms) AS sla_due_ms,
          CASE WHEN s.band IN ('medium', 'high', 'critical') THEN 'engine'
               WHEN a.platform_decision IN ('review', 'rejected') THEN 'platform'
               WHEN EXISTS (SELECT 1 FROM appeals ap WHERE ap.application_id = a.id) THEN 'appeal'
               ELSE 'engine' END AS source
-    FROM applications a
-    ${SCORE_JOIN}
-    LEFT JOIN cases c ON c.application_id = a.id
-    LEFT JOIN import_batches b ON b.id = a.created_batch_id
+    FROM applications a INDEXED BY applications_queue
+    LEFT JOIN analysis_applications s INDEXED BY analysis_applications_queue ON s.application_id = a.id
+    LEFT JOIN (SELECT application_id, status, assignee_id, CAST((julianday(sla_due_at) - 2440587.5) * 86400000.0 AS INTEGER) AS sla_due_ms FROM cases) c
+           ON c.application_id = a.id
+    LEFT JOIN (SELECT id, CAST((julianday(started_at) - 2440587.5) * 86400000.0 AS INTEGER) AS started_ms FROM import_batches) b
+           ON b.id = a.created_batch_id
    WHERE (s.band IN ('medium', 'high', 'critical')
           OR a.platform_decision IN ('review', 'rejected')
           OR EXISTS (SELECT 1 FROM appeals ap WHERE ap.application_id = a.id)
-          OR c.id IS NOT NULL)`;
+          OR c.application_id IS NOT NULL)`;
 
 type FacetName = 'bands' | 'statuses' | 'reasons' | 'assignees' | 'sla' | 'batches' | 'sources' | 'dates' | 'search';
 
@@ -111,8 +114,9 @@ type FacetName = 'bands' | 'statuses' | 'reasons' | 'assignees' | 'sla' | 'batch
 const FILTERS: Record<FacetName, { sql: string; active: (query: QueueQuery) => boolean }> = {
   bands: { sql: `q.band IN (SELECT value FROM json_each(@bands))`, active: (query) => query.bands.length > 0 },
   statuses: { sql: `q.status IN (SELECT value FROM json_each(@statuses))`, active: (query) => query.statuses.length > 0 },
+  // Among the top three reasons (the ones the queue shows): those are indexed, all reasons are not.
   reasons: {
-    sql: `EXISTS (SELECT 1 FROM (${REASON_CODES_OF('q')}) rc WHERE rc.code IN (SELECT value FROM json_each(@reasons)))`,
+    sql: `(q.r1 IN (SELECT value FROM json_each(@reasons)) OR q.r2 IN (SELECT value FROM json_each(@reasons)) OR q.r3 IN (SELECT value FROM json_each(@reasons)))`,
     active: (query) => query.reasonCodes.length > 0,
   },
   assignees: {
@@ -138,6 +142,22 @@ const FILTERS: Record<FacetName, { sql: string; active: (query: QueueQuery) => b
   },
 };
 const FACETS = Object.keys(FILTERS) as FacetName[];
+
+const COUNTED_FACETS = ['bands', 'statuses', 'reasons', 'assignees', 'sla', 'batches', 'sources'] as const;
+type CountedFacet = (typeof COUNTED_FACETS)[number];
+/** One facet's counts over `f` (the queue with the other facets' filters applied). */
+const FACET_SELECT: Record<CountedFacet, string> = {
+  bands: `SELECT 'bands' AS facet, band AS value, NULL AS label, count(*) AS count FROM f GROUP BY band`,
+  statuses: `SELECT 'statuses' AS facet, status AS value, NULL AS label, count(*) AS count FROM f GROUP BY status`,
+  reasons: `SELECT 'reasons' AS facet, value, NULL AS label, count(*) AS count
+              FROM (SELECT r1 AS value FROM f UNION ALL SELECT r2 FROM f UNION ALL SELECT r3 FROM f) WHERE value IS NOT NULL GROUP BY value`,
+  assignees: `SELECT 'assignees' AS facet, COALESCE(assignee_id, 'unassigned') AS value, (SELECT display_name FROM users WHERE id = assignee_id) AS label, count(*) AS count
+                FROM f GROUP BY assignee_id`,
+  sla: `SELECT 'sla' AS facet, CASE WHEN sla_due_ms < @now_ms THEN 'overdue' WHEN sla_due_ms < @now_ms + @due_soon_ms THEN 'due_soon' ELSE 'on_time' END AS value,
+               NULL AS label, count(*) AS count FROM f GROUP BY 2`,
+  batches: `SELECT 'batches' AS facet, batch_id AS value, NULL AS label, count(*) AS count FROM f GROUP BY batch_id`,
+  sources: `SELECT 'sources' AS facet, source AS value, NULL AS label, count(*) AS count FROM f GROUP BY source`,
+};
 
 const ORDER: Record<QueueSortKey, string> = {
   score_desc: 'q.score IS NULL, q.score DESC, q.submitted_ms DESC, q.application_id',
@@ -197,6 +217,7 @@ interface PageSql {
   score: number | null;
   band: string | null;
   reasons_json: string | null;
+  platform_reasons: string | null;
   status: CaseStatusValue;
   assignee_id: string | null;
   assignee_name: string | null;
@@ -220,7 +241,7 @@ export function createCaseQueueRepository(db: Database): CaseQueueRepository {
   const activeFacets = (query: QueueQuery, except?: FacetName): FacetName[] => FACETS.filter((name) => name !== except && FILTERS[name].active(query));
 
   const currentScore: Statement<[string], { score: number; band: string; reasons_json: string | null }> = db.prepare(
-    `SELECT ${SCORE_COLUMNS} FROM applications a ${SCORE_JOIN} WHERE a.id = ? AND s.score IS NOT NULL`,
+    `SELECT ${SCORE_COLUMNS} FROM analysis_applications s WHERE s.application_id = ?`,
   );
 
   const countWith = (query: QueueQuery, active: readonly FacetName[]): number => {
@@ -229,27 +250,54 @@ export function createCaseQueueRepository(db: Database): CaseQueueRepository {
     return row.n;
   };
 
-  const facet = (query: QueueQuery, name: FacetName, select: string, extraJoin = ''): Facet[] => {
-    const active = activeFacets(query, name);
-    const sql = `WITH q AS (${BASE}) SELECT ${select} FROM q ${extraJoin} ${whereFor(active)} GROUP BY value ORDER BY count DESC`;
-    return (prepared(sql).all(bindFor(sql, parameters(query))) as Array<{ value: string | number | null; label?: string | null; count: number }>)
-      .filter((row) => row.value !== null)
-      .map((row) => (row.label === undefined || row.label === null ? { value: String(row.value), count: row.count } : { value: String(row.value), label: row.label, count: row.count }));
+  /**
+   * Facet counts: each facet counts as if its own choice were not made, so facets whose other filters
+   * are the same share one pass over the queue (with the default view, two passes answer all of them).
+   */
+  const facetCounts = (query: QueueQuery): { total: number | null; facets: Map<CountedFacet, Facet[]> } => {
+    const groups = new Map<string, { active: FacetName[]; names: CountedFacet[] }>();
+    for (const name of COUNTED_FACETS) {
+      const active = activeFacets(query, name);
+      const key = active.join(',');
+      const group = groups.get(key) ?? { active, names: [] };
+      group.names.push(name);
+      groups.set(key, group);
+    }
+    const allActive = activeFacets(query).join(',');
+    let total: number | null = null;
+    const facets = new Map<CountedFacet, Facet[]>(COUNTED_FACETS.map((name) => [name, []]));
+    for (const [key, group] of groups) {
+      const selects = group.names.map((name) => FACET_SELECT[name]);
+      if (key === allActive) selects.push(`SELECT 'total' AS facet, NULL AS value, NULL AS label, count(*) AS count FROM f`);
+      const sql = `WITH q AS (${BASE}), f AS MATERIALIZED (SELECT q.band, q.status, q.r1, q.r2, q.r3, q.assignee_id, q.sla_due_ms, q.batch_id, q.source FROM q ${whereFor(group.active)})
+        ${selects.join(' UNION ALL ')}`;
+      const rows = prepared(sql).all(bindFor(sql, parameters(query))) as Array<{ facet: CountedFacet | 'total'; value: string | number | null; label: string | null; count: number }>;
+      for (const row of rows) {
+        if (row.facet === 'total') total = row.count;
+        else if (row.value !== null) facets.get(row.facet)?.push(row.label === null ? { value: String(row.value), count: row.count } : { value: String(row.value), label: row.label, count: row.count });
+      }
+    }
+    for (const list of facets.values()) list.sort((x, y) => y.count - x.count);
+    return { total, facets };
   };
 
   return {
     page(query, sort, offset, limit) {
       const active = activeFacets(query);
       const total = countWith(query, active);
-      const sql = `WITH q AS (${BASE})
-        SELECT q.application_id, q.applicant_id, p.name, p.id_number, p.phone, q.score, q.band, q.reasons_json, q.status, q.assignee_id,
-               u.display_name AS assignee_name, q.submitted_at, q.sla_due_ms, q.platform_decision, q.batch_id, q.appeals
-          FROM q
+      // The window is chosen on index columns alone; names, reasons and appeals are read for its rows only.
+      const sql = `WITH q AS (${BASE}),
+        win AS MATERIALIZED (SELECT q.application_id, q.applicant_id, q.submitted_ms, q.platform_decision, q.batch_id, q.score, q.band, q.status, q.assignee_id, q.sla_due_ms FROM q ${whereFor(active)} ORDER BY ${ORDER[sort]} LIMIT @limit OFFSET @offset)
+        SELECT q.application_id, q.applicant_id, p.name, p.id_number, p.phone, q.score, q.band, s.reasons_json,
+               json_extract(a.raw, '$.platform_reasons') AS platform_reasons, q.status, q.assignee_id, u.display_name AS assignee_name,
+               a.submitted_at, q.sla_due_ms, q.platform_decision, q.batch_id,
+               (SELECT count(*) FROM appeals ap WHERE ap.application_id = q.application_id) AS appeals
+          FROM win q
+          CROSS JOIN applications a ON a.id = q.application_id
+          LEFT JOIN analysis_applications s ON s.application_id = q.application_id
           LEFT JOIN applicants p ON p.id = q.applicant_id
           LEFT JOIN users u ON u.id = q.assignee_id
-          ${whereFor(active)}
-         ORDER BY ${ORDER[sort]}
-         LIMIT @limit OFFSET @offset`;
+         ORDER BY ${ORDER[sort]}`;
       const rows = prepared(sql).all({ ...bindFor(sql, parameters(query)), limit, offset }) as PageSql[];
       return {
         total,
@@ -261,7 +309,8 @@ export function createCaseQueueRepository(db: Database): CaseQueueRepository {
           phone: row.phone ?? '',
           score: row.score,
           band: row.band,
-          topReasons: topReasons(row.reasons_json).slice(0, 5),
+          // The engines' reasons when scored; otherwise the rules the platform itself reported.
+          topReasons: (row.reasons_json === null ? topReasons(row.platform_reasons) : topReasons(row.reasons_json)).slice(0, 5),
           status: row.status,
           assigneeId: row.assignee_id,
           assigneeName: row.assignee_name,
@@ -275,23 +324,16 @@ export function createCaseQueueRepository(db: Database): CaseQueueRepository {
     },
 
     counts(query) {
+      const { total, facets } = facetCounts(query);
       return {
-        total: countWith(query, activeFacets(query)),
-        bands: facet(query, 'bands', 'q.band AS value, count(*) AS count'),
-        statuses: facet(query, 'statuses', 'q.status AS value, count(*) AS count'),
-        reasons: facet(query, 'reasons', `${REASON_CODE_VALUE} AS value, count(*) AS count`, REASON_ROWS),
-        assignees: facet(
-          query,
-          'assignees',
-          `COALESCE(q.assignee_id, 'unassigned') AS value, (SELECT display_name FROM users WHERE id = q.assignee_id) AS label, count(*) AS count`,
-        ),
-        sla: facet(
-          query,
-          'sla',
-          `CASE WHEN q.sla_due_ms < @now_ms THEN 'overdue' WHEN q.sla_due_ms < @now_ms + @due_soon_ms THEN 'due_soon' ELSE 'on_time' END AS value, count(*) AS count`,
-        ),
-        batches: facet(query, 'batches', 'q.batch_id AS value, count(*) AS count'),
-        sources: facet(query, 'sources', 'q.source AS value, count(*) AS count'),
+        total: total ?? countWith(query, activeFacets(query)),
+        bands: facets.get('bands') ?? [],
+        statuses: facets.get('statuses') ?? [],
+        reasons: facets.get('reasons') ?? [],
+        assignees: facets.get('assignees') ?? [],
+        sla: facets.get('sla') ?? [],
+        batches: facets.get('batches') ?? [],
+        sources: facets.get('sources') ?? [],
       };
     },
 

@@ -21,6 +21,13 @@ export function formatDateTime(language: Language, iso: string | null): string {
   return cachedFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }, 'datetime').format(date);
 }
 
+/** Month, day and time without the year: dense lists where the year is obvious. */
+export function formatShortDateTime(language: Language, iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return cachedFormat(language, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }, 'short').format(date);
+}
+
 export function formatDate(language: Language, iso: string | null): string {
   if (iso === null) return '—';
   const date = new Date(iso);

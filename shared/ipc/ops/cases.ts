@@ -195,7 +195,12 @@ export type TimelineEvent = z.infer<typeof timelineEvent>;
 
 export const caseTimeline = z.strictObject({
   applicationId: z.string(),
-  events: z.array(timelineEvent),
+  eventCount: z.number(),
+  /**
+   * The events (TimelineEvent[], time order) as one JSON text: a case can hold thousands, and one string
+   * crosses either host's bridge many times faster than thousands of small objects.
+   */
+  eventsJson: z.string(),
   /** Device observations of this application, for the device and IP change markers. */
   devices: z.array(z.strictObject({ id: z.string(), observedAt: z.string(), platform: z.string(), model: z.string().nullable(), ip: z.string().nullable() })),
 });

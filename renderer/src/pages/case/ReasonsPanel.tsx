@@ -1,8 +1,109 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { Bar, BarChart, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { isReasonCode, REASONS } from '../../../../shared/reasons.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
+import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { Loading } from '../../components/States.js';
+import { formatDateTime, reasonLabel } from '../../format/format.js';
 import type { CaseAnalysisState } from './useCaseAnalysis.js';
 
-export function ReasonsPanel(_props: { analysis: CaseAnalysisState; applicationId?: string; platformReasons?: readonly string[] }): ReactNode {
-  const { t } = useI18n();
-  return <p className="empty-state">{t('analysis.unavailable')}</p>;
+const FAMILY_COLOURS: Record<string, string> = {
+  device: 'var(--family-input)',
+  network: 'var(--family-binding)',
+  behaviour: 'var(--family-verification)',
+  identity: 'var(--family-paste)',
+  pf: 'var(--family-pf)',
+  ring: 'var(--band-critical)',
+  account: 'var(--family-navigation)',
+  bureau: 'var(--family-other)',
+};
+
+function colourOf(code: string): string {
+  return isReasonCode(code) ? (FAMILY_COLOURS[REASONS[code].family] ?? 'var(--muted)') : 'var(--muted)';
+}
+
+/** Why the score is what it is: each reason's share as a bar, and each one opens onto the data behind it. */
+export function ReasonsPanel(props: { analysis: CaseAnalysisState; platformReasons: readonly string[] }): ReactNode {
+  const { t, language } = useI18n();
+  const [open, setOpen] = useState<string | null>(null);
+  const { value, error, loading } = props.analysis;
+  const reasons = value?.reasons ?? [];
+  const data = reasons.map((reason) => ({ code: reason.code, label: reasonLabel(language, reason.code), points: Math.round(reason.points) }));
+
+  return (
+    <section className="panel reasons-panel" aria-labelledby="reasons-title" data-testid="reasons-panel">
+      <h2 id="reasons-title">{t('reasons.title')}</h2>
+      {loading && <Loading />}
+      {error !== null && <ErrorMessage error={error} />}
+      {!loading && error === null && reasons.length === 0 && <p className="empty-state">{t(value === null ? 'analysis.unavailable' : 'reasons.none')}</p>}
+      {reasons.length > 0 && (
+        <>
+          <div className="reasons-chart" aria-hidden="true">
+            <ResponsiveContainer width="100%" height={Math.max(80, data.length * 30 + 24)}>
+              <BarChart data={data} layout="vertical" margin={{ top: 4, right: 28, bottom: 4, left: 4 }}>
+                <XAxis type="number" hide domain={[0, 'dataMax']} />
+                <YAxis type="category" dataKey="label" width={150} tick={{ fontSize: 11, fill: 'var(--text)' }} tickLine={false} axisLine={false} />
+                <Tooltip cursor={{ fill: 'var(--surface-2)' }} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' }} formatter={(points) => [t('reasons.points', { points: String(points) }), '']} />
+                <Bar dataKey="points" isAnimationActive={false} label={{ position: 'right', fontSize: 11, fill: 'var(--muted)' }} onClick={(_entry, index) => setOpen(data[index]?.code ?? null)}>
+                  {data.map((entry) => (
+                    <Cell key={entry.code} fill={colourOf(entry.code)} cursor="pointer" />
+                  ))}
+                </Bar>
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+          <ul className="reason-list">
+            {reasons.map((reason) => {
+              const expanded = open === reason.code;
+              return (
+                <li key={reason.code} className="reason-item" data-testid="reason" data-code={reason.code}>
+                  <button type="button" aria-expanded={expanded} aria-controls={`reason-${reason.code}`} onClick={() => setOpen(expanded ? null : reason.code)}>
+                    <span>
+                      <span className="reason-swatch" style={{ background: colourOf(reason.code) }} aria-hidden="true" />
+                      {reasonLabel(language, reason.code)}
+                    </span>
+                    <span className="reason-points">{t('reasons.points', { points: Math.round(reason.points) })}</span>
+                  </button>
+                  {expanded && (
+                    <div className="reason-evidence" id={`reason-${reason.code}`} data-testid="reason-evidence">
+                      {reason.detail !== null && <p>{reason.detail}</p>}
+                      {reason.evidence.length > 0 && (
+                        <dl className="facts compact">
+                          {reason.evidence.map((item) => (
+                            <div key={item.label}>
+                              <dt>{item.label}</dt>
+                              <dd>{item.value}</dd>
+                            </div>
+                          ))}
+                        </dl>
+                      )}
+                      <p className="help">
+                        <code>{reason.code}</code>
+                      </p>
+                    </div>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+          {value !== null && value.mitigations.length > 0 && (
+            <p className="help">{t('reasons.mitigations', { reasons: value.mitigations.map((item) => reasonLabel(language, item.code)).join('、') })}</p>
+          )}
+          {value?.scoredAt !== null && value?.scoredAt !== undefined && <p className="help">{t('reasons.scoredAt', { time: formatDateTime(language, value.scoredAt), rules: value.ruleSet ?? '—' })}</p>}
+        </>
+      )}
+      {props.platformReasons.length > 0 && (
+        <div className="platform-reasons">
+          <h3>{t('reasons.platform')}</h3>
+          <ul>
+            {props.platformReasons.map((code) => (
+              <li key={code}>
+                <code>{code}</code> {isReasonCode(code) ? reasonLabel(language, code) : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
 }

@@ -1,5 +1,6 @@
 import { useMemo, useRef, useState, type PointerEvent, type ReactNode, type WheelEvent } from 'react';
-import type { CaseDetail, CaseTimeline } from '../../../../shared/ipc/ops/cases.js';
+import type { CaseDetail } from '../../../../shared/ipc/ops/cases.js';
+import type { LoadedTimeline } from './useCase.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { useElementWidth } from '../../hooks/useElementWidth.js';
 import { BandBadge } from '../../components/Band.js';
@@ -23,7 +24,7 @@ interface View {
  * The applicant's activation as swim lanes per step on one time axis: every event a mark, device and
  * IP changes as vertical rules, a brush strip below to pick the window, the wheel to zoom.
  */
-export function TimelinePanel(props: { timeline: CaseTimeline; detail: CaseDetail }): ReactNode {
+export function TimelinePanel(props: { timeline: LoadedTimeline; detail: CaseDetail }): ReactNode {
   const { t, language } = useI18n();
   const events = useMemo(() => prepareEvents(props.timeline.events), [props.timeline.events]);
   const full = useMemo<View>(() => {

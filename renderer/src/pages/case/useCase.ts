@@ -1,10 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { CaseDetail, CaseTimeline } from '../../../../shared/ipc/ops/cases.js';
+import type { CaseDetail, CaseTimeline, TimelineEvent } from '../../../../shared/ipc/ops/cases.js';
 import { call } from '../../ipc/client.js';
+
+/** The timeline as the panels use it: the events parsed out of their JSON text. */
+export interface LoadedTimeline {
+  readonly applicationId: string;
+  readonly events: readonly TimelineEvent[];
+  readonly devices: CaseTimeline['devices'];
+}
 
 export interface CaseData {
   readonly detail: CaseDetail | null;
-  readonly timeline: CaseTimeline | null;
+  readonly timeline: LoadedTimeline | null;
   readonly error: unknown;
   /** Replace the detail with what a mutation returned (main sends the case as it now is). */
   readonly setDetail: (detail: CaseDetail) => void;
@@ -13,7 +20,7 @@ export interface CaseData {
 
 export function useCase(applicationId: string): CaseData {
   const [detail, setDetail] = useState<CaseDetail | null>(null);
-  const [timeline, setTimeline] = useState<CaseTimeline | null>(null);
+  const [timeline, setTimeline] = useState<LoadedTimeline | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [revision, setRevision] = useState(0);
 
@@ -24,7 +31,7 @@ export function useCase(applicationId: string): CaseData {
       (failure: unknown) => live && setError(failure),
     );
     call('getCaseTimeline', { applicationId }).then(
-      (value) => live && setTimeline(value),
+      (value) => live && setTimeline({ applicationId: value.applicationId, events: JSON.parse(value.eventsJson) as TimelineEvent[], devices: value.devices }),
       (failure: unknown) => live && setError(failure),
     );
     return () => {

@@ -1,7 +1,7 @@
 import { memo, type CSSProperties, type ReactNode } from 'react';
 import type { QueueRow } from '../../../../shared/ipc/ops/cases.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
-import { formatDateTime, reasonLabel, slaText, slaTone } from '../../format/format.js';
+import { formatDateTime, formatShortDateTime, reasonLabel, slaText, slaTone } from '../../format/format.js';
 
 interface RowProps {
   index: number;
@@ -14,7 +14,23 @@ interface RowProps {
 }
 
 /** One case in the queue: score first (what to look at), then who, why, state, owner and clock. */
-export const QueueRowView = memo(function QueueRowView(props: RowProps): ReactNode {
+export const QueueRowView = memo(QueueRow, sameRow);
+
+/** Rows re-render only when what they show changes: scrolling hands them a new style object every frame. */
+function sameRow(before: RowProps, after: RowProps): boolean {
+  return (
+    before.index === after.index &&
+    before.row === after.row &&
+    before.selected === after.selected &&
+    before.now === after.now &&
+    before.onOpen === after.onOpen &&
+    before.onSelect === after.onSelect &&
+    before.style.transform === after.style.transform &&
+    before.style.height === after.style.height
+  );
+}
+
+function QueueRow(props: RowProps): ReactNode {
   const { t, language } = useI18n();
   const { row, index } = props;
   const className = props.selected ? 'queue-row selected' : 'queue-row';
@@ -63,7 +79,9 @@ export const QueueRowView = memo(function QueueRowView(props: RowProps): ReactNo
       <span className={`status-cell status-${row.status}`}>{t(`status.${row.status}`)}</span>
       <span className="assignee-cell">{row.assignee?.displayName ?? t('queue.unassigned')}</span>
       <span className={`sla-cell sla-${tone}`}>{slaText(t, row.slaDueAt, props.now)}</span>
-      <span className="submitted-cell">{formatDateTime(language, row.submittedAt)}</span>
+      <span className="submitted-cell" title={formatDateTime(language, row.submittedAt)}>
+        {formatShortDateTime(language, row.submittedAt)}
+      </span>
     </div>
   );
-});
+}
