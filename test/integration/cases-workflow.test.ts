@@ -10,6 +10,7 @@ import { createIpcRegistry } from '../../main/ipc/registry.js';
 import { createServices, type Services } from '../../main/services/index.js';
 import { generatedPopulationSource } from '../../main/services/demo.js';
 import { importFiles } from '../../main/services/import.js';
+import { analyze } from '../../main/services/analyze.js';
 import { REVIEW_THRESHOLD_SETTING } from '../../main/services/cases.js';
 import { TEST_SCRYPT } from '../../main/store/open.js';
 import { auditEntryFromRow, type AuditRow } from '../../main/store/audit.js';
@@ -69,6 +70,7 @@ beforeAll(async () => {
   await services.admin.addUser({ username: 'sun', displayName: '孙培训', role: 'trainer', passphrase: PASSPHRASE });
   const user = services.session.requireUser();
   await importFiles(services.session.store(), [{ source: generatedPopulationSource(300, 'cases-workflow') }], { actor: user.id });
+  await analyze(services.session.store(), { actor: user.id });
 }, 120_000);
 
 afterAll(() => {
@@ -220,25 +222,41 @@ describe('deciding', () => {
 
   it('sends a rejection at or above the threshold to a team lead, who cannot be the decider, and counts it only after sign-off', async () => {
     await signInAs('admin');
-    services.session.store().db.transaction(() => createSettingsRepository(db()).set(REVIEW_THRESHOLD_SETTING, 0, null))();
+    services.session.store().db.transaction(() => createSettingsRepository(db()).set(REVIEW_THRESHOLD_SETTING, 600, null))();
     await signInAs('chen');
-    const applicationId = (await ok<QueuePage>('listQueue', { filter: {}, offset: 30, limit: 1 })).rows[0]?.applicationId ?? '';
-    // A case with no engine score cannot reach a threshold: give it one the way a lead sees it, by a rejection of a scored case.
-    const scored = await ok<QueuePage>('listQueue', { filter: { bands: ['medium', 'high', 'critical'] }, offset: 0, limit: 1 });
-    const target = scored.rows[0]?.applicationId ?? applicationId;
-    const pending = await ok<CaseDetail>('decideCase', { applicationId: target, outcome: 'reject', reasonCodes: ['PF_RECENT_START'] });
-    if (pending.score === null) {
-      // Without engine scores nothing reaches the threshold: the reject counts at once.
-      expect(pending.status).toBe('decided');
-      return;
-    }
+    const scored = await ok<QueuePage>('listQueue', { filter: { bands: ['high', 'critical'] }, offset: 0, limit: 1 });
+    const target = scored.rows[0];
+    expect(target?.score).toBeGreaterThanOrEqual(600);
+    const applicationId = target?.applicationId ?? '';
+    const pending = await ok<CaseDetail>('decideCase', { applicationId, outcome: 'reject', reasonCodes: ['PF_RECENT_START'] });
     expect(pending).toMatchObject({ status: 'pending_review', decisions: [{ effective: false, requiresReview: true, review: { status: 'pending' } }] });
     const decisionId = pending.decisions[0]?.id ?? '';
+    // Waiting for sign-off, it leaves the investigators' queue and shows in the leads' review list.
+    expect((await ok<QueuePage>('listQueue', { filter: {}, offset: 0, limit: 500 })).rows.map((row) => row.applicationId)).not.toContain(applicationId);
+    expect((await ok<Array<{ decisionId: string }>>('listPendingReviews', {})).map((item) => item.decisionId)).toContain(decisionId);
     expect(await call('reviewDecision', { decisionId, verdict: 'signed_off' })).toMatchObject({ ok: false, error: { code: 'forbidden_role' } });
+
     await signInAs('admin');
-    const signed = await ok<CaseDetail>('reviewDecision', { decisionId, verdict: 'signed_off' });
+    expect(await call('reviewDecision', { decisionId, verdict: 'sent_back' })).toMatchObject({ ok: false, error: { code: 'invalid_input', where: 'comment' } });
+    const signed = await ok<CaseDetail>('reviewDecision', { decisionId, verdict: 'signed_off', comment: 'PF history started 2 months before' });
     expect(signed).toMatchObject({ status: 'decided', decisions: [{ effective: true, review: { status: 'signed_off', reviewer: { displayName: '管理员' } } }] });
-    expect(auditFor(`case:${target}`).map((entry) => entry.action)).toEqual(['case.decide', 'case.review']);
+    expect(auditFor(`case:${applicationId}`).map((entry) => entry.action)).toEqual(['case.decide', 'case.review']);
+    expect(await call('reviewDecision', { decisionId, verdict: 'signed_off' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('returns a rejection sent back by the lead to the investigator who made it', async () => {
+    await signInAs('wang');
+    const target = (await ok<QueuePage>('listQueue', { filter: { bands: ['high', 'critical'] }, offset: 0, limit: 1 })).rows[0];
+    const applicationId = target?.applicationId ?? '';
+    const pending = await ok<CaseDetail>('decideCase', { applicationId, outcome: 'reject', reasonCodes: ['DEVICE_SHARED_APPLICANTS'] });
+    await signInAs('chen');
+    const back = await ok<CaseDetail>('reviewDecision', { decisionId: pending.decisions[0]?.id ?? '', verdict: 'sent_back', comment: 'family device, check the contacts' });
+    expect(back).toMatchObject({ status: 'in_progress', assignee: { displayName: '王调查' }, decisions: [{ effective: false, review: { status: 'sent_back' } }] });
+    await signInAs('wang');
+    expect((await ok<QueuePage>('listQueue', { filter: { assignee: 'me' }, offset: 0, limit: 50 })).rows.map((row) => row.applicationId)).toContain(applicationId);
+    const approved = await ok<CaseDetail>('decideCase', { applicationId, outcome: 'approve' });
+    expect(approved).toMatchObject({ status: 'decided' });
+    expect(approved.decisions.map((decision) => [decision.outcome, decision.effective])).toEqual([['reject', false], ['approve', true]]);
   });
 
   it('does not let a trainer decide', async () => {
