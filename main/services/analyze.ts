@@ -26,15 +26,15 @@ import { employerCohorts } from '../analysis/pf/checks.js';
 import { AnalysisRun, sameHousehold, type ApplicationResult } from '../analysis/pipeline/run.js';
 import type { FeatureVector, Evidence } from '../analysis/scoring/features.js';
 import { applicationFindings } from '../analysis/scoring/findings.js';
-import type { LogisticModel } from '../analysis/scoring/model.js';
+import { MIN_TRAINING_ROWS, type LogisticModel } from '../analysis/scoring/model.js';
 import { parseRuleSet, ruleSetVersion, type RuleSet } from '../analysis/scoring/rules.js';
 import { defaultRuleSet, KNOWN_FEATURES } from '../analysis/scoring/ruleSets.js';
 import { scoreApplication, type ApplicationScore } from '../analysis/scoring/score.js';
 import { trainModel } from '../analysis/scoring/training.js';
 import type { StoreHandle } from '../store/open.js';
-import { AnalysisRepository, type ApplicationAnalysisRow, type ObservationRow, type RingRow } from '../store/repositories/analysis.js';
+import { AnalysisRepository, type ApplicationAnalysisRow, type ChangedRecords, type ObservationRow, type RingRow } from '../store/repositories/analysis.js';
 import { repositoryFor } from '../store/repositories/cache.js';
-import { inSlices, linkClosure, scoringClosure, type RunParameters } from './analysisClosure.js';
+import { inSlices, linkClosure, scoringClosure, type Closure, type RunParameters } from './analysisClosure.js';
 
 export const ANALYZE_PHASES = ['sessions', 'devices', 'links', 'first_pass', 'rings', 'scores', 'model'] as const;
 export type AnalyzePhase = (typeof ANALYZE_PHASES)[number];
@@ -169,6 +169,13 @@ function scoreRow(
   };
 }
 
+/** One slice of applicants with its closure and the engines' run over it (kept from first pass to scoring). */
+interface ChunkRun {
+  readonly applicants: readonly string[];
+  readonly closure: Closure;
+  readonly run: AnalysisRun;
+}
+
 class AnalyzeRun {
   private readonly repo: AnalysisRepository;
   private readonly chunk: number;
@@ -186,6 +193,22 @@ class AnalyzeRun {
     this.now = options.now ?? (() => new Date().toISOString());
   }
 
+  /**
+   * Lets progress events and other work through between chunks of a full run. Not inside the single
+   * transaction of an incremental run: work interleaved there would join (and share the fate of) it.
+   */
+  private async breathe(): Promise<void> {
+    if (!this.store.db.inTransaction) await yieldToLoop();
+  }
+
+  private readonly timings: Record<string, number> = {};
+  private lap = performance.now();
+  private time(label: string): void {
+    const now = performance.now();
+    this.timings[label] = Math.round(now - this.lap);
+    this.lap = now;
+  }
+
   private progress(phase: AnalyzePhase, done: number, total: number): void {
     this.options.onProgress?.({ phase, done, total });
   }
@@ -201,9 +224,12 @@ class AnalyzeRun {
     const digestKey = valueDigester(repo);
     let full = this.options.full === true || fromSeq === 0 || last === undefined;
     const changes = full ? null : repo.changedSince(fromSeq, toSeq);
-    const vanished = repo.vanished();
+    const vanished = changes === null || repo.mayHaveVanished(changes.devices, changes.applications.map(([id]) => id)) ? repo.vanished() : { observations: [], applications: [] };
     const refresh = this.options.refreshParameters ?? 'auto';
     let model = loadModel(repo);
+    // An incremental run is one transaction: short, and never half-applied. Full runs commit per chunk.
+    const single = !full;
+    if (single) this.store.db.exec('BEGIN IMMEDIATE');
     const runId = repo.beginRun({
       startedAt: this.now(), mode: full ? 'full' : 'incremental', actor: this.options.actor ?? 'system', fromSeq, toSeq,
       ruleSet: ruleVersion, modelVersion: model?.version ?? null, baselineVersion: repo.activeParameter('baseline')?.version ?? null,
@@ -211,52 +237,27 @@ class AnalyzeRun {
     try {
       // 1. Sessions of applications whose events changed (all of them on a first or full run).
       const sessionApps = full ? repo.allApplicationIds() : uniq([...(changes?.eventApplications ?? []), ...(changes?.applications.map(([id]) => id) ?? [])]);
-      const observationsFromEvents = await this.sessions(sessionApps);
+      this.time('setup');
+      const viaEvents = await this.sessions(sessionApps);
+      this.time('sessions');
 
       // 2. The behaviour baseline: a versioned parameter, rebuilt when the population grew enough.
       const { baseline, version: baselineVersion, changed: baselineChanged } = this.baseline(refresh);
-      if (baselineChanged && !full) full = true;
-
+      this.time('baseline');
       const params: RunParameters = { rules, model: null, baseline, pfCaps: DEFAULT_PF_CAPS, digestKey, confirmedFraud: repo.confirmedFraudApplicants() };
-
-      // 3. Devices.
-      const deviceApplicants = full ? [] : await this.devicesIncremental(uniq([...(changes?.devices ?? []), ...observationsFromEvents, ...vanished.observations]), vanished.observations);
-      if (full) await this.devicesFull();
-
-      // 4. Link keys of the applicants whose own evidence changed, then everyone sharing a counted key with them.
-      let directly: string[];
-      if (full) directly = repo.allApplicantIds();
-      else {
-        const c = changes as NonNullable<typeof changes>;
-        const viaApplications = repo.applicantOfApplications(uniq([...c.eventApplications, ...vanished.applications.map((a) => a.applicationId)]));
-        if (process.env['VIGIL_ANALYZE_DEBUG'] === '1') console.error({ applicants: c.applicants.length, applications: c.applications.length, events: c.eventApplications.length, cards: c.cardApplicants.length, pf: c.pfRecords.length, bureaus: c.bureauApplicants.length, deviceApplicants: deviceApplicants.length, vanished: vanished.applications.length });
-        directly = uniq([
-          ...c.applicants, ...c.applications.map(([, applicant]) => applicant), ...viaApplications.values(), ...c.cardApplicants,
-          ...c.pfRecords.map((p) => p.applicantId), ...c.bureauApplicants, ...deviceApplicants, ...vanished.applications.map((a) => a.applicantId),
-          ...this.cohortNeighbours(c.pfRecords),
-        ]);
+      let targets: string[];
+      if (full || baselineChanged) {
+        // A new baseline moves every behaviour feature: recompute everything from the stored sessions.
+        full = true;
+        targets = await this.fullRun(params, model, runId, viaEvents);
+      } else {
+        targets = await this.incremental(changes as ChangedRecords, vanished, viaEvents, params, model, runId);
       }
-      const countedKeys = await this.links(directly, params);
-      const affected = full ? directly : uniq([...directly, ...this.holdersWithin(countedKeys)]);
-      if (process.env['VIGIL_ANALYZE_DEBUG'] === '1') console.error('directly', directly.length, 'affected', affected.length, 'counted keys', countedKeys.length);
-
-      // 5. First-pass risk (rules only, no ring) of the affected applicants: what ring scores weigh members by.
-      await this.firstPass(affected, params);
-
-      // 6. Rings around them (labels changed: their ring's confirmed taint may have too).
-      const labelApplicants = full ? [] : [...repo.applicantOfApplications(changes?.labelApplications ?? []).values()];
-      const region = await this.rings(full, uniq([...affected, ...labelApplicants]), params);
-
-      // 7. Scores of everyone whose evidence could have moved.
-      for (const gone of vanished.applications) repo.deleteApplication(gone.applicationId);
-      const targets = full ? repo.allApplicantIds() : uniq([...affected, ...region]);
-      if (process.env['VIGIL_ANALYZE_DEBUG'] === '1') console.error('region', region.length, 'targets', targets.length);
-      await this.scores(targets, params, model, runId);
 
       // 8. The model: refit when labels grew enough; rescore stored features when the rules or the model changed.
       const labelCount = repo.labelCount();
       const active = repo.activeParameter('model');
-      const wantModel = refresh === 'always' || (refresh === 'auto' && (active === undefined ? labelCount > 0 : labelCount >= active.basis * MODEL_GROWTH));
+      const wantModel = refresh === 'always' || (refresh === 'auto' && (active === undefined ? labelCount >= MIN_TRAINING_ROWS : labelCount >= active.basis * MODEL_GROWTH));
       let modelChanged = false;
       if (wantModel) {
         this.progress('model', 0, 1);
@@ -271,6 +272,8 @@ class AnalyzeRun {
         await this.rescore(rules, model, runId);
       }
 
+      this.time('model');
+      if (process.env['VIGIL_ANALYZE_DEBUG'] === '1') console.error('timings', this.timings);
       repo.setState('watermark', String(toSeq));
       const summary: AnalyzeSummary = {
         runId, mode: full ? 'full' : 'incremental', fromSeq, toSeq,
@@ -280,16 +283,177 @@ class AnalyzeRun {
         baselineVersion, ipDatabase: ipDatabaseAvailable(), durationMs: Math.round(performance.now() - started),
       };
       repo.finishRun(runId, 'completed', this.now(), summary, model?.version ?? null, baselineVersion);
+      if (single) this.store.db.exec('COMMIT');
       return summary;
     } catch (error) {
-      repo.finishRun(runId, 'failed', this.now(), { error: error instanceof Error ? error.message : String(error) }, model?.version ?? null, null);
+      const message = error instanceof Error ? error.message : String(error);
+      if (single && this.store.db.inTransaction) {
+        this.store.db.exec('ROLLBACK');
+        const failed = repo.beginRun({ startedAt: this.now(), mode: 'incremental', actor: this.options.actor ?? 'system', fromSeq, toSeq, ruleSet: ruleVersion, modelVersion: model?.version ?? null, baselineVersion: null });
+        repo.finishRun(failed, 'failed', this.now(), { error: message }, model?.version ?? null, null);
+      } else repo.finishRun(runId, 'failed', this.now(), { error: message }, model?.version ?? null, null);
       throw error;
     }
   }
 
-  /** Session features from events; returns observations the events point at (their application may have changed). */
-  private async sessions(applicationIds: readonly string[]): Promise<string[]> {
-    const referenced = new Set<string>();
+  /** Walks outwards from what changed: devices, link keys, counted neighbours, ring region, scores. */
+  private async incremental(
+    c: ChangedRecords,
+    vanished: ReturnType<AnalysisRepository['vanished']>,
+    viaEvents: ReadonlyMap<string, string>,
+    params: RunParameters,
+    model: LogisticModel | null,
+    runId: number,
+  ): Promise<string[]> {
+    const repo = this.repo;
+    const deviceApplicants = await this.devicesIncremental(uniq([...c.devices, ...viaEvents.keys(), ...vanished.observations]), vanished.observations, viaEvents);
+    this.time('devices');
+    const viaApplications = repo.applicantOfApplications(uniq([...c.eventApplications, ...vanished.applications.map((a) => a.applicationId)]));
+    const directly = uniq([
+      ...c.applicants, ...c.applications.map(([, applicant]) => applicant), ...viaApplications.values(), ...c.cardApplicants,
+      ...c.pfRecords.map((p) => p.applicantId), ...c.bureauApplicants, ...deviceApplicants, ...vanished.applications.map((a) => a.applicantId),
+      ...this.cohortNeighbours(c.pfRecords),
+    ]);
+    const countedKeys = await this.links(directly, params);
+    this.time('links');
+    const affected = uniq([...directly, ...this.holdersWithin(countedKeys)]);
+    this.time('expansion');
+    const runs = await this.firstPass(affected, params, model);
+    this.time('first_pass');
+    // Labels changed: their ring's confirmed-fraud taint may have too.
+    const labelApplicants = [...repo.applicantOfApplications(c.labelApplications).values()];
+    const region = await this.rings(false, uniq([...affected, ...labelApplicants]), params);
+    this.time('rings');
+    for (const gone of vanished.applications) repo.deleteApplication(gone.applicationId);
+    const targets = uniq([...affected, ...region]);
+    await this.scores(targets, params, model, runId, runs);
+    this.time('scores');
+    if (process.env['VIGIL_ANALYZE_DEBUG'] === '1') console.error({ directly: directly.length, affected: affected.length, region: region.length, targets: targets.length });
+    return targets;
+  }
+
+  /**
+   * Everything at once, in memory, from the stored sessions (events were read in the sessions phase):
+   * the same engines and the same order of work as analyseDataset.
+   */
+  private async fullRun(params: RunParameters, model: LogisticModel | null, runId: number, viaEvents: ReadonlyMap<string, string>): Promise<string[]> {
+    const repo = this.repo;
+    const devices = [...repo.allDevices()];
+    const dataset = {
+      applicants: repo.allRecords('applicants'), applications: repo.allRecords('applications'), devices, events: [],
+      bankCards: repo.allRecords('cards'), pfRecords: repo.allRecords('pf'), bureaus: repo.allRecords('bureaus'), decisions: [], labels: [],
+    };
+    const sessions: SessionFeatures[] = [];
+    for (const f of repo.allSessionFeatures()) sessions.push(f as SessionFeatures);
+    this.time('load');
+    const run = new AnalysisRun(dataset, {
+      rules: params.rules, model, baseline: params.baseline, pfCaps: params.pfCaps, digestKey: params.digestKey,
+      confirmedFraud: params.confirmedFraud, sessions, observationApplication: this.observationApplications(viaEvents),
+    });
+    this.time('devices');
+    this.progress('devices', devices.length, devices.length);
+    const stale = repo.vanished();
+    const observations = [...run.observations.values()];
+    for (const slice of chunks(observations, 5000)) {
+      repo.transaction(() => {
+        for (const o of slice) {
+          repo.upsertObservation({
+            observationId: o.profile.observationId, deviceId: o.deviceId, applicantId: o.applicantId, applicationId: o.applicationId, observedMs: o.profile.observedAtMs,
+            flags: [...o.flags], evidence: o.evidence.map((e) => ({ flag: e.flag, detail: e.detail })), ipProvince: o.ipProvince, ipCity: o.ipCity, ipIsp: o.ipIsp,
+          });
+          repo.replaceDeviceKeys(o.profile.observationId, blockKeys(o.profile).map(blockKeyDigest));
+        }
+      });
+      await this.breathe();
+    }
+    repo.transaction(() => {
+      for (const id of stale.observations) repo.deleteObservation(id);
+      for (const gone of stale.applications) repo.deleteApplication(gone.applicationId);
+      repo.deleteOrphanIdentities();
+    });
+    this.observationsLinked = observations.length;
+    this.deviceIdentitiesTouched = run.identities.size;
+    this.time('write_devices');
+
+    const links = run.applicantLinks();
+    const ids = run.applicationIds();
+    run.firstPassFor(ids);
+    const applicantIds = dataset.applicants.map((a) => a.id).sort();
+    for (const slice of chunks(applicantIds, 5000)) {
+      repo.transaction(() => {
+        for (const id of slice) {
+          const l = links.get(id) ?? { identifiers: [], householdKeys: [] };
+          repo.replaceLinkKeys(id, l.identifiers);
+          repo.upsertApplicant(id, run.firstPassRisk.get(id) ?? 0, l.householdKeys, runId);
+        }
+      });
+      this.progress('links', Math.min(applicantIds.length, applicantIds.indexOf(slice[slice.length - 1] as string) + 1), applicantIds.length);
+      await this.breathe();
+    }
+    this.time('links');
+    const rings = run.rings();
+    repo.transaction(() => {
+      repo.clearRings();
+      for (const ring of rings.rings) repo.insertRing(ringRowOf(ring), runId);
+    });
+    this.ringsWritten = rings.rings.length;
+    this.progress('rings', 1, 1);
+    this.time('rings');
+
+    const results = run.finish(ids, rings.rings);
+    const sessionsOf = new Map<string, SessionFeatures[]>();
+    for (const f of sessions) {
+      let list = sessionsOf.get(f.applicationId);
+      if (list === undefined) sessionsOf.set(f.applicationId, (list = []));
+      list.push(f);
+    }
+    const all = [...results.values()];
+    const scoredAt = this.now();
+    let done = 0;
+    for (const slice of chunks(all, 2000)) {
+      const previous = repo.applicationsAnalysed(slice.map((r) => r.applicationId));
+      repo.transaction(() => {
+        for (const result of slice) {
+          this.writeSessions(result.applicationId, sessionsOf.get(result.applicationId) ?? [], new Map(result.context.sessions.map((x) => [x.features.sessionId, x])));
+          const row = this.rowOf(result, runId, scoredAt);
+          if (repo.saveApplication(row, previous.get(row.applicationId)?.inputsHash ?? null)) this.historyRows++;
+          this.applicationsScored++;
+        }
+      });
+      done += slice.length;
+      this.progress('scores', done, all.length);
+      await this.breathe();
+    }
+    repo.transaction(() => {
+      for (const identity of run.identities.values()) {
+        repo.upsertIdentity({
+          deviceId: identity.deviceId, anchorObservationId: identity.anchorObservationId, firstSeenMs: identity.firstSeenMs, lastSeenMs: identity.lastSeenMs,
+          observations: identity.observationIds.length, applicants: identity.applicantIds.length, applications: identity.applicationIds.length,
+          flags: [...identity.flags], traits: identity.traits.map((t) => ({ flag: t.flag, detail: t.detail })), hardwareIdResets: identity.hardwareIdResets,
+        }, runId);
+      }
+    });
+    this.time('scores');
+    return applicantIds;
+  }
+
+  /** Each observation's application as stored, or through the events read this run (the smallest id wins). */
+  private observationApplications(viaEvents: ReadonlyMap<string, string>): Map<string, string | null> {
+    const out = new Map<string, string | null>();
+    for (const o of this.repo.allObservations()) out.set(o.observationId, o.applicationId);
+    for (const [obs, app] of viaEvents) {
+      const prev = out.get(obs);
+      if (prev === undefined || prev === null || app < prev) out.set(obs, app);
+    }
+    return out;
+  }
+
+  /**
+   * Session features from events. Returns, for each observation the events were made on, the smallest
+   * application id among them (how an observation without an application id reaches one).
+   */
+  private async sessions(applicationIds: readonly string[]): Promise<Map<string, string>> {
+    const referenced = new Map<string, string>();
     let done = 0;
     for (const slice of chunks(applicationIds, this.chunk * 2)) {
       const events = this.repo.eventsOfApplications(slice);
@@ -300,7 +464,11 @@ class AnalyzeRun {
         if (arr === undefined) byApplication.set(features.applicationId, (arr = []));
         arr.push(features);
       }
-      for (const e of events) if (e.device_id !== undefined) referenced.add(e.device_id);
+      for (const e of events) {
+        if (e.device_id === undefined) continue;
+        const prev = referenced.get(e.device_id);
+        if (prev === undefined || e.application_id < prev) referenced.set(e.device_id, e.application_id);
+      }
       this.repo.transaction(() => {
         for (const appId of slice) {
           const sessions = byApplication.get(appId) ?? [];
@@ -309,15 +477,16 @@ class AnalyzeRun {
       });
       done += slice.length;
       this.progress('sessions', done, applicationIds.length);
-      await yieldToLoop();
+      await this.breathe();
     }
-    return [...referenced];
+    return referenced;
   }
 
   private baseline(refresh: 'auto' | 'never' | 'always'): { baseline: BehaviourBaseline; version: string; changed: boolean } {
     const active = this.repo.activeParameter('baseline');
-    const formSessions = this.repo.formSessionCount();
-    const stale = active === undefined || refresh === 'always' || (refresh === 'auto' && formSessions >= active.basis * BASELINE_GROWTH && formSessions > active.basis);
+    // Growth is measured in applications (a cheap count); the baseline itself is built from form sessions.
+    const applications = this.repo.applicationCount();
+    const stale = active === undefined || refresh === 'always' || (refresh === 'auto' && applications >= active.basis * BASELINE_GROWTH && applications > active.basis);
     if (!stale && active !== undefined) return { baseline: JSON.parse(active.bodyJson) as BehaviourBaseline, version: active.version, changed: false };
     const sessions: SessionFeatures[] = [];
     for (const f of this.repo.allSessionFeatures()) {
@@ -328,16 +497,17 @@ class AnalyzeRun {
     const body = JSON.stringify(baseline);
     const version = `baseline-${sha(body).slice(0, 12)}`;
     if (active?.version === version) return { baseline, version, changed: false };
-    this.repo.transaction(() => this.repo.activateParameter({ version, kind: 'baseline', bodyJson: body, basis: sessions.length, createdAt: this.now() }));
+    this.repo.transaction(() => this.repo.activateParameter({ version, kind: 'baseline', bodyJson: body, basis: applications, createdAt: this.now() }));
     return { baseline, version, changed: active !== undefined };
   }
 
-  private resolveObservations(profiles: readonly DeviceProfile[]): { applicationOf: Map<string, string | null>; applicantOf: Map<string, string | null> } {
-    const missingApp = profiles.filter((p) => p.applicationId === null).map((p) => p.observationId);
-    const viaEvents = new Map<string, string>();
-    for (const slice of chunks(missingApp, 5000)) for (const [k, v] of this.repo.eventApplicationsOfObservations(slice)) viaEvents.set(k, v);
+  private resolveObservations(profiles: readonly DeviceProfile[], viaEvents: ReadonlyMap<string, string>): { applicationOf: Map<string, string | null>; applicantOf: Map<string, string | null> } {
+    const stored = new Map(inSlices(profiles.filter((p) => p.applicationId === null).map((p) => p.observationId), (s) => this.repo.observations(s)).map((o) => [o.observationId, o]));
     const applicationOf = new Map<string, string | null>();
-    for (const p of profiles) applicationOf.set(p.observationId, p.applicationId ?? viaEvents.get(p.observationId) ?? null);
+    for (const p of profiles) {
+      const candidates = [viaEvents.get(p.observationId), stored.get(p.observationId)?.applicationId].filter((x): x is string => x !== undefined && x !== null).sort();
+      applicationOf.set(p.observationId, p.applicationId ?? candidates[0] ?? null);
+    }
     const needApplicant = uniq(profiles.filter((p) => p.applicantId === null).map((p) => applicationOf.get(p.observationId)));
     const applicantOfApp = new Map<string, string>();
     for (const slice of chunks(needApplicant, 5000)) for (const [k, v] of this.repo.applicantOfApplications(slice)) applicantOfApp.set(k, v);
@@ -358,41 +528,12 @@ class AnalyzeRun {
     };
   }
 
-  private async devicesFull(): Promise<void> {
-    const profiles: DeviceProfile[] = [];
-    for (const record of this.repo.allDevices()) profiles.push(normaliseDevice(record));
-    this.progress('devices', 0, profiles.length);
-    const linked = linkProfiles(profiles);
-    const { applicationOf, applicantOf } = this.resolveObservations(profiles);
-    const deviceOf = profiles.map((_p, i) => deviceIdFor((profiles[linked.anchorOf[i] as number] as DeviceProfile).observationId));
-    const stale = this.repo.vanished().observations;
-    let done = 0;
-    for (const slice of chunks(profiles.map((_p, i) => i), 5000)) {
-      this.repo.transaction(() => {
-        for (const i of slice) {
-          const p = profiles[i] as DeviceProfile;
-          this.repo.upsertObservation(this.observationRow(p, deviceOf[i] as string, applicationOf, applicantOf));
-          this.repo.replaceDeviceKeys(p.observationId, blockKeys(p).map(blockKeyDigest));
-        }
-      });
-      done += slice.length;
-      this.progress('devices', done, profiles.length);
-      await yieldToLoop();
-    }
-    this.repo.transaction(() => {
-      for (const id of stale) this.repo.deleteObservation(id);
-      this.repo.deleteOrphanIdentities();
-    });
-    this.observationsLinked = profiles.length;
-    this.deviceIdentitiesTouched = new Set(deviceOf).size;
-  }
-
   /**
    * Re-links changed observations against stored ones sharing a blocking key. Stored identities that
    * did not contain a changed observation are kept whole (seeded) and can only merge; those that did are
    * re-linked from all their members. Returns the applicants on every identity touched.
    */
-  private async devicesIncremental(changedIds: readonly string[], vanishedIds: readonly string[]): Promise<string[]> {
+  private async devicesIncremental(changedIds: readonly string[], vanishedIds: readonly string[], viaEvents: ReadonlyMap<string, string>): Promise<string[]> {
     if (changedIds.length === 0) return [];
     const repo = this.repo;
     const gone = new Set(vanishedIds);
@@ -434,7 +575,7 @@ class AnalyzeRun {
     const unknown = [...loadedKeys.keys()].filter((k) => !changedKeyCount.has(k));
     for (const slice of chunks(unknown, 2000)) for (const [k, n] of repo.deviceKeyCounts(slice, changedIds)) storedCounts.set(k, n);
     const linked = linkProfiles(profiles, seeds, (key) => blockSize(blockKeyDigest(key)) > COMMON_BLOCK);
-    const { applicationOf, applicantOf } = this.resolveObservations(changed);
+    const { applicationOf, applicantOf } = this.resolveObservations(changed, viaEvents);
 
     // Each group's anchor: its earliest loaded member, or the stored anchor of a partly loaded identity.
     const groups = new Map<number, number[]>();
@@ -550,7 +691,7 @@ class AnalyzeRun {
       });
       done += slice.length;
       this.progress('links', done, applicantIds.length);
-      await yieldToLoop();
+      await this.breathe();
     }
     return [...counted];
   }
@@ -568,20 +709,24 @@ class AnalyzeRun {
     return uniq(inSlices(small, (s) => this.repo.holdersOfKinds(s, [...COUNTED_KINDS])));
   }
 
-  private async firstPass(applicantIds: readonly string[], params: RunParameters): Promise<void> {
+  /** First pass over the affected applicants; returns the runs so scoring can reuse their closures. */
+  private async firstPass(applicantIds: readonly string[], params: RunParameters, model: LogisticModel | null): Promise<ChunkRun[]> {
+    const runs: ChunkRun[] = [];
     let done = 0;
     for (const slice of chunks(applicantIds, this.chunk)) {
-      const closure = scoringClosure(this.repo, slice, params, null);
+      const closure = scoringClosure(this.repo, slice, params, model);
       const run = new AnalysisRun(closure.dataset, closure.options);
       run.firstPassFor(closure.targetApplicationIds);
       const stored = this.repo.applicantRows(slice);
       this.repo.transaction(() => {
         for (const id of slice) this.repo.upsertApplicant(id, run.firstPassRisk.get(id) ?? 0, stored.get(id)?.household ?? [], 0);
       });
+      runs.push({ applicants: slice, closure, run });
       done += slice.length;
       this.progress('first_pass', done, applicantIds.length);
-      await yieldToLoop();
+      await this.breathe();
     }
+    return runs;
   }
 
   /** Recomputes rings over the region around `seeds` (everything on a full run); returns the region. */
@@ -655,46 +800,56 @@ class AnalyzeRun {
     });
     this.ringsWritten = result.rings.length;
     this.progress('rings', 1, 1);
-    await yieldToLoop();
+    await this.breathe();
     return members;
   }
 
-  private async scores(applicantIds: readonly string[], params: RunParameters, model: LogisticModel | null, runId: number): Promise<void> {
+  private async scores(applicantIds: readonly string[], params: RunParameters, model: LogisticModel | null, runId: number, reuse: readonly ChunkRun[] = []): Promise<void> {
+    const covered = new Set(reuse.flatMap((r) => r.applicants));
+    const rest = applicantIds.filter((id) => !covered.has(id));
+    const work: (ChunkRun | string[])[] = [...reuse, ...chunks(rest, this.chunk)];
     let done = 0;
-    for (const slice of chunks(applicantIds, this.chunk)) {
-      const closure = scoringClosure(this.repo, slice, params, model);
-      const run = new AnalysisRun(closure.dataset, closure.options);
-      const rings = this.repo.rings(this.repo.ringIdsOfApplicants(slice)).map(toRing);
-      const results = run.finish(closure.targetApplicationIds, rings);
-      const previous = this.repo.applicationsAnalysed(closure.targetApplicationIds);
-      const scoredAt = this.now();
-      const targetSet = new Set(slice);
-      const sessionsOf = new Map<string, SessionFeatures[]>();
-      for (const f of closure.options.sessions ?? []) {
-        let list = sessionsOf.get(f.applicationId);
-        if (list === undefined) sessionsOf.set(f.applicationId, (list = []));
-        list.push(f);
-      }
-      this.repo.transaction(() => {
-        for (const result of results.values()) {
-          this.writeSessions(result.applicationId, sessionsOf.get(result.applicationId) ?? [], new Map(result.context.sessions.map((s) => [s.features.sessionId, s])));
-          const row = this.rowOf(result, runId, scoredAt);
-          if (this.repo.saveApplication(row, previous.get(row.applicationId)?.inputsHash ?? null)) this.historyRows++;
-          this.applicationsScored++;
-        }
-        for (const identity of run.identities.values()) {
-          if (!identity.applicantIds.some((a) => targetSet.has(a))) continue;
-          this.repo.upsertIdentity({
-            deviceId: identity.deviceId, anchorObservationId: identity.anchorObservationId, firstSeenMs: identity.firstSeenMs, lastSeenMs: identity.lastSeenMs,
-            observations: identity.observationIds.length, applicants: identity.applicantIds.length, applications: identity.applicationIds.length,
-            flags: [...identity.flags], traits: identity.traits.map((t) => ({ flag: t.flag, detail: t.detail })), hardwareIdResets: identity.hardwareIdResets,
-          }, runId);
-        }
-      });
-      done += slice.length;
+    for (const item of work) {
+      let chunk: ChunkRun;
+      if (Array.isArray(item)) {
+        const closure = scoringClosure(this.repo, item, params, model);
+        chunk = { applicants: item, closure, run: new AnalysisRun(closure.dataset, closure.options) };
+      } else chunk = item;
+      this.scoreChunk(chunk, runId);
+      done += chunk.applicants.length;
       this.progress('scores', done, applicantIds.length);
-      await yieldToLoop();
+      await this.breathe();
     }
+  }
+
+  private scoreChunk({ applicants, closure, run }: ChunkRun, runId: number): void {
+    const rings = this.repo.rings(this.repo.ringIdsOfApplicants(applicants)).map(toRing);
+    const results = run.finish(closure.targetApplicationIds, rings);
+    const previous = this.repo.applicationsAnalysed(closure.targetApplicationIds);
+    const scoredAt = this.now();
+    const targetSet = new Set(applicants);
+    const sessionsOf = new Map<string, SessionFeatures[]>();
+    for (const f of closure.options.sessions ?? []) {
+      let list = sessionsOf.get(f.applicationId);
+      if (list === undefined) sessionsOf.set(f.applicationId, (list = []));
+      list.push(f);
+    }
+    this.repo.transaction(() => {
+      for (const result of results.values()) {
+        this.writeSessions(result.applicationId, sessionsOf.get(result.applicationId) ?? [], new Map(result.context.sessions.map((s) => [s.features.sessionId, s])));
+        const row = this.rowOf(result, runId, scoredAt);
+        if (this.repo.saveApplication(row, previous.get(row.applicationId)?.inputsHash ?? null)) this.historyRows++;
+        this.applicationsScored++;
+      }
+      for (const identity of run.identities.values()) {
+        if (!identity.applicantIds.some((a) => targetSet.has(a))) continue;
+        this.repo.upsertIdentity({
+          deviceId: identity.deviceId, anchorObservationId: identity.anchorObservationId, firstSeenMs: identity.firstSeenMs, lastSeenMs: identity.lastSeenMs,
+          observations: identity.observationIds.length, applicants: identity.applicantIds.length, applications: identity.applicationIds.length,
+          flags: [...identity.flags], traits: identity.traits.map((t) => ({ flag: t.flag, detail: t.detail })), hardwareIdResets: identity.hardwareIdResets,
+        }, runId);
+      }
+    });
   }
 
   /** Stores every session of the application again, the form ones now with their assessment. */
@@ -740,7 +895,7 @@ class AnalyzeRun {
       });
       done += slice.length;
       this.progress('model', done, rows.length);
-      await yieldToLoop();
+      await this.breathe();
     }
   }
 }

@@ -195,7 +195,12 @@ export class AnalysisRun {
     // Observations reach applications through their own ids or through the events made on them.
     const applicationOfObservation = new Map<string, string | null>(this.options.observationApplication ?? []);
     if (this.options.observationApplication === undefined) {
-      for (const e of events) if (e.device_id !== undefined && !applicationOfObservation.has(e.device_id)) applicationOfObservation.set(e.device_id, e.application_id);
+      // The smallest application id among the events made on it: the same answer whatever the event order.
+      for (const e of events) {
+        if (e.device_id === undefined) continue;
+        const prev = applicationOfObservation.get(e.device_id);
+        if (prev === undefined || prev === null || e.application_id < prev) applicationOfObservation.set(e.device_id, e.application_id);
+      }
     }
     profiles.forEach((p, i) => {
       const applicationId = p.applicationId ?? applicationOfObservation.get(p.observationId) ?? null;

@@ -151,6 +151,11 @@ export class AnalysisRepository {
 
       allApplicantIds: p('SELECT id FROM applicants ORDER BY id'),
       allDeviceRaw: p('SELECT raw FROM devices'),
+      allBureausRaw: p('SELECT raw FROM bureau_reports'),
+      allPfRaw: p('SELECT raw FROM pf_records'),
+      allCardsRaw: p('SELECT raw FROM bank_cards'),
+      allApplicationsRaw: p('SELECT raw FROM applications'),
+      allApplicantsRaw: p('SELECT raw FROM applicants'),
       applicantsRaw: p('SELECT raw FROM applicants WHERE id IN (SELECT value FROM json_each(?))'),
       applicationsOfApplicants: p('SELECT raw FROM applications WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       applicationsRaw: p('SELECT raw FROM applications WHERE id IN (SELECT value FROM json_each(?))'),
@@ -160,11 +165,17 @@ export class AnalysisRepository {
       eventDeviceApplications: p('SELECT device_id, min(application_id) AS application_id FROM events WHERE device_id IN (SELECT value FROM json_each(?)) GROUP BY device_id'),
       cardsOfApplicants: p('SELECT raw FROM bank_cards WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       pfOfApplicants: p('SELECT raw FROM pf_records WHERE applicant_id IN (SELECT value FROM json_each(?))'),
-      pfOfEmployers: p(`SELECT raw FROM pf_records WHERE employer_code IN (SELECT value FROM json_each(?)) OR employer IN (SELECT value FROM json_each(?))`),
+      pfOfEmployers: p(`SELECT raw FROM pf_records WHERE employer_code IN (SELECT value FROM json_each(?))
+                        UNION SELECT raw FROM pf_records WHERE employer IN (SELECT value FROM json_each(?))`),
       bureausOfApplicants: p('SELECT raw FROM bureau_reports WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       allLabels: p('SELECT application_id, is_fraud, pattern, source FROM labels'),
       countLabels: p('SELECT count(*) AS n FROM labels'),
       countApplications: p('SELECT count(*) AS n FROM applications'),
+      countDevices: p('SELECT count(*) AS n FROM devices'),
+      countAnalysedObservations: p('SELECT count(*) AS n FROM analysis_observations'),
+      countAnalysedApplications: p('SELECT count(*) AS n FROM analysis_applications'),
+      analysedObservationIds: p('SELECT observation_id FROM analysis_observations WHERE observation_id IN (SELECT value FROM json_each(?))'),
+      analysedApplicationIds: p('SELECT application_id FROM analysis_applications WHERE application_id IN (SELECT value FROM json_each(?))'),
       // Confirmed fraud: a label confirmed as fraud, or an investigator's effective rejection that no appeal overturned.
       confirmedApplicants: p(`SELECT DISTINCT a.applicant_id AS applicant_id FROM labels l JOIN applications a ON a.id = l.application_id
                                WHERE l.is_fraud = 1 AND l.source = 'confirmed'
@@ -250,7 +261,7 @@ export class AnalysisRepository {
       allApplicationIds: p('SELECT id FROM applications ORDER BY id'),
       clearRings: p('DELETE FROM analysis_rings'),
       clearMembers: p('DELETE FROM analysis_ring_members'),
-      countFormSessions: p(`SELECT count(*) AS n FROM analysis_sessions WHERE json_extract(features_json, '$.form') = 1`),
+
       updateCaseScore: p('UPDATE cases SET score = ?, band = ? WHERE application_id = ? AND (score IS NOT ? OR band IS NOT ?)'),
 
       activeParameter: p('SELECT version, kind, body_json, basis, created_at FROM analysis_parameters WHERE kind = ? AND active = 1'),
@@ -262,7 +273,11 @@ export class AnalysisRepository {
   }
 
   private all<T = Row>(name: string, ...params: unknown[]): T[] {
-    return (this.s[name] as Statement).all(...params) as T[];
+    const t0 = performance.now();
+    const out = (this.s[name] as Statement).all(...params) as T[];
+    const g = globalThis as unknown as { __sqlTimes?: Map<string, number> };
+    if (g.__sqlTimes !== undefined) g.__sqlTimes.set(name, (g.__sqlTimes.get(name) ?? 0) + performance.now() - t0);
+    return out;
   }
   private get<T = Row>(name: string, ...params: unknown[]): T | undefined {
     return (this.s[name] as Statement).get(...params) as T | undefined;
@@ -313,6 +328,16 @@ export class AnalysisRepository {
       labelApplications: this.all<{ application_id: string }>('changedLabels', fromSeq, toSeq).map((r) => r.application_id),
     };
   }
+  /**
+   * Whether any analysed observation or application lost its record, from counts alone: analysed rows
+   * plus changed rows not analysed yet must add up to the records there are.
+   */
+  mayHaveVanished(changedDevices: readonly string[], changedApplications: readonly string[]): boolean {
+    const count = (name: string): number => this.get<{ n: number }>(name)?.n ?? 0;
+    const newDevices = changedDevices.length - this.all('analysedObservationIds', json(changedDevices)).length;
+    const newApplications = changedApplications.length - this.all('analysedApplicationIds', json(changedApplications)).length;
+    return count('countAnalysedObservations') + newDevices !== count('countDevices') || count('countAnalysedApplications') + newApplications !== count('countApplications');
+  }
   /** Analysed rows whose record is gone (a re-import's reference check removed it). */
   vanished(): { observations: string[]; applications: { applicationId: string; applicantId: string }[] } {
     return {
@@ -327,6 +352,18 @@ export class AnalysisRepository {
   }
   allApplicantIds(): string[] {
     return this.all<{ id: string }>('allApplicantIds').map((r) => r.id);
+  }
+  /** Every imported record of one kind, for a full run (it holds them all in memory anyway). */
+  allRecords(kind: 'applicants'): ApplicantRecord[];
+  allRecords(kind: 'applications'): ApplicationRecord[];
+  allRecords(kind: 'cards'): BankCardRecord[];
+  allRecords(kind: 'pf'): PfRecord[];
+  allRecords(kind: 'bureaus'): BureauRecord[];
+  allRecords(kind: 'applicants' | 'applications' | 'cards' | 'pf' | 'bureaus'): unknown[] {
+    const statement = { applicants: 'allApplicantsRaw', applications: 'allApplicationsRaw', cards: 'allCardsRaw', pf: 'allPfRaw', bureaus: 'allBureausRaw' }[kind];
+    const out: unknown[] = [];
+    for (const row of (this.s[statement] as Statement<[], { raw: string }>).iterate()) out.push(JSON.parse(row.raw));
+    return out;
   }
   *allDevices(): Generator<DeviceRecord> {
     for (const row of (this.s['allDeviceRaw'] as Statement<[], { raw: string }>).iterate()) yield JSON.parse(row.raw) as DeviceRecord;
@@ -410,9 +447,9 @@ export class AnalysisRepository {
   observationsOfApplication(applicationId: string): ObservationRow[] {
     return this.all('observationsOfApplication', applicationId).map(toObservation);
   }
-  *allObservations(): Generator<{ observationId: string; deviceId: string; flags: string[] }> {
-    for (const r of (this.s['allObservations'] as Statement<[], { observation_id: string; device_id: string; flags_json: string }>).iterate()) {
-      yield { observationId: r.observation_id, deviceId: r.device_id, flags: JSON.parse(r.flags_json) as string[] };
+  *allObservations(): Generator<{ observationId: string; deviceId: string; applicationId: string | null; flags: string[] }> {
+    for (const r of (this.s['allObservations'] as Statement<[], { observation_id: string; device_id: string; application_id: string | null; flags_json: string }>).iterate()) {
+      yield { observationId: r.observation_id, deviceId: r.device_id, applicationId: r.application_id, flags: JSON.parse(r.flags_json) as string[] };
     }
   }
   renameDevice(from: string, to: string): void {
@@ -564,9 +601,6 @@ export class AnalysisRepository {
   /** Every analysed application scored with another rule set or model, for a rescore from its stored features. */
   rowsScoredWithOther(ruleSet: string, modelVersion: string | null): ApplicationAnalysisRow[] {
     return this.all('rescoreRows', ruleSet, modelVersion).map(toApplication);
-  }
-  formSessionCount(): number {
-    return this.get<{ n: number }>('countFormSessions')?.n ?? 0;
   }
   featuresOfApplicants(ids: readonly string[]): { applicantId: string; featuresJson: string }[] {
     return this.all<{ applicant_id: string; features_json: string }>('featuresOfApplicants', json(ids)).map((r) => ({ applicantId: r.applicant_id, featuresJson: r.features_json }));
