@@ -9,6 +9,7 @@ import { createPiiService, type PiiService } from './pii.js';
 import { createCaseDeskServices, type CaseDeskServices } from './caseDesk.js';
 import { createImportService, type ImportService } from './import.js';
 import { fillDemoStore } from './demo.js';
+import { createAnalysisService, type AnalysisService } from './analysisService.js';
 
 export type Host = 'electron' | 'browser';
 
@@ -34,6 +35,7 @@ export interface Services {
   readonly decisions: CaseDeskServices['decisions'];
   readonly notes: CaseDeskServices['notes'];
   readonly importer: ImportService;
+  readonly analysis: AnalysisService;
   dispose(): void;
 }
 
@@ -49,6 +51,7 @@ export function createServices(options: ServiceOptions): Services {
     pii: createPiiService(session),
     ...createCaseDeskServices(session),
     importer: createImportService(session, options.emit),
+    analysis: createAnalysisService(session, options.emit),
     dispose() {
       session.close();
     },

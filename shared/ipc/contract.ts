@@ -10,6 +10,7 @@ import { adminOperations } from './ops/admin.js';
 import { piiOperations } from './ops/pii.js';
 import { caseOperations } from './ops/cases.js';
 import { importOperations } from './ops/import.js';
+import { analysisOperations } from './ops/analysis.js';
 
 export const contract = {
   ...appOperations,
@@ -18,6 +19,7 @@ export const contract = {
   ...piiOperations,
   ...caseOperations,
   ...importOperations,
+  ...analysisOperations,
 } satisfies Record<string, OperationSpec>;
 
 export type Contract = typeof contract;

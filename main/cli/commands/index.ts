@@ -1,6 +1,8 @@
 // Every `vigil` command, one line each; the analysis (analyze, export) and review (bundle) areas add theirs here.
 import type { CliCommand } from '../command.js';
+import { analyzeCommand } from './analyze.js';
 import { demoCommand } from './demo.js';
+import { exportCommand } from './export.js';
 import { generateCommand } from './generate.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
@@ -12,4 +14,6 @@ export const COMMANDS: readonly CliCommand[] = [
   generateCommand,
   demoCommand,
   verifyCommand,
+  analyzeCommand,
+  exportCommand,
 ];

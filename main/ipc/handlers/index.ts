@@ -6,6 +6,7 @@ import { adminHandlers } from './admin.js';
 import { piiHandlers } from './pii.js';
 import { caseHandlers } from './cases.js';
 import { importHandlers } from './import.js';
+import { analysisHandlers } from './analysis.js';
 
 /** Every operation of the contract has exactly one handler here; the type fails the build otherwise. */
 export function createHandlers(services: Services): Handlers {
@@ -16,5 +17,6 @@ export function createHandlers(services: Services): Handlers {
     ...piiHandlers(services),
     ...caseHandlers(services),
     ...importHandlers(services),
+    ...analysisHandlers(services),
   };
 }

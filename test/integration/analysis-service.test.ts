@@ -1,0 +1,229 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { InterchangeRecord } from '../../shared/interchange/schema.js';
+import { REASON_CODES } from '../../shared/reasons.js';
+import { analyseDataset } from '../../main/analysis/pipeline/run.js';
+import { DEFAULT_PF_CAPS } from '../../main/analysis/pf/caps.js';
+import { defaultRuleSet } from '../../main/analysis/scoring/ruleSets.js';
+import { createHandlers } from '../../main/ipc/handlers/index.js';
+import { createIpcRegistry } from '../../main/ipc/registry.js';
+import { analyze } from '../../main/services/analyze.js';
+import { exportDevices, exportRings, exportScores } from '../../main/services/analysisExport.js';
+import { importFiles } from '../../main/services/import.js';
+import { createServices } from '../../main/services/index.js';
+import { TEST_SCRYPT } from '../../main/store/open.js';
+import { AnalysisRepository } from '../../main/store/repositories/analysis.js';
+import { labelledPopulation, type LabelledPopulation } from '../eval/population.js';
+import { createTempStore, type TempStore } from '../support/store.js';
+
+const APPLICANTS = 500;
+let population: LabelledPopulation;
+const cleanups: (() => void)[] = [];
+
+beforeAll(() => {
+  population = labelledPopulation(APPLICANTS, 'analysis-integration');
+});
+afterAll(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function jsonl(records: readonly InterchangeRecord[]): Buffer {
+  return Buffer.from(`${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
+}
+
+/** The population cut at an applicant boundary: some groups (farms, rings, cohorts) straddle the cut. */
+function split(records: readonly InterchangeRecord[], firstApplicants: number): [InterchangeRecord[], InterchangeRecord[]] {
+  const a: InterchangeRecord[] = [];
+  const b: InterchangeRecord[] = [];
+  let seen = 0;
+  for (const r of records) {
+    if (r.type === 'applicant') seen++;
+    (seen <= firstApplicants ? a : b).push(r);
+  }
+  return [a, b];
+}
+
+async function storeWith(records: readonly InterchangeRecord[]): Promise<TempStore> {
+  const temp = await createTempStore({ fastKdf: true });
+  cleanups.push(() => temp.cleanup());
+  await importFiles(temp.store, [{ name: 'population.jsonl', bytes: jsonl(records) }], { actor: 'test' });
+  return temp;
+}
+
+function snapshot(temp: TempStore): { scores: string[]; devices: string[]; rings: string[]; keys: number } {
+  const repo = new AnalysisRepository(temp.store.db);
+  return {
+    scores: [...exportScores(temp.store)].map((line) => JSON.stringify(line)),
+    devices: [...exportDevices(temp.store)].map((line) => JSON.stringify(line)),
+    rings: [...exportRings(temp.store)].map((line) => JSON.stringify(line)),
+    keys: [...repo.allLinkKeys()].length,
+  };
+}
+
+describe('the analysis service over a real encrypted store', () => {
+  it('scores every imported application exactly as the in-memory engines do', async () => {
+    const temp = await storeWith(population.records);
+    const summary = await analyze(temp.store, { refreshParameters: 'never' });
+    expect(summary).toMatchObject({ mode: 'full', applicationsScored: APPLICANTS, modelVersion: null, ipDatabase: true });
+    const memory = analyseDataset(population.dataset, { rules: defaultRuleSet(), model: null, pfCaps: DEFAULT_PF_CAPS });
+    const stored = new Map([...exportScores(temp.store)].map((line) => [line.application_id, line]));
+    expect(stored.size).toBe(APPLICANTS);
+    for (const [id, result] of memory.applications) {
+      expect(stored.get(id)?.score, id).toBe(result.score.score);
+      expect(stored.get(id)?.reasons.map((r) => r.code), id).toEqual(result.score.reasons.map((r) => r.code));
+    }
+    const devices = new Map([...exportDevices(temp.store)].map((line) => [line.observation_id, line.device_id]));
+    for (const [observationId, o] of memory.run.observations) expect(devices.get(observationId)).toBe(o.deviceId);
+    expect([...exportRings(temp.store)].map((r) => r.ring_id).sort()).toEqual(memory.rings.rings.map((r) => r.ringId).sort());
+  });
+
+  it('after new applicants, an incremental run ends where a full recompute ends', async () => {
+    const [first, second] = split(population.records, Math.round(APPLICANTS * 0.85));
+    const temp = await storeWith(first);
+    const initial = await analyze(temp.store, { refreshParameters: 'auto' });
+    expect(initial.modelVersion).not.toBeNull();
+    await importFiles(temp.store, [{ name: 'second.jsonl', bytes: jsonl(second) }], { actor: 'test' });
+    const incremental = await analyze(temp.store, { refreshParameters: 'never' });
+    expect(incremental.mode).toBe('incremental');
+    expect(incremental.applicantsAffected).toBeLessThan(APPLICANTS);
+    expect(incremental.applicantsAffected).toBeGreaterThanOrEqual(APPLICANTS - Math.round(APPLICANTS * 0.85));
+    const afterIncremental = snapshot(temp);
+    const full = await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(full.mode).toBe('full');
+    const afterFull = snapshot(temp);
+    expect(afterIncremental.devices).toEqual(afterFull.devices);
+    expect(afterIncremental.rings).toEqual(afterFull.rings);
+    expect(afterIncremental.scores).toEqual(afterFull.scores);
+    expect(afterIncremental.keys).toBe(afterFull.keys);
+  });
+
+  it('adds score history only when the data, the rules or the model change', async () => {
+    const temp = await storeWith(population.records.slice(0, 3000));
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const repo = new AnalysisRepository(temp.store.db);
+    const someApplication = [...exportScores(temp.store)][0]?.application_id as string;
+    expect(repo.history(someApplication)).toHaveLength(1);
+
+    const unchanged = await analyze(temp.store, { refreshParameters: 'never' });
+    expect(unchanged).toMatchObject({ mode: 'incremental', applicationsScored: 0, historyRows: 0 });
+
+    const rules = defaultRuleSet();
+    const stricter = { ...rules, version: rules.version + 1, intercept: rules.intercept + 0.5 };
+    const rescored = await analyze(temp.store, { refreshParameters: 'never', rules: stricter });
+    expect(rescored.applicationsRescored).toBeGreaterThan(0);
+    const history = repo.history(someApplication);
+    expect(history).toHaveLength(2);
+    expect(history.map((h) => h.ruleSet)).toEqual(['default-v1', 'default-v2']);
+  });
+
+  it('taints a ring through another member\'s confirmed fraud, never an application through its own label', async () => {
+    const temp = await storeWith(population.records);
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const ring = [...exportRings(temp.store)].find((r) => r.applicant_ids.length >= 3 && r.score < 1000);
+    expect(ring).toBeDefined();
+    const [confirmedApplicant, other] = ring?.applicant_ids ?? [];
+    const applicationOf = (applicant: string | undefined): string => population.dataset.applications.find((a) => a.applicant_id === applicant)?.id ?? '';
+    const label = { type: 'label', application_id: applicationOf(confirmedApplicant), is_fraud: true, pattern: 'fraud_ring', source: 'confirmed' };
+    await importFiles(temp.store, [{ name: 'confirmed.jsonl', bytes: Buffer.from(`${JSON.stringify(label)}\n`) }], { actor: 'test' });
+    const run = await analyze(temp.store, { refreshParameters: 'never' });
+    expect(run.mode).toBe('incremental');
+    const scores = new Map([...exportScores(temp.store)].map((line) => [line.application_id, line]));
+    expect(scores.get(applicationOf(other))?.reasons.map((r) => r.code)).toContain('RING_CONFIRMED_FRAUD');
+    expect(scores.get(applicationOf(confirmedApplicant))?.reasons.map((r) => r.code)).not.toContain('RING_CONFIRMED_FRAUD');
+    const tainted = [...exportRings(temp.store)].find((r) => r.ring_id === ring?.ring_id);
+    expect(tainted?.score).toBeGreaterThan(ring?.score ?? 1000);
+  });
+});
+
+describe('analysis over IPC', () => {
+  it('runs the engines with progress events and reads one case compactly', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vigil-analysis-ipc-'));
+    const progress: unknown[] = [];
+    const services = createServices({ dataDir, host: 'browser', osLocale: 'en', version: 'test', emit: (event, payload) => event === 'progress' && progress.push(payload), session: { kdf: TEST_SCRYPT } });
+    cleanups.push(() => {
+      services.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const registry = createIpcRegistry({ handlers: createHandlers(services), session: services.session, allowedOrigins: ['app://vigil'], checkOutputs: true });
+    const call = (op: string, input: unknown): Promise<unknown> => registry.invoke(op, input, { origin: 'app://vigil' });
+    await call('createStore', { username: 'li.na', displayName: '李娜', passphrase: 'a long passphrase' });
+    await importFiles(services.session.store(), [{ name: 'p.jsonl', bytes: jsonl(population.records) }], { actor: 'test' });
+    expect(await call('getAnalysisStatus', {})).toMatchObject({ ok: true, value: { running: false, lastRun: null } });
+
+    const ran = await call('runAnalysis', { taskId: 'run-1' });
+    expect(ran).toMatchObject({ ok: true, value: { taskId: 'run-1', mode: 'full', applicationsScored: APPLICANTS } });
+    expect(progress.length).toBeGreaterThan(0);
+    expect(await call('getAnalysisStatus', {})).toMatchObject({ ok: true, value: { pendingChanges: 0, lastRun: { mode: 'full' } } });
+
+    const farm = population.applications.find((a) => a.pattern === 'device_farm');
+    const result = (await call('getCaseAnalysis', { applicationId: farm?.application_id })) as { ok: boolean; value: Record<string, unknown> };
+    expect(result.ok).toBe(true);
+    const analysis = result.value as { band: string; reasons: { code: string }[]; devices: { otherApplicants: unknown[] }[]; behaviour: unknown[]; ring: { nodes: { current: boolean }[] } | null };
+    expect(['high', 'critical']).toContain(analysis.band);
+    expect(analysis.reasons.map((r) => r.code)).toContain('DEVICE_SHARED_APPLICANTS');
+    expect(analysis.devices[0]?.otherApplicants.length).toBeGreaterThan(0);
+    expect(analysis.behaviour.length).toBeGreaterThan(0);
+    expect(analysis.ring?.nodes.some((n) => n.current)).toBe(true);
+    expect(await call('getCaseAnalysis', { applicationId: 'no-such-application' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});
+
+describe('vigil analyze and vigil export', () => {
+  const work = mkdtempSync(join(tmpdir(), 'vigil-analysis-cli-'));
+  cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+  const env = { ...process.env, VIGIL_PASSPHRASE: 'cli analysis passphrase' };
+  const vigil = (args: string[]): { status: number | null; stdout: string; stderr: string } => {
+    const r = spawnSync(process.execPath, ['main/cli/vigil.mjs', ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const scoreLine = z.strictObject({
+    application_id: z.string(),
+    score: z.number().int().min(0).max(1000),
+    band: z.enum(['low', 'medium', 'high', 'critical']),
+    reasons: z.array(z.strictObject({ code: z.enum(REASON_CODES as [string, ...string[]]), weight: z.number(), detail: z.string().min(1) })),
+  });
+  const deviceLine = z.strictObject({ observation_id: z.string(), device_id: z.string(), flags: z.array(z.string()) });
+  const ringLine = z.strictObject({
+    ring_id: z.string(),
+    applicant_ids: z.array(z.string()).min(2),
+    links: z.array(z.strictObject({ kind: z.string(), value_hash: z.string().regex(/^[0-9a-f]{24}$/) })),
+    score: z.number().int().min(0).max(1000),
+  });
+
+  it('analyses an imported population and exports scores, devices and rings in the spec shapes', () => {
+    const store = join(work, 'store');
+    const file = join(work, 'population.jsonl');
+    writeFileSync(file, jsonl(population.records.slice(0, 4000)));
+    expect(vigil(['init', '--store', store, '--user', 'li.na', '--name', '李娜']).status).toBe(0);
+    expect(vigil(['import', file, '--store', store]).status).toBe(0);
+    const stale = vigil(['export', 'scores', '--store', store]);
+    expect(stale.stderr).toContain('not analysed yet');
+
+    const analysed = vigil(['analyze', '--store', store]);
+    expect(analysed.status).toBe(0);
+    expect(analysed.stdout).toMatch(/^mode: full/m);
+    expect(analysed.stdout).toMatch(/^applications scored: \d+/m);
+
+    const scores = vigil(['export', 'scores', '--store', store]);
+    expect(scores.status).toBe(0);
+    const scoreLines = scores.stdout.trim().split('\n').map((l) => scoreLine.parse(JSON.parse(l)));
+    expect(scoreLines.length).toBe(population.records.slice(0, 4000).filter((r) => r.type === 'application').length);
+    for (const line of scoreLines) expect(line.reasons.map((r) => r.weight)).toEqual([...line.reasons.map((r) => r.weight)].sort((a, b) => b - a));
+
+    const out = join(work, 'devices.jsonl');
+    expect(vigil(['export', 'devices', '--store', store, '--out', out]).status).toBe(0);
+    const devices = vigil(['export', 'devices', '--store', store]).stdout.trim().split('\n').map((l) => deviceLine.parse(JSON.parse(l)));
+    expect(devices.length).toBe(population.records.slice(0, 4000).filter((r) => r.type === 'device').length);
+
+    const rings = vigil(['export', 'rings', '--store', store]).stdout.trim().split('\n').filter(Boolean).map((l) => ringLine.parse(JSON.parse(l)));
+    expect(rings.length).toBeGreaterThan(0);
+
+    const again = vigil(['analyze', '--store', store]);
+    expect(again.stdout).toMatch(/^mode: incremental/m);
+    expect(vigil(['export', 'everything', '--store', store]).status).toBe(2);
+  });
+});
