@@ -6,10 +6,10 @@ import { createAdminService, type AdminService } from './admin.js';
 import { createBackupService, type BackupService } from './backup.js';
 import { createAuditService, type AuditService } from './audit.js';
 import { createPiiService, type PiiService } from './pii.js';
-import { createCaseDeskServices, type CaseDeskServices } from './caseDesk.js';
 import { createImportService, type ImportService } from './import.js';
 import { fillDemoStore } from './demo.js';
 import { createAnalysisService, type AnalysisService } from './analysisService.js';
+import { createCaseDeskServices, type CaseDeskServices } from './caseDesk.js';
 
 export type Host = 'electron' | 'browser';
 
@@ -23,7 +23,7 @@ export interface ServiceOptions {
   readonly session?: SessionOptions;
 }
 
-export interface Services {
+export interface Services extends CaseDeskServices {
   readonly appInfo: { name: string; version: string; host: Host; osLocale: string };
   readonly preferences: PreferencesService;
   readonly session: SessionService;
@@ -31,9 +31,6 @@ export interface Services {
   readonly backup: BackupService;
   readonly audit: AuditService;
   readonly pii: PiiService;
-  readonly cases: CaseDeskServices['cases'];
-  readonly decisions: CaseDeskServices['decisions'];
-  readonly notes: CaseDeskServices['notes'];
   readonly importer: ImportService;
   readonly analysis: AnalysisService;
   dispose(): void;
@@ -49,9 +46,9 @@ export function createServices(options: ServiceOptions): Services {
     backup: createBackupService(session),
     audit: createAuditService(session),
     pii: createPiiService(session),
-    ...createCaseDeskServices(session),
     importer: createImportService(session, options.emit),
     analysis: createAnalysisService(session, options.emit),
+    ...createCaseDeskServices(session),
     dispose() {
       session.close();
     },

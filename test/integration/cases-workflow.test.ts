@@ -16,7 +16,7 @@ import { TEST_SCRYPT } from '../../main/store/open.js';
 import { auditEntryFromRow, type AuditRow } from '../../main/store/audit.js';
 import { createSettingsRepository } from '../../main/store/repositories/settings.js';
 import type { IpcResult } from '../../shared/ipc/result.js';
-import { CASE_STATUSES, timelineEvent, type CaseDetail, type QueuePage } from '../../shared/ipc/ops/cases.js';
+import { CASE_STATUSES, timelineEvent, type CaseDetail, type CaseEvidence, type QueuePage } from '../../shared/ipc/ops/cases.js';
 import { z } from 'zod';
 
 const ORIGIN = 'app://vigil';
@@ -61,7 +61,13 @@ function flaggedApplicationIds(): string[] {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'vigil-cases-'));
   services = createServices({ dataDir, host: 'browser', osLocale: 'en', version: 'test', emit: () => undefined, session: { kdf: TEST_SCRYPT } });
-  const registry = createIpcRegistry({ handlers: createHandlers(services), session: services.session, allowedOrigins: [ORIGIN], checkOutputs: true });
+  const registry = createIpcRegistry({
+    handlers: createHandlers(services),
+    session: services.session,
+    allowedOrigins: [ORIGIN],
+    checkOutputs: true,
+    onInternalError: (operation, error) => console.error(operation, error),
+  });
   call = <T>(op: string, input: unknown) => registry.invoke(op, input, { origin: ORIGIN }) as Promise<IpcResult<T>>;
   await services.session.create({ username: 'admin', displayName: '管理员', passphrase: PASSPHRASE });
   await services.admin.addUser({ username: 'wang', displayName: '王调查', role: 'investigator', passphrase: PASSPHRASE });
@@ -161,6 +167,46 @@ describe('one case', () => {
     expect(detail.applicant.gender).toBe(Number(clear.id_number.charAt(16)) % 2 === 1 ? 'male' : 'female');
     expect(detail.applicant.age).toBeGreaterThanOrEqual(16);
     expect(detail).toMatchObject({ status: 'open', assignee: null, caseId: null, decisions: [], notes: [] });
+  });
+});
+
+describe('evidence', () => {
+  it('explains a device-farm case: the shared-device reason with the values its rules read, the device and its other applicants, and the ring', async () => {
+    await signInAs('wang');
+    const farm = db()
+      .prepare(`SELECT l.application_id FROM labels l JOIN analysis_applications s ON s.application_id = l.application_id
+                 WHERE l.pattern = 'device_farm' AND s.ring_id IS NOT NULL ORDER BY s.score DESC LIMIT 1`)
+      .pluck()
+      .get() as string | undefined;
+    expect(farm).toBeDefined();
+    const evidence = await ok<CaseEvidence>('getCaseEvidence', { applicationId: farm ?? '' });
+    expect(evidence.scored).toBe(true);
+    const shared = evidence.reasons.find((reason) => reason.code === 'DEVICE_SHARED_APPLICANTS');
+    expect(shared?.points).toBeGreaterThan(0);
+    expect(shared?.detail['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
+    expect(shared?.features.length).toBeGreaterThan(0);
+    expect(evidence.devices.some((device) => device.applicants > 2 && device.others.length > 0)).toBe(true);
+    expect(evidence.ring?.members.filter((member) => member.current)).toHaveLength(1);
+    expect(evidence.ring?.members.length).toBeGreaterThan(2);
+    expect(evidence.ring?.shared.map((link) => link.kind)).toContain('device');
+    // Other applicants appear masked only.
+    const names = db().prepare('SELECT name FROM applicants').pluck().all() as string[];
+    const text = JSON.stringify(evidence);
+    expect(names.filter((name) => name.length > 1 && text.includes(`"${name}"`))).toEqual([]);
+    expect(await call('getCaseEvidence', { applicationId: 'NO-SUCH' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('shows the behaviour measures against the population and the provident fund history', async () => {
+    const withPf = db()
+      .prepare(`SELECT a.id FROM applications a JOIN pf_records p ON p.applicant_id = a.applicant_id JOIN analysis_sessions s ON s.application_id = a.id
+                 WHERE json_array_length(json_extract(p.raw, '$.history')) > 3 LIMIT 1`)
+      .pluck()
+      .get() as string;
+    const evidence = await ok<CaseEvidence>('getCaseEvidence', { applicationId: withPf });
+    expect(evidence.pf[0]?.history.length).toBeGreaterThan(3);
+    expect(evidence.sessions.length).toBeGreaterThan(0);
+    expect(evidence.sessions[0]?.measures.map((measure) => measure.name)).toContain('keyIntervalMean');
+    expect(evidence.baseline?.['keyIntervalMean']?.median).toBeGreaterThan(0);
   });
 });
 

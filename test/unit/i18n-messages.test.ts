@@ -11,7 +11,7 @@ import { SCORE_BANDS } from '../../shared/reasons.js';
 const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '').sort();
 
 /** zh-CN values that may legitimately contain no Chinese: numbers, symbols, product and protocol names. */
-const NOT_TRANSLATED_ON_PURPOSE = new Set<MessageKey>(['import.percent', 'queue.moreReasons', 'timeline.event.ip']);
+const NOT_TRANSLATED_ON_PURPOSE = new Set<MessageKey>(['import.percent', 'queue.moreReasons', 'timeline.event.ip', 'trait.gpu']);
 
 describe('messages', () => {
   it('has the same keys in English and Chinese', () => {

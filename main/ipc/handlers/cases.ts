@@ -6,6 +6,7 @@ type CaseOperations =
   | 'getQueueCounts'
   | 'getCase'
   | 'getCaseTimeline'
+  | 'getCaseEvidence'
   | 'claimCase'
   | 'releaseCase'
   | 'assignCase'
@@ -18,12 +19,13 @@ type CaseOperations =
   | 'getCaseAttachment';
 
 export function caseHandlers(services: Services): Pick<Handlers, CaseOperations> {
-  const { cases, decisions, notes } = services;
+  const { cases, decisions, notes, caseEvidence } = services;
   return {
     listQueue: (input) => cases.listQueue(input),
     getQueueCounts: (input) => cases.queueCounts(input.filter),
     getCase: (input) => cases.getCase(input.applicationId),
     getCaseTimeline: (input) => cases.timeline(input.applicationId),
+    getCaseEvidence: (input) => caseEvidence.evidence(input.applicationId),
     claimCase: (input) => cases.claim(input.applicationId),
     releaseCase: (input) => cases.release(input.applicationId),
     assignCase: (input) => cases.assign(input.applicationId, input.assigneeId),

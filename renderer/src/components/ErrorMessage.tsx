@@ -1,12 +1,8 @@
 import type { ReactNode } from 'react';
-import { MESSAGES, type MessageKey } from '../../../shared/i18n/index.js';
 import type { Translate } from '../i18n/I18nProvider.js';
+import { isMessageKey } from '../i18n/optionalKey.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { OperationError } from '../ipc/client.js';
-
-function isMessageKey(key: string): key is MessageKey {
-  return Object.prototype.hasOwnProperty.call(MESSAGES.en, key);
-}
 
 /** What a person reads for a failed call: the translated message of its stable code, never a stack. */
 export function describeError(t: Translate, error: unknown, params: Record<string, string | number> = {}): string {

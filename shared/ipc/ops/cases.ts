@@ -206,6 +206,112 @@ export const caseTimeline = z.strictObject({
 });
 export type CaseTimeline = z.infer<typeof caseTimeline>;
 
+const bilingual = z.strictObject({ en: z.string(), 'zh-CN': z.string() });
+const nullableNumber = z.number().nullable();
+
+/** What the engines concluded about a case, and the records behind it: the evidence panels' data. */
+export const caseEvidence = z.strictObject({
+  scored: z.boolean(),
+  score: nullableNumber,
+  band: z.enum(SCORE_BANDS).nullable(),
+  scoredAt: z.string().nullable(),
+  ruleSet: z.string().nullable(),
+  modelVersion: z.string().nullable(),
+  /** Reasons, largest contribution first, with the rules that fired and the feature values they read. */
+  reasons: z.array(
+    z.strictObject({
+      code: z.string(),
+      points: z.number(),
+      detail: bilingual,
+      rules: z.array(z.string()),
+      features: z.array(z.strictObject({ name: z.string(), value: z.number() })),
+    }),
+  ),
+  /** The engines' findings (English technical detail), by family: device, network, behaviour, identity, pf, ring. */
+  findings: z.array(z.strictObject({ family: z.string(), check: z.string(), detail: z.string() })),
+  devices: z.array(
+    z.strictObject({
+      deviceId: z.string(),
+      firstSeen: z.string().nullable(),
+      lastSeen: z.string().nullable(),
+      observationCount: z.number(),
+      applicants: z.number(),
+      applications: z.number(),
+      flags: z.array(z.string()),
+      traits: z.array(z.strictObject({ flag: z.string(), detail: z.string() })),
+      hardwareIdResets: z.number(),
+      /** This device's observations in time order, each with what changed since the one before. */
+      observations: z.array(
+        z.strictObject({
+          id: z.string(),
+          observedAt: z.string(),
+          platform: z.string(),
+          model: z.string().nullable(),
+          ip: z.string().nullable(),
+          ipRegion: z.string().nullable(),
+          thisApplication: z.boolean(),
+          flags: z.array(z.string()),
+          changes: z.array(z.strictObject({ field: z.string(), from: z.string(), to: z.string() })),
+        }),
+      ),
+      /** Other applications seen on the device (names masked). */
+      others: z.array(z.strictObject({ applicationId: z.string(), applicantName: z.string(), score: nullableNumber, band: z.enum(SCORE_BANDS).nullable() })),
+    }),
+  ),
+  sessions: z.array(
+    z.strictObject({
+      sessionId: z.string(),
+      bot: z.boolean(),
+      coached: z.boolean(),
+      signals: z.array(z.string()),
+      fillMsByField: z.record(z.string(), z.number()),
+      pastedFields: z.array(z.string()),
+      /** The session's measures and where each falls in the population (percentile 0-100). */
+      measures: z.array(z.strictObject({ name: z.string(), value: nullableNumber, percentile: nullableNumber })),
+    }),
+  ),
+  /** Population distribution of each behaviour measure (p5, p25, median, p75, p95), or null before a baseline exists. */
+  baseline: z.record(z.string(), z.strictObject({ p5: z.number(), p25: z.number(), median: z.number(), p75: z.number(), p95: z.number(), sessions: z.number() })).nullable(),
+  pf: z.array(
+    z.strictObject({
+      id: z.string(),
+      city: z.string(),
+      employer: z.string(),
+      status: z.string().nullable(),
+      base: nullableNumber,
+      rate: nullableNumber,
+      firstMonth: z.string().nullable(),
+      lastMonth: z.string().nullable(),
+      monthsPaid: nullableNumber,
+      history: z.array(z.strictObject({ month: z.string(), amount: z.number(), employer: z.string().nullable() })),
+    }),
+  ),
+  /** Failed domain checks stored with the records at import (ID checksum, region, card BIN...). */
+  recordFindings: z.array(z.strictObject({ recordType: z.string(), code: z.string(), field: z.string(), detail: z.string() })),
+  ring: z
+    .strictObject({
+      ringId: z.string(),
+      score: z.number(),
+      size: z.number(),
+      strongKinds: z.array(z.string()),
+      shared: z.array(z.strictObject({ kind: z.string(), members: z.number() })),
+      members: z.array(
+        z.strictObject({
+          applicantId: z.string(),
+          applicationId: z.string().nullable(),
+          name: z.string(),
+          score: nullableNumber,
+          band: z.enum(SCORE_BANDS).nullable(),
+          current: z.boolean(),
+          confirmedFraud: z.boolean(),
+        }),
+      ),
+      edges: z.array(z.strictObject({ a: z.string(), b: z.string(), kinds: z.array(z.string()), weight: z.number() })),
+    })
+    .nullable(),
+});
+export type CaseEvidence = z.infer<typeof caseEvidence>;
+
 const caseRef = z.strictObject({ applicationId: id });
 const decidable = ['investigator', 'team_lead', 'admin'] as const;
 
@@ -223,6 +329,7 @@ export const caseOperations = {
   getQueueCounts: operation({ input: z.strictObject({ filter: queueFilter }), output: queueCounts, access: 'signed_in' }),
   getCase: operation({ input: caseRef, output: caseDetail, access: 'signed_in' }),
   getCaseTimeline: operation({ input: caseRef, output: caseTimeline, access: 'signed_in' }),
+  getCaseEvidence: operation({ input: caseRef, output: caseEvidence, access: 'signed_in' }),
   claimCase: operation({ input: caseRef, output: caseDetail, access: decidable }),
   releaseCase: operation({ input: caseRef, output: caseDetail, access: decidable }),
   assignCase: operation({ input: caseRef.extend({ assigneeId: id }).strict(), output: caseDetail, access: ['team_lead', 'admin'] }),

@@ -1,8 +1,200 @@
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
+import { Bar, BarChart, CartesianGrid, Cell, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { CaseEvidence } from '../../../../shared/ipc/ops/cases.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
+import { labelOf } from '../../i18n/optionalKey.js';
+import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { Loading } from '../../components/States.js';
+import { formatNumber } from '../../format/format.js';
 import type { CaseAnalysisState } from './useCaseAnalysis.js';
+import type { LoadedTimeline } from './useCase.js';
 
-export function BehaviourPanel(_props: { analysis: CaseAnalysisState; applicationId?: string; platformReasons?: readonly string[] }): ReactNode {
+type Session = CaseEvidence['sessions'][number];
+type Baseline = NonNullable<CaseEvidence['baseline']>;
+
+const INTERVAL_BIN_MS = 25;
+const INTERVAL_MAX_MS = 600;
+const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' };
+
+/** Key intervals of every typed field in the application, as a histogram (25 ms bins up to 600 ms). */
+export function intervalHistogram(timeline: LoadedTimeline | null): Array<{ bin: number; count: number }> {
+  const bins = new Array<number>(INTERVAL_MAX_MS / INTERVAL_BIN_MS + 1).fill(0);
+  for (const event of timeline?.events ?? []) {
+    const intervals = event.attrs['key_intervals_ms'];
+    if (event.kind !== 'field_input' || !Array.isArray(intervals)) continue;
+    for (const value of intervals) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+      const bin = Math.min(bins.length - 1, Math.floor(value / INTERVAL_BIN_MS));
+      bins[bin] = (bins[bin] ?? 0) + 1;
+    }
+  }
+  return bins.map((count, index) => ({ bin: index * INTERVAL_BIN_MS, count }));
+}
+
+/** How a person filled the form against everyone else: fill times, typing rhythm, pastes, SMS speed. */
+export function BehaviourPanel(props: { analysis: CaseAnalysisState; timeline: LoadedTimeline | null }): ReactNode {
   const { t } = useI18n();
-  return <p className="empty-state">{t('analysis.unavailable')}</p>;
+  const { value, error, loading } = props.analysis;
+  const histogram = useMemo(() => intervalHistogram(props.timeline), [props.timeline]);
+  if (loading) return <Loading />;
+  if (error !== null) return <ErrorMessage error={error} />;
+  const sessions = value?.sessions.filter((session) => Object.keys(session.fillMsByField).length > 0 || session.measures.some((measure) => measure.value !== null)) ?? [];
+  if (value === null || sessions.length === 0) return <p className="empty-state">{t('behaviour.none')}</p>;
+  return (
+    <div className="behaviour-panel" data-testid="behaviour-panel">
+      {sessions.map((session) => (
+        <SessionView key={session.sessionId} session={session} baseline={value.baseline} />
+      ))}
+      <section aria-labelledby="rhythm-title" className="chart-block">
+        <h3 id="rhythm-title">{t('behaviour.rhythm')}</h3>
+        <p className="help">{t('behaviour.rhythm.help')}</p>
+        {histogram.every((bin) => bin.count === 0) ? (
+          <p className="empty-state">{t('behaviour.rhythm.none')}</p>
+        ) : (
+          <div aria-hidden="true">
+            <ResponsiveContainer width="100%" height={180}>
+              <BarChart data={histogram} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+                <CartesianGrid strokeDasharray="2 3" stroke="var(--border)" vertical={false} />
+                {value.baseline?.['keyIntervalMean'] !== undefined && (
+                  <ReferenceArea x1={binOf(value.baseline['keyIntervalMean'].p25)} x2={binOf(value.baseline['keyIntervalMean'].p75)} fill="var(--ok)" fillOpacity={0.12} />
+                )}
+                <XAxis dataKey="bin" tick={{ fontSize: 10, fill: 'var(--muted)' }} unit=" ms" interval={3} />
+                <YAxis tick={{ fontSize: 10, fill: 'var(--muted)' }} allowDecimals={false} width={32} />
+                <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(count) => [String(count), t('behaviour.rhythm.keys')]} labelFormatter={(bin) => `${Number(bin)}–${Number(bin) + INTERVAL_BIN_MS} ms`} />
+                {value.baseline?.['keyIntervalMean'] !== undefined && (
+                  <ReferenceLine x={binOf(value.baseline['keyIntervalMean'].median)} stroke="var(--ok)" strokeDasharray="4 3" label={{ value: t('behaviour.population'), fontSize: 10, fill: 'var(--ok)', position: 'top' }} />
+                )}
+                <Bar dataKey="count" fill="var(--family-input)" isAnimationActive={false} />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function binOf(ms: number): number {
+  return Math.min(INTERVAL_MAX_MS, Math.max(0, Math.floor(ms / INTERVAL_BIN_MS) * INTERVAL_BIN_MS));
+}
+
+function SessionView(props: { session: Session; baseline: CaseEvidence['baseline'] }): ReactNode {
+  const { t, language } = useI18n();
+  const { session } = props;
+  const fields = Object.entries(session.fillMsByField).map(([field, ms]) => ({
+    field,
+    label: labelOf(t, 'field', field),
+    seconds: Math.round(ms / 100) / 10,
+    pasted: session.pastedFields.includes(field),
+  }));
+  return (
+    <section className="session-view" aria-label={t('behaviour.session', { id: session.sessionId })}>
+      <div className="chips">
+        <strong>{t('behaviour.session', { id: session.sessionId })}</strong>
+        {session.bot && <span className="chip severe">{t('behaviour.bot')}</span>}
+        {session.coached && <span className="chip severe">{t('behaviour.coached')}</span>}
+        {!session.bot && !session.coached && <span className="chip ok">{t('behaviour.human')}</span>}
+        {session.pastedFields.map((field) => (
+          <span key={field} className="chip severe" data-testid="pasted-field">
+            {t('behaviour.pasted', { field: labelOf(t, 'field', field) })}
+          </span>
+        ))}
+      </div>
+      {session.signals.length > 0 && (
+        <ul className="signal-list">
+          {session.signals.map((signal) => (
+            <li key={signal}>
+              <code>{signal}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="behaviour-grid">
+        <div className="chart-block">
+          <h3>{t('behaviour.fill')}</h3>
+          {fields.length === 0 ? (
+            <p className="empty-state">{t('behaviour.fill.none')}</p>
+          ) : (
+            <div aria-hidden="true">
+              <ResponsiveContainer width="100%" height={Math.max(120, fields.length * 28 + 30)}>
+                <BarChart data={fields} layout="vertical" margin={{ top: 4, right: 40, bottom: 4, left: 4 }}>
+                  <XAxis type="number" tick={{ fontSize: 10, fill: 'var(--muted)' }} unit=" s" />
+                  <YAxis type="category" dataKey="label" width={90} tick={{ fontSize: 11, fill: 'var(--text)' }} />
+                  <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(seconds) => [`${String(seconds)} s`, t('behaviour.fill')]} />
+                  <Bar dataKey="seconds" isAnimationActive={false} label={{ position: 'right', fontSize: 10, fill: 'var(--muted)', formatter: (v: unknown) => `${String(v)} s` }}>
+                    {fields.map((entry) => (
+                      <Cell key={entry.field} fill={entry.pasted ? 'var(--family-paste)' : 'var(--family-input)'} />
+                    ))}
+                  </Bar>
+                </BarChart>
+              </ResponsiveContainer>
+            </div>
+          )}
+          <p className="help">{t('behaviour.fill.help')}</p>
+        </div>
+        <div className="chart-block">
+          <h3>{t('behaviour.population.title')}</h3>
+          <PopulationRanges session={session} baseline={props.baseline} />
+          <p className="help">{t('behaviour.population.help')}</p>
+        </div>
+      </div>
+      <table className="data-table measures">
+        <caption className="visually-hidden">{t('behaviour.population.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('behaviour.col.measure')}</th>
+            <th scope="col">{t('behaviour.col.value')}</th>
+            <th scope="col">{t('behaviour.col.median')}</th>
+            <th scope="col">{t('behaviour.col.percentile')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {session.measures.map((measure) => (
+            <tr key={measure.name} className={measure.percentile !== null && (measure.percentile <= 3 || measure.percentile >= 97) ? 'outlier' : undefined}>
+              <th scope="row">{labelOf(t, 'measure', measure.name)}</th>
+              <td>{formatNumber(language, measure.value, measure.name === 'keyIntervalCv' || measure.name === 'backspaceRate' || measure.name === 'navDirectness' ? 2 : 0)}</td>
+              <td>{formatNumber(language, props.baseline?.[measure.name]?.median ?? null, measure.name === 'keyIntervalCv' || measure.name === 'backspaceRate' || measure.name === 'navDirectness' ? 2 : 0)}</td>
+              <td>{measure.percentile === null ? '—' : t('behaviour.percentile', { percentile: Math.round(measure.percentile) })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+const RANGE_WIDTH = 260;
+const ROW = 26;
+
+/** Each measure on its population range: p5-p95 light, p25-p75 dark, the median a tick, this session a dot. */
+function PopulationRanges(props: { session: Session; baseline: Baseline | null }): ReactNode {
+  const { t } = useI18n();
+  const rows = props.session.measures.filter((measure) => measure.value !== null && props.baseline?.[measure.name] !== undefined);
+  if (props.baseline === null || rows.length === 0) return <p className="empty-state">{t('behaviour.population.none')}</p>;
+  const labelWidth = 120;
+  return (
+    <svg width={labelWidth + RANGE_WIDTH + 20} height={rows.length * ROW + 6} className="population-ranges" role="img" aria-label={t('behaviour.population.title')}>
+      {rows.map((measure, index) => {
+        const range = props.baseline?.[measure.name];
+        if (range === undefined || measure.value === null) return null;
+        const low = Math.min(range.p5, measure.value);
+        const high = Math.max(range.p95, measure.value);
+        const span = Math.max(1e-9, high - low);
+        const x = (v: number): number => labelWidth + ((v - low) / span) * RANGE_WIDTH;
+        const y = index * ROW + ROW / 2 + 3;
+        const outside = measure.value < range.p5 || measure.value > range.p95;
+        return (
+          <g key={measure.name}>
+            <text x={labelWidth - 8} y={y + 4} textAnchor="end" className="lane-label">
+              {labelOf(t, 'measure', measure.name)}
+            </text>
+            <rect x={x(range.p5)} y={y - 4} width={Math.max(1, x(range.p95) - x(range.p5))} height={8} className="range-outer" />
+            <rect x={x(range.p25)} y={y - 4} width={Math.max(1, x(range.p75) - x(range.p25))} height={8} className="range-inner" />
+            <line x1={x(range.median)} x2={x(range.median)} y1={y - 7} y2={y + 7} className="range-median" />
+            <circle cx={x(measure.value)} cy={y} r={5} className={outside ? 'range-value outside' : 'range-value'} />
+          </g>
+        );
+      })}
+    </svg>
+  );
 }

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { CaseDetail } from '../../../../shared/ipc/ops/cases.js';
 import type { MessageKey } from '../../../../shared/i18n/index.js';
+import { isReasonCode } from '../../../../shared/reasons.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { useShortcuts } from '../../hooks/useShortcuts.js';
 import type { SignedIn } from '../../session/signedIn.js';
@@ -54,7 +55,7 @@ export function CasePage(props: { applicationId: string; session: SignedIn }): R
   if (detail === null) return <Loading />;
 
   const update = (next: CaseDetail): void => setDetail(next);
-  const suggested = [...(analysis.value?.reasons.map((reason) => reason.code) ?? []), ...detail.application.platformReasons];
+  const suggested = [...(analysis.value?.reasons.map((reason) => reason.code) ?? []), ...detail.application.platformReasons.filter(isReasonCode)];
 
   return (
     <section className="page case-page" aria-labelledby="page-title" data-testid="case-page" data-application-id={detail.applicationId}>
@@ -96,8 +97,8 @@ export function CasePage(props: { applicationId: string; session: SignedIn }): R
           <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel" tabIndex={0}>
             {tab === 'timeline' && (data.timeline === null ? <Loading /> : <TimelinePanel timeline={data.timeline} detail={detail} />)}
             {tab === 'device' && <DevicePanel analysis={analysis} />}
-            {tab === 'behaviour' && <BehaviourPanel analysis={analysis} />}
-            {tab === 'pf' && <PfIdentityPanel analysis={analysis} />}
+            {tab === 'behaviour' && <BehaviourPanel analysis={analysis} timeline={data.timeline} />}
+            {tab === 'pf' && <PfIdentityPanel analysis={analysis} declaredEmployer={detail.applicant.employer} declaredIncome={detail.applicant.declaredIncomeMonthly} />}
             {tab === 'links' && <LinkPanel analysis={analysis} applicationId={detail.applicationId} />}
             {tab === 'notes' && (
               <NotesPanel

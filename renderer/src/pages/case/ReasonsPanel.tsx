@@ -4,7 +4,7 @@ import { isReasonCode, REASONS } from '../../../../shared/reasons.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Loading } from '../../components/States.js';
-import { formatDateTime, reasonLabel } from '../../format/format.js';
+import { formatDateTime, formatNumber, reasonLabel } from '../../format/format.js';
 import type { CaseAnalysisState } from './useCaseAnalysis.js';
 
 const FAMILY_COLOURS: Record<string, string> = {
@@ -35,7 +35,7 @@ export function ReasonsPanel(props: { analysis: CaseAnalysisState; platformReaso
       <h2 id="reasons-title">{t('reasons.title')}</h2>
       {loading && <Loading />}
       {error !== null && <ErrorMessage error={error} />}
-      {!loading && error === null && reasons.length === 0 && <p className="empty-state">{t(value === null ? 'analysis.unavailable' : 'reasons.none')}</p>}
+      {!loading && error === null && reasons.length === 0 && <p className="empty-state">{t(value === null || !value.scored ? 'analysis.unavailable' : 'reasons.none')}</p>}
       {reasons.length > 0 && (
         <>
           <div className="reasons-chart" aria-hidden="true">
@@ -66,19 +66,21 @@ export function ReasonsPanel(props: { analysis: CaseAnalysisState; platformReaso
                   </button>
                   {expanded && (
                     <div className="reason-evidence" id={`reason-${reason.code}`} data-testid="reason-evidence">
-                      {reason.detail !== null && <p>{reason.detail}</p>}
-                      {reason.evidence.length > 0 && (
-                        <dl className="facts compact">
-                          {reason.evidence.map((item) => (
-                            <div key={item.label}>
-                              <dt>{item.label}</dt>
-                              <dd>{item.value}</dd>
+                      {reason.detail[language] !== '' && <p>{reason.detail[language]}</p>}
+                      {reason.features.length > 0 && (
+                        <dl className="facts compact" aria-label={t('reasons.features')}>
+                          {reason.features.map((feature) => (
+                            <div key={feature.name}>
+                              <dt>
+                                <code>{feature.name}</code>
+                              </dt>
+                              <dd>{formatNumber(language, feature.value, Number.isInteger(feature.value) ? 0 : 2)}</dd>
                             </div>
                           ))}
                         </dl>
                       )}
                       <p className="help">
-                        <code>{reason.code}</code>
+                        {t('reasons.rules', { rules: reason.rules.join(', ') || '—' })} · <code>{reason.code}</code>
                       </p>
                     </div>
                   )}
@@ -86,9 +88,6 @@ export function ReasonsPanel(props: { analysis: CaseAnalysisState; platformReaso
               );
             })}
           </ul>
-          {value !== null && value.mitigations.length > 0 && (
-            <p className="help">{t('reasons.mitigations', { reasons: value.mitigations.map((item) => reasonLabel(language, item.code)).join('、') })}</p>
-          )}
           {value?.scoredAt !== null && value?.scoredAt !== undefined && <p className="help">{t('reasons.scoredAt', { time: formatDateTime(language, value.scoredAt), rules: value.ruleSet ?? '—' })}</p>}
         </>
       )}

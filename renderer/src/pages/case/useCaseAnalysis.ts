@@ -1,12 +1,26 @@
-// PLACEHOLDER until the analysis op lands: the panels read this view model.
-import type { CaseAnalysisView } from './analysisView.js';
+import { useEffect, useState } from 'react';
+import type { CaseEvidence } from '../../../../shared/ipc/ops/cases.js';
+import { call } from '../../ipc/client.js';
 
 export interface CaseAnalysisState {
-  readonly value: CaseAnalysisView | null;
+  readonly value: CaseEvidence | null;
   readonly error: unknown;
   readonly loading: boolean;
 }
 
-export function useCaseAnalysis(_applicationId: string): CaseAnalysisState {
-  return { value: null, error: null, loading: false };
+/** The engines' evidence for a case, loaded beside the case itself (the panels fill in when it arrives). */
+export function useCaseAnalysis(applicationId: string): CaseAnalysisState {
+  const [state, setState] = useState<{ id: string; value: CaseEvidence | null; error: unknown }>({ id: '', value: null, error: null });
+  useEffect(() => {
+    let live = true;
+    call('getCaseEvidence', { applicationId }).then(
+      (value) => live && setState({ id: applicationId, value, error: null }),
+      (error: unknown) => live && setState({ id: applicationId, value: null, error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [applicationId]);
+  if (state.id !== applicationId) return { value: null, error: null, loading: true };
+  return { value: state.value, error: state.error, loading: false };
 }
