@@ -4,11 +4,12 @@
 import type { ApplicantRecord, ApplicationRecord, PfRecord } from '../../shared/interchange/schema.js';
 import type { BehaviourBaseline } from '../analysis/behaviour/population.js';
 import type { SessionFeatures } from '../analysis/behaviour/sessions.js';
+import type { DeviceFlag, FlagEvidence } from '../analysis/devices/flags.js';
 import type { LinkIdentifier, LinkKind } from '../analysis/links/identifiers.js';
 import type { AnalysisDataset } from '../analysis/pipeline/dataset.js';
 import type { AnalysisOptions, ApplicantLinks } from '../analysis/pipeline/run.js';
 import type { PfCityCaps } from '../analysis/pf/checks.js';
-import { employerKey } from '../analysis/pf/checks.js';
+import { employerKey, SMALL_EMPLOYER_MAX } from '../analysis/pf/checks.js';
 import type { LogisticModel } from '../analysis/scoring/model.js';
 import type { RuleSet } from '../analysis/scoring/rules.js';
 import type { AnalysisRepository, ObservationRow } from '../store/repositories/analysis.js';
@@ -46,13 +47,25 @@ export function inSlices<T>(ids: readonly string[], query: (slice: string[]) => 
   return chunked(ids, size).flatMap(query);
 }
 
-/** Whole employer groups (by social credit code or name) of these PF records, deduplicated. */
-function employerGroups(repo: AnalysisRepository, pfs: readonly PfRecord[]): PfRecord[] {
+/**
+ * The PF records a cohort needs: a small employer's whole group, and for every employer its store-wide
+ * size (a big employer's cohort is never suspicious and its size is all that is needed of it).
+ */
+function employerGroups(repo: AnalysisRepository, pfs: readonly PfRecord[]): { records: PfRecord[]; sizes: Map<string, number> } {
   const codes = uniq(pfs.map((p) => p.employer_code));
   const names = uniq(pfs.filter((p) => p.employer_code === undefined || p.employer_code === '').map((p) => p.employer));
-  if (codes.length === 0 && names.length === 0) return [];
+  const sizes = new Map<string, number>();
+  if (codes.length === 0 && names.length === 0) return { records: [], sizes };
+  const counted = repo.employerSizes(codes, names);
+  const smallCodes = codes.filter((c) => (counted.byCode.get(c) ?? 0) <= 2 * SMALL_EMPLOYER_MAX);
+  const smallNames = names.filter((n) => (counted.byName.get(n) ?? 0) <= 2 * SMALL_EMPLOYER_MAX);
+  for (const p of pfs) {
+    const n = p.employer_code !== undefined && p.employer_code !== '' ? counted.byCode.get(p.employer_code) : counted.byName.get(p.employer);
+    if (n !== undefined) sizes.set(employerKey(p), Math.max(sizes.get(employerKey(p)) ?? 0, n));
+  }
+  if (smallCodes.length === 0 && smallNames.length === 0) return { records: [], sizes };
   const wanted = new Set(pfs.map(employerKey));
-  return repo.pfOfEmployers(codes, names).filter((p) => wanted.has(employerKey(p)));
+  return { records: repo.pfOfEmployers(smallCodes, smallNames).filter((p) => wanted.has(employerKey(p))), sizes };
 }
 
 function linksFromRows(rows: readonly { applicantId: string; kind: string; key: string }[], household: ReadonlyMap<string, { household: string[] }>, applicants: Iterable<string>): Map<string, ApplicantLinks> {
@@ -67,8 +80,11 @@ function linksFromRows(rows: readonly { applicantId: string; kind: string; key: 
   return out;
 }
 
-function observationMaps(rows: readonly ObservationRow[]): Pick<AnalysisOptions, 'deviceIdOf' | 'observationApplication' | 'observationApplicant'> {
+function observationMaps(rows: readonly ObservationRow[]): Pick<AnalysisOptions, 'deviceIdOf' | 'observationApplication' | 'observationApplicant' | 'observationFlags'> {
   return {
+    observationFlags: new Map(rows.map((o) => [o.observationId, {
+      flags: o.flags as DeviceFlag[], evidence: o.evidence as FlagEvidence[], ipCity: o.ipCity, ipProvince: o.ipProvince, ipIsp: o.ipIsp,
+    }])),
     deviceIdOf: new Map(rows.map((o) => [o.observationId, o.deviceId])),
     observationApplication: new Map(rows.map((o) => [o.observationId, o.applicationId])),
     observationApplicant: new Map(rows.map((o) => [o.observationId, o.applicantId])),
@@ -92,14 +108,15 @@ export function linkClosure(repo: AnalysisRepository, applicantIds: readonly str
   const observations = repo.observationsOfApplicants(applicantIds);
   const devices = inSlices(observations.map((o) => o.observationId), (s) => repo.devices(s));
   const sessions = inSlices(applications.map((a) => a.id), (s) => repo.sessionsOfApplications(s)).map((s) => s.features as SessionFeatures);
+  const groups = employerGroups(repo, ownPf);
   return {
     dataset: {
       applicants, applications, devices, events: [], bankCards: repo.cardsOfApplicants(applicantIds),
-      pfRecords: dedupeById([...ownPf, ...employerGroups(repo, ownPf)]), bureaus: [], decisions: [], labels: [],
+      pfRecords: dedupeById([...ownPf, ...groups.records]), bureaus: [], decisions: [], labels: [],
     },
     options: {
       rules: params.rules, model: null, baseline: params.baseline, pfCaps: params.pfCaps, digestKey: params.digestKey,
-      confirmedFraud: params.confirmedFraud, sessions, ...observationMaps(observations),
+      confirmedFraud: params.confirmedFraud, sessions, employerSizes: groups.sizes, ...observationMaps(observations),
     },
     targetApplicationIds: applications.map((a) => a.id),
   };
@@ -139,14 +156,15 @@ export function scoringClosure(repo: AnalysisRepository, applicantIds: readonly 
   const holders = new Map<string, number>();
   for (const slice of chunked(uniq(targetKeys.map((k) => k.key)), 5000)) for (const [k, n] of repo.holderCounts(slice)) holders.set(k, n);
 
+  const groups = employerGroups(repo, ownPf);
   return {
     dataset: {
       applicants, applications, devices, events: [], bankCards: repo.cardsOfApplicants(applicantIds),
-      pfRecords: dedupeById([...ownPf, ...employerGroups(repo, ownPf)]), bureaus: repo.bureausOfApplicants(applicantIds), decisions: [], labels: [],
+      pfRecords: dedupeById([...ownPf, ...groups.records]), bureaus: repo.bureausOfApplicants(applicantIds), decisions: [], labels: [],
     },
     options: {
       rules: params.rules, model, baseline: params.baseline, pfCaps: params.pfCaps, digestKey: params.digestKey,
-      confirmedFraud: params.confirmedFraud, sessions, links, holders, ...observationMaps([...allObservations.values()]),
+      confirmedFraud: params.confirmedFraud, sessions, links, holders, employerSizes: groups.sizes, ...observationMaps([...allObservations.values()]),
     },
     targetApplicationIds,
   };

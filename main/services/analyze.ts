@@ -22,7 +22,7 @@ import type { LinkIdentifier, LinkKind } from '../analysis/links/identifiers.js'
 import { expandRegion } from '../analysis/links/region.js';
 import { findRings, type Ring } from '../analysis/links/rings.js';
 import { DEFAULT_PF_CAPS } from '../analysis/pf/caps.js';
-import { employerCohorts } from '../analysis/pf/checks.js';
+import { employerCohorts, SMALL_EMPLOYER_MAX } from '../analysis/pf/checks.js';
 import { AnalysisRun, sameHousehold, type ApplicationResult } from '../analysis/pipeline/run.js';
 import type { FeatureVector, Evidence } from '../analysis/scoring/features.js';
 import { applicationFindings } from '../analysis/scoring/findings.js';
@@ -244,9 +244,11 @@ class AnalyzeRun {
       // 2. The behaviour baseline: a versioned parameter, rebuilt when the population grew enough.
       const { baseline, version: baselineVersion, changed: baselineChanged } = this.baseline(refresh);
       this.time('baseline');
-      const params: RunParameters = { rules, model: null, baseline, pfCaps: DEFAULT_PF_CAPS, digestKey, confirmedFraud: repo.confirmedFraudApplicants() };
+      const goFull = full || baselineChanged;
+      // Confirmed outcomes only taint rings: a full run needs them all, an incremental one only its ring region's.
+      const params: RunParameters = { rules, model: null, baseline, pfCaps: DEFAULT_PF_CAPS, digestKey, confirmedFraud: goFull ? repo.confirmedFraudApplicants() : new Set() };
       let targets: string[];
-      if (full || baselineChanged) {
+      if (goFull) {
         // A new baseline moves every behaviour feature: recompute everything from the stored sessions.
         full = true;
         targets = await this.fullRun(params, model, runId, viaEvents);
@@ -537,7 +539,7 @@ class AnalyzeRun {
     if (changedIds.length === 0) return [];
     const repo = this.repo;
     const gone = new Set(vanishedIds);
-    const changed = inSlices(changedIds.filter((id) => !gone.has(id)), (s) => repo.devices(s)).map(normaliseDevice);
+    const changed = inSlices(changedIds.filter((id) => !gone.has(id)), (s) => repo.devices(s)).map((d) => normaliseDevice(d));
     const changedSet = new Set(changedIds);
     const storedChanged = inSlices([...changedIds], (s) => repo.observations(s));
     const recompute = new Set(storedChanged.map((o) => o.deviceId));
@@ -554,7 +556,7 @@ class AnalyzeRun {
     const candidates = inSlices(uniq(candidateIds), (s) => repo.observations(s));
     const loadedRows = [...members, ...candidates];
     const storedRow = new Map(loadedRows.map((r) => [r.observationId, r]));
-    const loaded = inSlices(loadedRows.map((r) => r.observationId), (s) => repo.devices(s)).map(normaliseDevice);
+    const loaded = inSlices(loadedRows.map((r) => r.observationId), (s) => repo.devices(s)).map((d) => normaliseDevice(d));
     const profiles = [...changed, ...loaded];
     const index = new Map(profiles.map((p, i) => [p.observationId, i]));
 
@@ -629,7 +631,7 @@ class AnalyzeRun {
       for (const row of rows) repo.upsertObservation(row);
       for (const p of changed) repo.replaceDeviceKeys(p.observationId, blockKeys(p).map(blockKeyDigest));
       for (const id of vanishedIds) repo.deleteObservation(id);
-      repo.deleteOrphanIdentities();
+      repo.deleteOrphanIdentities([...recompute, ...renames.map(([from]) => from)]);
     });
     this.observationsLinked = changed.length;
     this.deviceIdentitiesTouched = touched.size;
@@ -644,7 +646,14 @@ class AnalyzeRun {
    */
   private cohortNeighbours(pfs: readonly { applicantId: string; employer: string; employerCode: string | null }[]): string[] {
     if (pfs.length === 0) return [];
-    const group = this.repo.pfOfEmployers(uniq(pfs.map((p) => p.employerCode)), uniq(pfs.map((p) => p.employer)));
+    const codes = uniq(pfs.map((p) => p.employerCode));
+    const names = uniq(pfs.filter((p) => p.employerCode === null || p.employerCode === '').map((p) => p.employer));
+    const sizes = this.repo.employerSizes(codes, names);
+    // A big employer's cohorts never count (see the pf_cohort_size feature): only small ones are recounted.
+    const smallCodes = codes.filter((c) => (sizes.byCode.get(c) ?? 0) <= 2 * SMALL_EMPLOYER_MAX);
+    const smallNames = names.filter((n) => (sizes.byName.get(n) ?? 0) <= 2 * SMALL_EMPLOYER_MAX);
+    if (smallCodes.length === 0 && smallNames.length === 0) return [];
+    const group = this.repo.pfOfEmployers(smallCodes, smallNames);
     const cohorts = employerCohorts(group.map((pf) => ({ applicantId: pf.applicant_id, pf })));
     const members = uniq(group.map((p) => p.applicant_id));
     const stored = new Map<string, FeatureVector[]>();
@@ -656,7 +665,7 @@ class AnalyzeRun {
     const out: string[] = [];
     for (const id of members) {
       const cohort = cohorts.get(id);
-      const size = cohort?.cohortSize ?? 0;
+      const size = cohort !== undefined && cohort.employerSize <= SMALL_EMPLOYER_MAX ? cohort.cohortSize : 0;
       const suspicious = cohort?.suspicious === true ? 1 : 0;
       const before = stored.get(id) ?? [];
       if (before.length === 0 || before.some((f) => f['pf_cohort_size'] !== size || f['pf_cohort_suspicious'] !== suspicious)) out.push(id);
@@ -788,8 +797,9 @@ class AnalyzeRun {
         risk.set(id, row.risk);
       }
     }
+    const confirmed = full ? params.confirmedFraud : new Set(inSlices(members, (s) => [...repo.confirmedFraudAmong(s)]));
     const result = findRings({
-      identifiers, holders, memberRisk: risk, confirmedFraud: params.confirmedFraud,
+      identifiers, holders, memberRisk: risk, confirmedFraud: confirmed,
       household: (a, b) => sameHousehold(household.get(a) ?? [], household.get(b) ?? []),
     });
     const oldRingIds = full ? [] : inSlices(members, (s) => repo.ringIdsOfApplicants(s));

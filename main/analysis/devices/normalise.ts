@@ -144,8 +144,12 @@ function pickDefined<K extends string>(keys: readonly K[], source: Partial<Recor
   return out;
 }
 
-export function normaliseDevice(record: DeviceRecord): DeviceProfile {
-  const agent = record.user_agent === undefined || record.user_agent === '' ? null : parseAgent(record.user_agent, readClientHints(record));
+/**
+ * `withAgent: false` skips the user-agent parse: for observations whose flags are already stored and
+ * that are read only for their time, IP, IDs and hardware (the closures of an incremental run).
+ */
+export function normaliseDevice(record: DeviceRecord, options: { withAgent?: boolean } = {}): DeviceProfile {
+  const agent = record.user_agent === undefined || record.user_agent === '' || options.withAgent === false ? null : parseAgent(record.user_agent, readClientHints(record));
   const hw = record.hardware;
   const model = clean(hw?.model) ?? (agent !== null && agent.deviceModel !== '' && agent.deviceModel !== 'k' ? agent.deviceModel : null);
   let screenLong: number | null = null;

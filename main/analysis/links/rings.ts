@@ -154,7 +154,8 @@ export function buildLinks(input: RingInput): { edges: Map<string, LinkEdge>; hu
     // One value links a pair once, with the weight of its strongest role.
     if (e.keys.includes(key)) return;
     const sofar = e.byKind.get(kind) ?? 0;
-    const added = Math.min(weight, kindCap(kind) - sofar);
+    // IP windows overlap by design: the pair's IP weight is its best window, not a sum of windows.
+    const added = kind === 'ip' ? Math.max(0, weight - sofar) : Math.min(weight, kindCap(kind) - sofar);
     e.byKind.set(kind, sofar + Math.max(0, added));
     e.weight += Math.max(0, added);
     e.kinds.add(kind);

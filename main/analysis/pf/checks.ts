@@ -116,17 +116,21 @@ export const SMALL_EMPLOYER_MAX = 60;
  */
 export function employerCohorts(records: readonly { applicantId: string; pf: PfRecord }[]): Map<string, EmployerCohort> {
   const byEmployer = new Map<string, { applicantId: string; month: number; first: string }[]>();
+  const everyone = new Map<string, Set<string>>();
   for (const { applicantId, pf } of records) {
+    const key = employerKey(pf);
+    let all = everyone.get(key);
+    if (all === undefined) everyone.set(key, (all = new Set()));
+    all.add(applicantId);
     const first = firstMonthOf(pf);
     if (first === null) continue;
-    const key = employerKey(pf);
     let list = byEmployer.get(key);
     if (list === undefined) byEmployer.set(key, (list = []));
     list.push({ applicantId, month: monthIndex(first), first });
   }
   const out = new Map<string, EmployerCohort>();
   for (const [key, list] of byEmployer) {
-    const employerSize = new Set(list.map((x) => x.applicantId)).size;
+    const employerSize = everyone.get(key)?.size ?? new Set(list.map((x) => x.applicantId)).size;
     const byMonth = new Map<number, Set<string>>();
     for (const x of list) {
       let set = byMonth.get(x.month);

@@ -14,7 +14,7 @@ import { normaliseDevice, type DeviceProfile } from '../devices/normalise.js';
 import { identityFindings, normalisePhone } from '../identity/checks.js';
 import { applicantIdentifiers, isFamilyRelation, ipWindowKeys, normaliseAddress, type LinkIdentifier } from '../links/identifiers.js';
 import { findRings, type Ring, type RingResult } from '../links/rings.js';
-import { employerCohorts, employerKey, pfFindings, type EmployerCohort, type PfCityCaps } from '../pf/checks.js';
+import { COHORT_SHARE, employerCohorts, employerKey, pfFindings, SMALL_EMPLOYER_MAX, type EmployerCohort, type PfCityCaps } from '../pf/checks.js';
 import { applicationFeatures, type ApplicationContext, type DeviceReputation, type Evidence, type FeatureVector, type ObservationSummary, type RingSummary } from '../scoring/features.js';
 import type { LogisticModel } from '../scoring/model.js';
 import type { RuleSet } from '../scoring/rules.js';
@@ -52,10 +52,20 @@ export interface AnalysisOptions {
   readonly observationApplication?: ReadonlyMap<string, string | null>;
   /** Stored applicant of each observation (its application may not be in an incremental run's closure). */
   readonly observationApplicant?: ReadonlyMap<string, string | null>;
+  /** Stored flags of observations (an incremental run flagged them when they were linked). */
+  readonly observationFlags?: ReadonlyMap<string, StoredObservationFlags>;
   /** Stored link keys and household keys per applicant; computed from the records when absent. */
   readonly links?: ReadonlyMap<string, ApplicantLinks>;
   /** Turns link and household keys into what is stored (a keyed digest); identity when absent. */
   readonly digestKey?: (key: string) => string;
+}
+
+export interface StoredObservationFlags {
+  readonly flags: readonly DeviceFlag[];
+  readonly evidence: readonly FlagEvidence[];
+  readonly ipCity: string | null;
+  readonly ipProvince: string | null;
+  readonly ipIsp: string | null;
 }
 
 export interface ObservationResult {
@@ -170,14 +180,15 @@ export class AnalysisRun {
       for (const [applicantId, c] of this.cohorts) {
         const size = Math.max(c.employerSize, options.employerSizes.get(c.employerKey) ?? 0);
         if (size !== c.employerSize) {
-          this.cohorts.set(applicantId, { ...c, employerSize: size, suspicious: c.suspicious && size <= 60 && c.cohortSize / size >= 0.6 });
+          this.cohorts.set(applicantId, { ...c, employerSize: size, suspicious: c.suspicious && size <= SMALL_EMPLOYER_MAX && c.cohortSize / size >= COHORT_SHARE });
         }
       }
     }
   }
 
   private analyseDevices(devices: readonly DeviceRecord[], events: readonly EventRecord[]): number {
-    const profiles = devices.map(normaliseDevice);
+    const stored = this.options.observationFlags;
+    const profiles = devices.map((d) => normaliseDevice(d, { withAgent: stored?.has(d.id) !== true }));
     let comparisons = 0;
     const deviceIds: string[] = new Array<string>(profiles.length);
     if (this.options.deviceIdOf !== undefined) {
@@ -205,18 +216,24 @@ export class AnalysisRun {
     profiles.forEach((p, i) => {
       const applicationId = p.applicationId ?? applicationOfObservation.get(p.observationId) ?? null;
       const applicantId = p.applicantId ?? this.options.observationApplicant?.get(p.observationId) ?? (applicationId === null ? null : this.applicationById.get(applicationId)?.applicant_id ?? null);
-      const flagged = flagObservation(p);
-      const result: ObservationResult = {
-        profile: p,
-        deviceId: deviceIds[i] as string,
-        applicantId,
-        applicationId,
-        flags: flagged.flags,
-        evidence: flagged.evidence,
-        ipCity: flagged.ipRegion.city === '' ? null : flagged.ipRegion.city,
-        ipProvince: flagged.ipRegion.province === '' ? null : flagged.ipRegion.province,
-        ipIsp: flagged.ipRegion.isp === '' ? null : flagged.ipRegion.isp,
-      };
+      const known = stored?.get(p.observationId);
+      let result: ObservationResult;
+      if (known !== undefined) {
+        result = { profile: p, deviceId: deviceIds[i] as string, applicantId, applicationId, flags: known.flags, evidence: known.evidence, ipCity: known.ipCity, ipProvince: known.ipProvince, ipIsp: known.ipIsp };
+      } else {
+        const flagged = flagObservation(p);
+        result = {
+          profile: p,
+          deviceId: deviceIds[i] as string,
+          applicantId,
+          applicationId,
+          flags: flagged.flags,
+          evidence: flagged.evidence,
+          ipCity: flagged.ipRegion.city === '' ? null : flagged.ipRegion.city,
+          ipProvince: flagged.ipRegion.province === '' ? null : flagged.ipRegion.province,
+          ipIsp: flagged.ipRegion.isp === '' ? null : flagged.ipRegion.isp,
+        };
+      }
       this.observations.set(p.observationId, result);
       push(this.observationsByDevice, result.deviceId, result);
       if (applicationId !== null) push(this.observationsByApplication, applicationId, result);

@@ -6,7 +6,7 @@ import type { BehaviourAssessment } from '../behaviour/flags.js';
 import type { SessionFeatures } from '../behaviour/sessions.js';
 import type { DeviceFlag, FlagEvidence } from '../devices/flags.js';
 import type { IdentityFindings } from '../identity/checks.js';
-import type { EmployerCohort, PfFindings } from '../pf/checks.js';
+import { SMALL_EMPLOYER_MAX, type EmployerCohort, type PfFindings } from '../pf/checks.js';
 import { DAY_MS } from '../common/time.js';
 
 export interface ObservationSummary {
@@ -217,7 +217,8 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   f['pf_employer_mismatch'] = b(pf.some((p) => p.employerMismatch));
   f['pf_inactive'] = b(pf.some((p) => p.statusInactive));
   f['pf_cohort_suspicious'] = b(ctx.cohort?.suspicious === true);
-  f['pf_cohort_size'] = ctx.cohort?.cohortSize ?? 0;
+  // Only a small employer's cohort means anything: a big one hiring a graduate class is no signal.
+  f['pf_cohort_size'] = ctx.cohort !== null && ctx.cohort.employerSize <= SMALL_EMPLOYER_MAX ? ctx.cohort.cohortSize : 0;
   ev['pf_evidence'] = pf.flatMap((p) => p.findings).slice(0, 5).join('; ');
   ev['pf_cohort'] = ctx.cohort === null ? '' : `${ctx.cohort.cohortSize} of ${ctx.cohort.employerSize} applicants of one employer started ${ctx.cohort.firstMonth}`;
 

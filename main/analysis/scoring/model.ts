@@ -96,6 +96,22 @@ export function fitLogistic(rows: readonly TrainingRow[], featureNames: readonly
   }
   const beta = new Float64Array(d);
   const iterations = options.iterations ?? 25;
+  // Penalised negative log-likelihood: what each Newton step must decrease (separable data would
+  // otherwise send plain Newton steps oscillating off to infinity).
+  const objective = (b: Float64Array): number => {
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      const row = i * d;
+      let eta = (rows[i] as TrainingRow).offset;
+      for (let j = 0; j < d; j++) eta += (X[row + j] as number) * (b[j] as number);
+      // log(1 + e^eta) - y * eta, computed without overflow.
+      const softplus = eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
+      loss += softplus - ((rows[i] as TrainingRow).fraud ? eta : 0);
+    }
+    for (let j = 1; j < d; j++) loss += 0.5 * l2 * (b[j] as number) ** 2;
+    return loss;
+  };
+  let current = objective(beta);
   for (let iter = 0; iter < iterations; iter++) {
     const grad = new Float64Array(d);
     const H = new Float64Array(d * d);
@@ -121,12 +137,23 @@ export function fitLogistic(rows: readonly TrainingRow[], featureNames: readonly
     }
     H[0] = (H[0] as number) + 1e-6;
     const step = solveSpd(H, grad, d);
-    let change = 0;
-    for (let j = 0; j < d; j++) {
-      beta[j] = (beta[j] as number) - (step[j] as number);
-      change = Math.max(change, Math.abs(step[j] as number));
+    // Backtracking: halve the step until the objective goes down.
+    let scale = 1;
+    let candidate = new Float64Array(d);
+    let value = Number.POSITIVE_INFINITY;
+    for (let tries = 0; tries < 30; tries++) {
+      candidate = beta.map((b, j) => b - scale * (step[j] as number));
+      value = objective(candidate);
+      if (value <= current) break;
+      scale /= 2;
     }
-    if (change < 1e-6) break;
+    if (!(value <= current)) break;
+    let change = 0;
+    for (let j = 0; j < d; j++) change = Math.max(change, Math.abs((candidate[j] as number) - (beta[j] as number)));
+    beta.set(candidate);
+    const improvement = current - value;
+    current = value;
+    if (change < 1e-6 || improvement < 1e-9 * Math.max(1, current)) break;
   }
   let fraud = 0;
   for (const r of rows) if (r.fraud) fraud++;

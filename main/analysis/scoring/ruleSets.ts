@@ -26,6 +26,11 @@ const EMPTY_CONTEXT: ApplicationContext = {
 /** Every feature name the engines produce: rules may read only these. */
 export const KNOWN_FEATURES: ReadonlySet<string> = new Set(Object.keys(applicationFeatures(EMPTY_CONTEXT).features));
 
+/** The features of an application with no evidence at all (no device, no session, no PF, no ring). */
+export function neutralFeatures(): Record<string, number> {
+  return applicationFeatures(EMPTY_CONTEXT).features;
+}
+
 export const DEFAULT_RULE_SET_FILE = new URL('../../../resources/rules/default-v1.json', import.meta.url);
 
 let cached: RuleSet | null = null;

@@ -160,8 +160,9 @@ export const migration: Migration = {
         summary_json TEXT CHECK (summary_json IS NULL OR json_valid(summary_json))
       ) STRICT;
 
-      -- PF cohorts read whole employer groups by social credit code (002 indexes only the name).
-      CREATE INDEX analysis_pf_employer_code ON pf_records(employer_code);
+      -- PF cohorts count an employer's applicants (and read small employers whole) from the index alone.
+      CREATE INDEX analysis_pf_employer_code ON pf_records(employer_code, applicant_id);
+      CREATE INDEX analysis_pf_employer_name ON pf_records(employer, employer_code, applicant_id);
 
       -- 'watermark': the change_seq analysed up to; 'value_key': the random key of value digests.
       CREATE TABLE analysis_state (

@@ -166,7 +166,11 @@ export class AnalysisRepository {
       cardsOfApplicants: p('SELECT raw FROM bank_cards WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       pfOfApplicants: p('SELECT raw FROM pf_records WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       pfOfEmployers: p(`SELECT raw FROM pf_records WHERE employer_code IN (SELECT value FROM json_each(?))
-                        UNION SELECT raw FROM pf_records WHERE employer IN (SELECT value FROM json_each(?))`),
+                        UNION ALL SELECT raw FROM pf_records WHERE employer IN (SELECT value FROM json_each(?)) AND (employer_code IS NULL OR employer_code = '')`),
+      employerSizesByCode: p(`SELECT employer_code AS k, count(DISTINCT applicant_id) AS n FROM pf_records
+                               WHERE employer_code IN (SELECT value FROM json_each(?)) GROUP BY employer_code`),
+      employerSizesByName: p(`SELECT employer AS k, count(DISTINCT applicant_id) AS n FROM pf_records
+                               WHERE employer IN (SELECT value FROM json_each(?)) AND (employer_code IS NULL OR employer_code = '') GROUP BY employer`),
       bureausOfApplicants: p('SELECT raw FROM bureau_reports WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       allLabels: p('SELECT application_id, is_fraud, pattern, source FROM labels'),
       countLabels: p('SELECT count(*) AS n FROM labels'),
@@ -177,6 +181,12 @@ export class AnalysisRepository {
       analysedObservationIds: p('SELECT observation_id FROM analysis_observations WHERE observation_id IN (SELECT value FROM json_each(?))'),
       analysedApplicationIds: p('SELECT application_id FROM analysis_applications WHERE application_id IN (SELECT value FROM json_each(?))'),
       // Confirmed fraud: a label confirmed as fraud, or an investigator's effective rejection that no appeal overturned.
+      confirmedAmong: p(`SELECT DISTINCT a.applicant_id AS applicant_id FROM applications a JOIN labels l ON l.application_id = a.id
+                          WHERE a.applicant_id IN (SELECT value FROM json_each(?)) AND l.is_fraud = 1 AND l.source = 'confirmed'
+                        UNION
+                        SELECT DISTINCT a.applicant_id FROM applications a JOIN case_decisions d ON d.application_id = a.id
+                          WHERE a.applicant_id IN (SELECT value FROM json_each(?)) AND d.outcome = 'reject' AND d.effective = 1 AND d.superseded_by IS NULL
+                            AND NOT EXISTS (SELECT 1 FROM appeal_handling h WHERE h.application_id = d.application_id AND h.outcome = 'overturned')`),
       confirmedApplicants: p(`SELECT DISTINCT a.applicant_id AS applicant_id FROM labels l JOIN applications a ON a.id = l.application_id
                                WHERE l.is_fraud = 1 AND l.source = 'confirmed'
                              UNION
@@ -211,6 +221,8 @@ export class AnalysisRepository {
       identity: p('SELECT * FROM analysis_device_identities WHERE device_id = ?'),
       identitiesExisting: p('SELECT device_id FROM analysis_device_identities WHERE device_id IN (SELECT value FROM json_each(?))'),
       orphanIdentities: p('SELECT i.device_id FROM analysis_device_identities i WHERE NOT EXISTS (SELECT 1 FROM analysis_observations o WHERE o.device_id = i.device_id)'),
+      orphanIdentitiesAmong: p(`SELECT i.device_id FROM analysis_device_identities i WHERE i.device_id IN (SELECT value FROM json_each(?))
+                                 AND NOT EXISTS (SELECT 1 FROM analysis_observations o WHERE o.device_id = i.device_id)`),
 
       upsertSession: p(`INSERT INTO analysis_sessions (session_id, application_id, bot, coached, features_json, assessment_json) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(session_id) DO UPDATE SET application_id = excluded.application_id, bot = excluded.bot, coached = excluded.coached,
@@ -399,6 +411,13 @@ export class AnalysisRepository {
   pfOfEmployers(codes: readonly string[], names: readonly string[]): PfRecord[] {
     return parseRaw(this.all<{ raw: string }>('pfOfEmployers', json(codes), json(names)));
   }
+  /** Distinct applicants per employer: by social credit code, and by name for records without one. */
+  employerSizes(codes: readonly string[], names: readonly string[]): { byCode: Map<string, number>; byName: Map<string, number> } {
+    return {
+      byCode: new Map(this.all<{ k: string; n: number }>('employerSizesByCode', json(codes)).map((r) => [r.k, r.n])),
+      byName: new Map(this.all<{ k: string; n: number }>('employerSizesByName', json(names)).map((r) => [r.k, r.n])),
+    };
+  }
   bureausOfApplicants(ids: readonly string[]): BureauRecord[] {
     return parseRaw(this.all<{ raw: string }>('bureausOfApplicants', json(ids)));
   }
@@ -415,6 +434,10 @@ export class AnalysisRepository {
   }
   applicationCount(): number {
     return this.get<{ n: number }>('countApplications')?.n ?? 0;
+  }
+  /** Those of these applicants with a confirmed fraud outcome. */
+  confirmedFraudAmong(applicantIds: readonly string[]): Set<string> {
+    return new Set(this.all<{ applicant_id: string }>('confirmedAmong', json(applicantIds), json(applicantIds)).map((r) => r.applicant_id));
   }
   confirmedFraudApplicants(): Set<string> {
     return new Set(this.all<{ applicant_id: string }>('confirmedApplicants').map((r) => r.applicant_id));
@@ -476,8 +499,9 @@ export class AnalysisRepository {
     const r = this.get('identity', deviceId);
     return r === undefined ? undefined : toIdentity(r);
   }
-  deleteOrphanIdentities(): number {
-    const orphans = this.all<{ device_id: string }>('orphanIdentities');
+  /** Identities left without observations (among `candidates`, or all of them). */
+  deleteOrphanIdentities(candidates?: readonly string[]): number {
+    const orphans = candidates === undefined ? this.all<{ device_id: string }>('orphanIdentities') : this.all<{ device_id: string }>('orphanIdentitiesAmong', json(candidates));
     for (const o of orphans) this.run('deleteIdentity', o.device_id);
     return orphans.length;
   }

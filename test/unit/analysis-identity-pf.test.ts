@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { identityFindings, normalisePhone } from '../../main/analysis/identity/checks.js';
+import { cityCap, employerCohorts, normaliseEmployer, pfFindings, sameEmployer } from '../../main/analysis/pf/checks.js';
+import { DEFAULT_PF_CAPS } from '../../main/analysis/pf/caps.js';
+import { applicant, card, pf, VALID_ID_1990 } from '../eval/fixtures.js';
+
+const APPLIED = Date.parse('2026-01-20T11:00:00+08:00');
+
+describe('identity checks', () => {
+  it('passes a valid resident ID of a real county and an adult', () => {
+    const f = identityFindings(applicant('A1'), [card('A1')], APPLIED);
+    expect(f).toMatchObject({ checksumValid: true, regionKnown: true, birthDate: '1990-03-07', age: 35, ageImplausible: false, cardHolderMismatch: false });
+    expect(f.findings).toEqual([]);
+  });
+
+  it('finds a wrong check digit', () => {
+    const f = identityFindings(applicant('A1', { id_number: `${VALID_ID_1990.slice(0, 17)}3` }), [], APPLIED);
+    expect(f.checksumValid).toBe(false);
+    expect(f.findings).toContain('id_checksum_invalid');
+  });
+
+  it('finds a region code that is no administrative division', () => {
+    const f = identityFindings(applicant('A1', { id_number: `110199${VALID_ID_1990.slice(6)}` }), [], APPLIED);
+    expect(f.regionKnown).toBe(false);
+  });
+
+  it('finds an age that contradicts an adult applicant, and a birth date that is no date', () => {
+    expect(identityFindings(applicant('A1', { id_number: '110105201003070017' }), [], APPLIED)).toMatchObject({ age: 15, ageImplausible: true });
+    expect(identityFindings(applicant('A1', { id_number: '110105199013450017' }), [], APPLIED)).toMatchObject({ birthDate: null, ageImplausible: true });
+  });
+
+  it('finds a bank card whose holder name does not match', () => {
+    expect(identityFindings(applicant('A1'), [card('A1'), card('A1', { holder_name_match: false })], APPLIED).cardHolderMismatch).toBe(true);
+  });
+
+  it('writes mainland phones in one form', () => {
+    expect(normalisePhone('+86 138-0000-1234')).toBe('13800001234');
+    expect(normalisePhone('13800001234')).toBe('13800001234');
+  });
+});
+
+describe('provident fund checks', () => {
+  it('finds nothing in years of contributions at a plausible base', () => {
+    const f = pfFindings(pf('A1'), applicant('A1'), APPLIED, DEFAULT_PF_CAPS);
+    expect(f.findings).toEqual([]);
+    expect(f.monthsBeforeApply).toBe(81);
+  });
+
+  it('finds contributions that started one to three months before applying', () => {
+    const f = pfFindings(pf('A1', { first_month: '2025-11', months_paid: 2, history: [{ month: '2025-11', amount: 1500 }, { month: '2025-12', amount: 1500 }] }), applicant('A1'), APPLIED, DEFAULT_PF_CAPS);
+    expect(f).toMatchObject({ recentStart: true, monthsBeforeApply: 2 });
+  });
+
+  it('counts missing months in the contribution history', () => {
+    const history = ['2025-01', '2025-02', '2025-06', '2025-07'].map((month) => ({ month, amount: 1000 }));
+    expect(pfFindings(pf('A1', { history }), applicant('A1'), APPLIED, DEFAULT_PF_CAPS).gapMonths).toBe(3);
+  });
+
+  it('finds a base far above the declared income, on a round number, or at the city cap', () => {
+    const f = pfFindings(pf('A1', { contribution_base: 20000 }), applicant('A1', { declared_income_monthly: 5000 }), APPLIED, DEFAULT_PF_CAPS);
+    expect(f).toMatchObject({ baseAboveIncome: true, baseRound: true, baseToIncome: 4 });
+    expect(cityCap(DEFAULT_PF_CAPS, '北京')).toBe(35283);
+    expect(pfFindings(pf('A1', { contribution_base: 35283 }), applicant('A1', { declared_income_monthly: 40000 }), APPLIED, DEFAULT_PF_CAPS).baseAtCap).toBe(true);
+  });
+
+  it('compares employers without legal-form suffixes before calling them different', () => {
+    expect(normaliseEmployer('北京星辰科技有限公司')).toBe('北京星辰');
+    expect(sameEmployer('北京星辰科技有限公司', '北京星辰科技')).toBe(true);
+    expect(pfFindings(pf('A1', { employer: '深圳远航商务服务有限公司' }), applicant('A1'), APPLIED, DEFAULT_PF_CAPS).employerMismatch).toBe(true);
+  });
+
+  it('calls a small employer whose applicants all started the same month a suspicious cohort, a big employer\'s graduate class not', () => {
+    const shell = ['S1', 'S2', 'S3', 'S4'].map((id) => ({ applicantId: id, pf: pf(id, { employer: '广州汇通商务咨询有限公司', employer_code: 'SHELL', first_month: '2025-11' }) }));
+    const big = Array.from({ length: 100 }, (_, i) => ({ applicantId: `B${i}`, pf: pf(`B${i}`, { employer: '华为技术有限公司', employer_code: 'BIG', first_month: i < 8 ? '2025-07' : `20${10 + (i % 14)}-0${1 + (i % 9)}` }) }));
+    const cohorts = employerCohorts([...shell, ...big]);
+    expect(cohorts.get('S1')).toMatchObject({ cohortSize: 4, employerSize: 4, suspicious: true });
+    expect(cohorts.get('B0')).toMatchObject({ employerSize: 100, suspicious: false });
+    expect(cohorts.get('B0')?.cohortSize).toBeGreaterThanOrEqual(8);
+  });
+});

@@ -1,0 +1,158 @@
+// The false-positive traps and the fraud patterns, end to end through the in-memory engines on
+// hand-built applicants: what each pattern looks like, and what must NOT convict a genuine applicant.
+import { describe, expect, it } from 'vitest';
+import type { ApplicantRecord, DeviceRecord, EventRecord, LabelRecord } from '../../shared/interchange/schema.js';
+import { analyseDataset, type FullAnalysis } from '../../main/analysis/pipeline/run.js';
+import { DEFAULT_PF_CAPS } from '../../main/analysis/pf/caps.js';
+import { defaultRuleSet } from '../../main/analysis/scoring/ruleSets.js';
+import { activationSession, applicant, application, card, dataset, IP, iphone, pf, xiaomi } from '../eval/fixtures.js';
+
+function run(parts: Parameters<typeof dataset>[0]): FullAnalysis {
+  return analyseDataset(dataset(parts), { rules: defaultRuleSet(), model: null, pfCaps: DEFAULT_PF_CAPS });
+}
+
+function codes(result: FullAnalysis, applicationId: string): string[] {
+  return result.applications.get(applicationId)?.score.reasons.map((r) => r.code) ?? [];
+}
+
+function band(result: FullAnalysis, applicationId: string): string {
+  return result.applications.get(applicationId)?.score.band ?? 'none';
+}
+
+/** A background of ordinary applicants so the behaviour baseline is a population, not one session. */
+function background(count: number): { applicants: ApplicantRecord[]; applications: ReturnType<typeof application>[]; devices: DeviceRecord[]; events: EventRecord[] } {
+  const out = { applicants: [] as ApplicantRecord[], applications: [] as ReturnType<typeof application>[], devices: [] as DeviceRecord[], events: [] as EventRecord[] };
+  for (let i = 0; i < count; i++) {
+    const a = `BG${i}`;
+    const at = `2026-01-${String(5 + (i % 20)).padStart(2, '0')}T1${i % 10}:00:00+08:00`;
+    out.applicants.push(applicant(a, { phone: `1390000${String(i).padStart(4, '0')}`, name: '张伟' }));
+    out.applications.push(application(`APBG${i}`, a, at));
+    out.devices.push(iphone(`DBG${i}`, at, { applicant_id: a, application_id: `APBG${i}`, ip: `36.110.2.${i + 2}`, ids: { idfv: `idfv-bg-${i}` }, hashes: { canvas: `c${i}`, webgl: `w${i}`, audio: `a${i}` } }));
+    out.events.push(...activationSession(`APBG${i}`, at, `DBG${i}`, { smsLatencyMs: 10_000 + i * 700 }, `36.110.2.${i + 2}`));
+  }
+  return out;
+}
+
+function merge(...parts: Partial<Record<'applicants' | 'applications' | 'devices' | 'events' | 'bankCards' | 'pfRecords' | 'labels', unknown[]>>[]): Parameters<typeof dataset>[0] {
+  const out: Record<string, unknown[]> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p)) out[k] = [...(out[k] ?? []), ...(v ?? [])];
+  return out as Parameters<typeof dataset>[0];
+}
+
+describe('genuine applicants who look suspicious stay below the high band', () => {
+  it('a family sharing one phone: the device is shared, but within the household', () => {
+    const mother = applicant('M', { name: '刘芳', phone: '13811110001', emergency_contacts: [{ name: '陈强', phone: '13811110002', relation: '配偶' }] });
+    const father = applicant('F', { name: '陈强', phone: '13811110002', address: mother.address, emergency_contacts: [{ name: '刘芳', phone: '13811110001', relation: '配偶' }] });
+    const son = applicant('S', { name: '陈小明', phone: '13811110003', id_number: '110105200003070012', address: mother.address, emergency_contacts: [{ name: '刘芳', phone: '13811110001', relation: '母亲' }] });
+    const people = [mother, father, son];
+    const apps = people.map((p, i) => application(`AP${p.id}`, p.id, `2026-01-1${i + 2}T20:00:00+08:00`));
+    const devices = people.map((p, i) => xiaomi(`D${p.id}`, `2026-01-1${i + 2}T20:00:00+08:00`, { applicant_id: p.id, application_id: `AP${p.id}` }));
+    const events = people.flatMap((p, i) => activationSession(`AP${p.id}`, `2026-01-1${i + 2}T20:00:00+08:00`, `D${p.id}`));
+    const result = run(merge(background(30), { applicants: people, applications: apps, devices, events, bankCards: people.map((p) => card(p.id)) }));
+    const deviceId = result.run.observations.get('DM')?.deviceId;
+    expect(result.run.observations.get('DS')?.deviceId).toBe(deviceId);
+    for (const p of people) {
+      expect(codes(result, `AP${p.id}`)).not.toContain('DEVICE_SHARED_APPLICANTS');
+      expect([`low`, `medium`], JSON.stringify(result.applications.get(`AP${p.id}`)?.score.reasons.map((r) => [r.code, r.logOdds]))).toContain(band(result, `AP${p.id}`));
+    }
+  });
+
+  it('students behind one campus NAT address within the same half hour', () => {
+    const students = Array.from({ length: 8 }, (_, i) => applicant(`ST${i}`, { phone: `1370000${String(i).padStart(4, '0')}`, id_number: '110105200503070019', address: { province: '北京市', city: '北京市', district: '海淀区', line: `清华园${i}号楼` } }));
+    const at = (i: number): string => `2026-01-15T14:${String(i * 3).padStart(2, '0')}:00+08:00`;
+    const apps = students.map((s, i) => application(`AP${s.id}`, s.id, at(i)));
+    const devices = students.map((s, i) => iphone(`D${s.id}`, at(i), { applicant_id: s.id, application_id: `AP${s.id}`, ip: IP.campus, ids: { idfv: `idfv-st-${i}` }, hashes: { canvas: `sc${i}`, webgl: `sw${i}`, audio: `sa${i}` } }));
+    const events = students.flatMap((s, i) => activationSession(`AP${s.id}`, at(i), `D${s.id}`, {}, IP.campus));
+    const result = run(merge(background(30), { applicants: students, applications: apps, devices, events }));
+    expect(result.rings.hubs.some((h) => h.kind === 'ip')).toBe(true);
+    for (const s of students) {
+      expect(codes(result, `AP${s.id}`)).not.toContain('NETWORK_SHARED_IP');
+      expect(result.applications.get(`AP${s.id}`)?.ringId ?? null).toBeNull();
+      expect(['low', 'medium']).toContain(band(result, `AP${s.id}`));
+    }
+  });
+
+  it('a password-manager user who pastes the ID and card numbers', () => {
+    const a = applicant('PM');
+    const result = run(merge(background(30), {
+      applicants: [a], applications: [application('APPM', 'PM', '2026-01-15T10:00:00+08:00')],
+      devices: [iphone('DPM', '2026-01-15T10:00:00+08:00', { applicant_id: 'PM', application_id: 'APPM', ids: { idfv: 'pm' }, hashes: { canvas: 'pmc', webgl: 'pmw', audio: 'pma' } })],
+      events: activationSession('APPM', '2026-01-15T10:00:00+08:00', 'DPM', { pasted: ['id_number', 'bank_card'], smsLatencyMs: 16_000 }),
+    }));
+    expect(codes(result, 'APPM')).not.toEqual(expect.arrayContaining(['BEHAVIOUR_BOT_FILL']));
+    expect(codes(result, 'APPM')).not.toContain('BEHAVIOUR_COACHED');
+    expect(band(result, 'APPM')).toBe('low');
+  });
+
+  it('a long-standing customer whose phone updated its OS and browser, applying from another province', () => {
+    const a = applicant('UP', { registered_at: '2022-01-01T10:00:00+08:00' });
+    const history = xiaomi('DUP1', '2025-03-01T10:00:00+08:00', { applicant_id: 'UP', user_agent: 'Mozilla/5.0 (Linux; Android 13; 23127PN0CC Build/TKQ1.221114.001; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/118.0.5993.111 Mobile Safari/537.36 LenderApp/7.2.0', hashes: { canvas: 'old', webgl: 'webgl-1', audio: 'audio-1' } });
+    const now = xiaomi('DUP2', '2026-01-15T10:00:00+08:00', { applicant_id: 'UP', application_id: 'APUP', ip: IP.datacenter === '120.24.78.68' ? '113.108.1.1' : IP.residentialBeijing, hashes: { canvas: 'new', webgl: 'webgl-1', audio: 'audio-1' } });
+    const result = run(merge(background(30), {
+      applicants: [a], applications: [application('APUP', 'UP', '2026-01-15T10:00:00+08:00')], devices: [history, now],
+      events: activationSession('APUP', '2026-01-15T10:00:00+08:00', 'DUP2'), bankCards: [card('UP', { bound_at: '2026-01-15T10:05:00+08:00', reserved_phone: a.phone })],
+    }));
+    expect(result.run.observations.get('DUP2')?.deviceId).toBe(result.run.observations.get('DUP1')?.deviceId);
+    expect(codes(result, 'APUP')).not.toContain('ACCOUNT_TAKEOVER');
+    expect(band(result, 'APUP')).toBe('low');
+  });
+});
+
+describe('each fraud pattern is found with its own reason code', () => {
+  it('a device farm: unrelated applicants on one reset phone at night', () => {
+    const members = Array.from({ length: 6 }, (_, i) => applicant(`FM${i}`, { phone: `1360000${String(i).padStart(4, '0')}`, address: { province: '广东省', city: '深圳市', district: '南山区', line: `科技园${i}栋` } }));
+    const at = (i: number): string => `2026-01-15T0${1 + Math.floor(i / 3)}:${String((i % 3) * 15).padStart(2, '0')}:00+08:00`;
+    const devices = members.map((m, i) => xiaomi(`D${m.id}`, at(i), { applicant_id: m.id, application_id: `AP${m.id}`, ids: { android_id: `reset-${i}`, oaid: `oreset-${i}` }, signals: { multi_instance: i % 2 === 0 } }));
+    const result = run(merge(background(30), {
+      applicants: members, applications: members.map((m, i) => application(`AP${m.id}`, m.id, at(i))), devices,
+      events: members.flatMap((m, i) => activationSession(`AP${m.id}`, at(i), `D${m.id}`, { pasted: ['name', 'id_number', 'bank_card'], faceAttempts: 3, smsLatencyMs: 6000 })),
+    }));
+    expect(new Set(members.map((m) => result.run.observations.get(`D${m.id}`)?.deviceId)).size).toBe(1);
+    for (const m of members) {
+      expect(codes(result, `AP${m.id}`)).toContain('DEVICE_SHARED_APPLICANTS');
+      expect(['high', 'critical']).toContain(band(result, `AP${m.id}`));
+    }
+  });
+
+  it('synthetic identities: a bad check digit and a recycled phone', () => {
+    const fake = applicant('SY1', { id_number: '110105199003070013', phone: '13500001111' });
+    const twin = applicant('SY2', { phone: '13500001111' });
+    const result = run(merge(background(30), {
+      applicants: [fake, twin], applications: [application('APSY1', 'SY1', '2026-01-15T10:00:00+08:00'), application('APSY2', 'SY2', '2026-01-16T10:00:00+08:00')],
+      bankCards: [card('SY1', { holder_name_match: false }), card('SY2')],
+    }));
+    expect(codes(result, 'APSY1')).toEqual(expect.arrayContaining(['ID_CHECKSUM_INVALID', 'CARD_HOLDER_MISMATCH', 'PHONE_SHARED']));
+    expect(codes(result, 'APSY2')).toContain('PHONE_SHARED');
+  });
+
+  it('PF fabrication: a small shell employer whose applicants all started contributing two months before applying', () => {
+    const members = Array.from({ length: 5 }, (_, i) => applicant(`PF${i}`, { phone: `1350000${String(i).padStart(4, '0')}`, declared_income_monthly: 4500, employer: '广州汇通商务咨询有限公司' }));
+    const result = run(merge(background(30), {
+      applicants: members, applications: members.map((m) => application(`AP${m.id}`, m.id, '2026-01-18T10:00:00+08:00')),
+      pfRecords: members.map((m) => pf(m.id, { city: '广州市', employer: '广州汇通商务咨询有限公司', employer_code: 'SHELL01', contribution_base: 20000, first_month: '2025-11', last_month: '2025-12', months_paid: 2 })),
+    }));
+    for (const m of members) {
+      expect(codes(result, `AP${m.id}`)).toEqual(expect.arrayContaining(['PF_RECENT_START', 'PF_BASE_ABOVE_INCOME', 'PF_EMPLOYER_COHORT']));
+      expect(['high', 'critical']).toContain(band(result, `AP${m.id}`));
+    }
+  });
+
+  it('an account takeover: an old account on a new phone in another province with a card whose reserved phone is someone else\'s', () => {
+    const victim = applicant('AT', { registered_at: '2021-05-01T10:00:00+08:00' });
+    const own = xiaomi('DAT1', '2025-09-01T10:00:00+08:00', { applicant_id: 'AT' });
+    const taker = iphone('DAT2', '2026-01-15T03:00:00+08:00', { applicant_id: 'AT', application_id: 'APAT', ip: '113.108.1.1', ids: { idfv: 'taker' }, hashes: { canvas: 'tc', webgl: 'tw', audio: 'ta' } });
+    const result = run(merge(background(30), {
+      applicants: [victim], applications: [application('APAT', 'AT', '2026-01-15T03:00:00+08:00')], devices: [own, taker],
+      bankCards: [card('AT', { bound_at: '2026-01-15T03:05:00+08:00', reserved_phone: '13012345678' })],
+    }));
+    expect(codes(result, 'APAT')).toContain('ACCOUNT_TAKEOVER');
+  });
+
+  it('labels never reach the features: the same data with and without labels scores the same', () => {
+    const parts = background(20);
+    const labels: LabelRecord[] = parts.applications.map((a, i) => ({ type: 'label', application_id: a.id, is_fraud: i % 2 === 0, source: 'synthetic' }));
+    const without = run(parts);
+    const withLabels = run({ ...parts, labels });
+    for (const [id, r] of without.applications) expect(withLabels.applications.get(id)?.features).toEqual(r.features);
+  });
+});

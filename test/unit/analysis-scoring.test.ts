@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { REASON_CODES, REASONS } from '../../shared/reasons.js';
+import { fitLogistic, modelContributions } from '../../main/analysis/scoring/model.js';
+import { conditionFeatures, holds, parseRuleSet, renderTemplate } from '../../main/analysis/scoring/rules.js';
+import { defaultRuleSet, KNOWN_FEATURES, neutralFeatures } from '../../main/analysis/scoring/ruleSets.js';
+import { FEATURE_REASON, MODEL_FEATURES, scoreApplication } from '../../main/analysis/scoring/score.js';
+import { PATTERN_REASONS } from '../eval/run.js';
+
+const rules = defaultRuleSet();
+const quiet: Record<string, number> = neutralFeatures();
+
+describe('the reason-code catalogue and the default rule set', () => {
+  it('titles every reason code in English and Chinese', () => {
+    for (const code of REASON_CODES) {
+      expect(REASONS[code].en.length).toBeGreaterThan(0);
+      expect(REASONS[code]['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('is versioned, reads only features the engines produce and explains every rule in both languages', () => {
+    expect(`${rules.id}-v${rules.version}`).toBe('default-v1');
+    for (const rule of rules.rules) {
+      for (const name of conditionFeatures(rule.when)) expect(KNOWN_FEATURES.has(name), `${rule.id} reads ${name}`).toBe(true);
+      expect(rule.explain['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('gives every fraud pattern of the domain its own reason code, each produced by a rule', () => {
+    const ruleCodes = new Set(rules.rules.map((r) => r.code));
+    for (const [pattern, codes] of Object.entries(PATTERN_REASONS)) expect(codes.some((c) => ruleCodes.has(c)), pattern).toBe(true);
+    for (const code of Object.values(FEATURE_REASON)) expect(REASON_CODES).toContain(code);
+  });
+
+  it('refuses a rule that reads a feature nobody computes', () => {
+    const bad = { ...rules, rules: [{ ...rules.rules[0], when: { feature: 'shoe_size', op: '>', value: 40 } }] };
+    expect(() => parseRuleSet(bad, KNOWN_FEATURES)).toThrow(/unknown feature shoe_size/);
+  });
+});
+
+describe('rule conditions and explanations', () => {
+  it('evaluates all, any, not and comparisons, and never fires on a missing feature', () => {
+    const f = { a: 3, b: 0 };
+    expect(holds({ all: [{ feature: 'a', op: '>=', value: 3 }, { not: { feature: 'b', op: '>', value: 0 } }] }, f)).toBe(true);
+    expect(holds({ any: [{ feature: 'a', op: '<', value: 1 }, { feature: 'b', op: '==', value: 0 }] }, f)).toBe(true);
+    expect(holds({ feature: 'missing', op: '!=', value: 1 }, f)).toBe(false);
+  });
+
+  it('fills templates from evidence words first, then feature values', () => {
+    expect(renderTemplate('device {device_id} used by {n} others ({unknown})', { n: 4 }, { device_id: 'Dx' })).toBe('device Dx used by 4 others ({unknown})');
+  });
+});
+
+describe('the score', () => {
+  it('puts an application without evidence in the low band with no reasons', () => {
+    const s = scoreApplication(quiet, {}, rules, null);
+    expect(s.band).toBe('low');
+    expect(s.reasons).toEqual([]);
+  });
+
+  it('puts an emulator in the high band or above with its reason code and both explanations', () => {
+    const s = scoreApplication({ ...quiet, device_emulator: 1 }, { device_emulator_evidence: 'gpu=swiftshader' }, rules, null);
+    expect(['high', 'critical']).toContain(s.band);
+    expect(s.reasons[0]).toMatchObject({ code: 'DEVICE_EMULATOR', ruleIds: ['device.emulator'], detail: { en: 'The device shows emulator traits (gpu=swiftshader).' } });
+    expect(s.reasons[0]?.detail['zh-CN']).toContain('模拟器');
+  });
+
+  it('orders reasons by contribution and shares out no more points than the score', () => {
+    const s = scoreApplication({ ...quiet, device_emulator: 1, pf_base_round: 1, beh_bot: 1 }, {}, rules, null);
+    expect(s.reasons.map((r) => r.code)).toEqual(['BEHAVIOUR_BOT_FILL', 'DEVICE_EMULATOR', 'PF_BASE_SUSPICIOUS']);
+    const points = s.reasons.reduce((sum, r) => sum + r.points, 0);
+    expect(points).toBeLessThanOrEqual(s.score);
+    expect(s.reasons[0]?.points ?? 0).toBeGreaterThan(s.reasons[2]?.points ?? 0);
+  });
+
+  it('keeps a genuine look-alike (shared family device, campus IP, pasted ID) below the high band', () => {
+    const familyCampusPaster = { ...quiet, ip_campus: 1, ip_crowd: 6, beh_paste_identity: 2, device_other_applicants_30d: 2, ring_member: 1, ring_household_share: 1, ring_base_score: 0.05 };
+    expect(scoreApplication(familyCampusPaster, {}, rules, null).band).toBe('low');
+  });
+});
+
+describe('the explainable model', () => {
+  const rows = Array.from({ length: 400 }, (_, i) => {
+    const fraud = i % 4 === 0;
+    return { features: { ...quiet, bureau_inquiries_3m: fraud ? 8 + (i % 5) : i % 3, account_age_log: fraud ? 2 : 6 + (i % 3) }, offset: rules.intercept, fraud };
+  });
+  const model = fitLogistic(rows, MODEL_FEATURES, { version: 'test', l2: 1 });
+
+  it('learns from labels what the rules miss and separates the classes', () => {
+    const j = model.features.indexOf('bureau_inquiries_3m');
+    expect(model.coefficients[j]).toBeGreaterThan(0);
+    const risky = scoreApplication({ ...quiet, bureau_inquiries_3m: 10, account_age_log: 2 }, {}, rules, model);
+    const calm = scoreApplication({ ...quiet, bureau_inquiries_3m: 1, account_age_log: 7 }, {}, rules, model);
+    expect(risky.score).toBeGreaterThan(calm.score + 500);
+    expect(risky.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['BUREAU_ADVERSE', 'ACCOUNT_NEW']));
+  });
+
+  it('adds per-feature contributions up to the linear predictor, measured from each feature\'s reference', () => {
+    const features = { ...quiet, bureau_inquiries_3m: 9, account_age_log: 3 };
+    const { intercept, contributions } = modelContributions(model, features);
+    let eta = model.intercept;
+    model.features.forEach((name, j) => {
+      eta += ((model.coefficients[j] as number) * ((features[name] ?? 0) - (model.means[j] as number))) / (model.scales[j] as number);
+    });
+    expect(intercept + contributions.reduce((a, b) => a + b, 0)).toBeCloseTo(eta, 9);
+    const atReference = Object.fromEntries(model.features.map((name, j) => [name, model.references[j] as number]));
+    expect(modelContributions(model, atReference).contributions.every((c) => Math.abs(c) < 1e-12)).toBe(true);
+  });
+});
