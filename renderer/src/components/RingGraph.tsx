@@ -100,11 +100,20 @@ export function RingGraph(props: { nodes: readonly RingNode[]; edges: readonly R
         },
         { selector: 'node:selected', style: { 'border-color': accent, 'border-width': 4 } },
       ],
-      layout: { name: props.nodes.length > 60 ? 'grid' : 'cose', animate: false, padding: 24, randomize: false },
+      // Small rings: the open case in the middle, the others around it, every edge visible. Big ones: force-directed.
+      layout:
+        props.nodes.length <= 40
+          ? { name: 'concentric', animate: false, padding: 40, minNodeSpacing: 60, concentric: (node: cytoscape.NodeSingular) => (node.data('current') === 1 ? 2 : 1), levelWidth: () => 1 }
+          : { name: 'cose', animate: false, padding: 32, randomize: false },
       wheelSensitivity: 0.3,
       minZoom: 0.2,
       maxZoom: 3,
     });
+    // Fitting a small ring to the box would blow labels up; keep text at its natural size.
+    if (graph.zoom() > 1.4) {
+      graph.zoom(1.4);
+      graph.center();
+    }
     graph.on('tap', 'node', (event) => {
       // cytoscape types the tap target loosely; on a 'node' selector it is always a node.
       const node = event.target as cytoscape.NodeSingular;

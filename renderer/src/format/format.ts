@@ -76,6 +76,12 @@ export function slaText(t: Translate, dueAt: string, now: number): string {
   return left < 0 ? t('sla.overdueBy', { time: formatDuration(t, -left) }) : t('sla.left', { time: formatDuration(t, left) });
 }
 
+/** The SLA in a queue cell: the time alone when there is time left, marked when it has run out. */
+export function slaShortText(t: Translate, dueAt: string, now: number): string {
+  const left = Date.parse(dueAt) - now;
+  return left < 0 ? t('sla.short.overdue', { time: formatDuration(t, -left) }) : formatDuration(t, left);
+}
+
 /** The catalogue title of a reason code; codes outside the catalogue (platform rules) show as they are. */
 export function reasonLabel(language: Language, code: string): string {
   return isReasonCode(code) ? reasonTitle(code, language) : code;

@@ -163,7 +163,7 @@ function SessionView(props: { session: Session; baseline: CaseEvidence['baseline
   );
 }
 
-const RANGE_WIDTH = 260;
+const RANGE_WIDTH = 190;
 const ROW = 26;
 
 /** Each measure on its population range: p5-p95 light, p25-p75 dark, the median a tick, this session a dot. */
@@ -171,7 +171,7 @@ function PopulationRanges(props: { session: Session; baseline: Baseline | null }
   const { t } = useI18n();
   const rows = props.session.measures.filter((measure) => measure.value !== null && props.baseline?.[measure.name] !== undefined);
   if (props.baseline === null || rows.length === 0) return <p className="empty-state">{t('behaviour.population.none')}</p>;
-  const labelWidth = 120;
+  const labelWidth = 170;
   return (
     <svg width={labelWidth + RANGE_WIDTH + 20} height={rows.length * ROW + 6} className="population-ranges" role="img" aria-label={t('behaviour.population.title')}>
       {rows.map((measure, index) => {

@@ -62,8 +62,9 @@ export function CasePage(props: { applicationId: string; session: SignedIn }): R
       <CaseHeader detail={detail} onChange={update} />
       <div className="case-body">
         <div className="case-side">
-          <ReasonsPanel analysis={analysis} platformReasons={detail.application.platformReasons} />
+          {/* The decision first: it is the one action on this page, and stays reachable without scrolling. */}
           <DecisionPanel detail={detail} suggested={suggested} onDecided={update} />
+          <ReasonsPanel analysis={analysis} platformReasons={detail.application.platformReasons} />
         </div>
         <div className="case-main">
           <div role="tablist" aria-label={t('case.tabs')} className="tabs">

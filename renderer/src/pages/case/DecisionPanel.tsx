@@ -69,7 +69,7 @@ export function DecisionPanel(props: { detail: CaseDetail; suggested: readonly s
               <span>
                 {t('decision.by', { name: decision.decidedBy.displayName, time: formatDateTime(language, decision.decidedAt) })}
               </span>
-              {decision.reasonCodes.length > 0 && <span className="codes">{decision.reasonCodes.map((code) => reasonLabel(language, code)).join('、')}</span>}
+              {decision.reasonCodes.length > 0 && <span className="codes">{decision.reasonCodes.map((code) => reasonLabel(language, code)).join(t('common.listSeparator'))}</span>}
               {decision.comment !== null && <q>{decision.comment}</q>}
               {decision.review !== null && (
                 <span className={`review-state review-${decision.review.status}`}>

@@ -19,7 +19,7 @@ export function LinkPanel(props: { analysis: CaseAnalysisState; applicationId: s
     () =>
       (ring?.members ?? []).map((member) => ({
         id: member.applicantId,
-        label: member.score === null ? member.name : `${member.name} ${member.score}`,
+        label: member.name,
         applicationId: member.applicationId,
         band: member.band,
         current: member.current,
@@ -41,7 +41,7 @@ export function LinkPanel(props: { analysis: CaseAnalysisState; applicationId: s
         <strong>{t('ring.title', { size: formatNumber(language, ring.size), score: ring.score })}</strong>
         <span data-testid="ring-shared">
           {t('ring.shared', {
-            kinds: ring.shared.map((link) => t('ring.sharedKind', { kind: labelOf(t, 'link', link.kind), members: link.members })).join('、'),
+            kinds: ring.shared.map((link) => t('ring.sharedKind', { kind: labelOf(t, 'link', link.kind), members: link.members })).join(t('common.listSeparator')),
           })}
         </span>
         {ring.members.some((member) => member.confirmedFraud) && <span className="chip severe">{t('ring.confirmed')}</span>}

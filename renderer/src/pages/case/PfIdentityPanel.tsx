@@ -12,6 +12,13 @@ type PfRecord = CaseEvidence['pf'][number];
 const EMPLOYER_COLOURS = ['var(--family-pf)', 'var(--family-binding)', 'var(--family-verification)', 'var(--family-input)', 'var(--family-navigation)'];
 const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' };
 
+/** The message key of an engine finding: some checks say what they found only in their detail. */
+export function checkKey(check: string, detail: string): string {
+  if (check === 'base') return detail.includes('declared_income') ? 'base_above_income' : detail.includes('city_cap') ? 'base_at_cap' : 'base_round';
+  if (check.startsWith('pf_employer')) return 'employer_mismatch';
+  return check;
+}
+
 /** The months where the contributing employer differs from the month before. */
 export function employerChanges(history: PfRecord['history'], fallback: string): Array<{ month: string; employer: string }> {
   const changes: Array<{ month: string; employer: string }> = [];
@@ -44,7 +51,7 @@ export function PfIdentityPanel(props: { analysis: CaseAnalysisState; declaredEm
           <ul className="finding-list" data-testid="pf-findings">
             {pfFindings.map((finding) => (
               <li key={`${finding.check}-${finding.detail}`}>
-                <strong>{labelOf(t, 'check', finding.check)}</strong> <code>{finding.detail}</code>
+                <strong>{labelOf(t, 'check', checkKey(finding.check, finding.detail))}</strong> <code>{finding.detail}</code>
               </li>
             ))}
           </ul>
@@ -64,7 +71,7 @@ export function PfIdentityPanel(props: { analysis: CaseAnalysisState; declaredEm
             ))}
             {identityFindings.map((finding) => (
               <li key={`${finding.check}-${finding.detail}`}>
-                <strong>{labelOf(t, 'check', finding.check)}</strong> <code>{finding.detail}</code>
+                <strong>{labelOf(t, 'check', checkKey(finding.check, finding.detail))}</strong> <code>{finding.detail}</code>
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { Bar, BarChart, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { YAxisTickContentProps } from 'recharts/types/util/types';
 import { isReasonCode, REASONS } from '../../../../shared/reasons.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
@@ -17,6 +18,30 @@ const FAMILY_COLOURS: Record<string, string> = {
   account: 'var(--family-navigation)',
   bureau: 'var(--family-other)',
 };
+
+const AXIS_WIDTH = 168;
+
+/** Shortens a label to about `width` pixels at 11 px (CJK characters count double), ending in an ellipsis. */
+export function fitLabel(label: string, width = AXIS_WIDTH - 8): string {
+  let used = 0;
+  let out = '';
+  for (const char of label) {
+    used += /[\u2e80-\uffff]/.test(char) ? 11 : 6.2;
+    if (used > width) return `${out}…`;
+    out += char;
+  }
+  return out;
+}
+
+function AxisTick(props: YAxisTickContentProps): ReactNode {
+  const value: unknown = props.payload.value;
+  const label = typeof value === 'string' ? value : '';
+  return (
+    <text x={props.x} y={props.y} dy={4} textAnchor="end" fontSize={11} fill="var(--text)">
+      {fitLabel(label)}
+    </text>
+  );
+}
 
 function colourOf(code: string): string {
   return isReasonCode(code) ? (FAMILY_COLOURS[REASONS[code].family] ?? 'var(--muted)') : 'var(--muted)';
@@ -39,10 +64,10 @@ export function ReasonsPanel(props: { analysis: CaseAnalysisState; platformReaso
       {reasons.length > 0 && (
         <>
           <div className="reasons-chart" aria-hidden="true">
-            <ResponsiveContainer width="100%" height={Math.max(80, data.length * 30 + 24)}>
+            <ResponsiveContainer width="100%" height={Math.max(70, data.length * 24 + 16)}>
               <BarChart data={data} layout="vertical" margin={{ top: 4, right: 28, bottom: 4, left: 4 }}>
                 <XAxis type="number" hide domain={[0, 'dataMax']} />
-                <YAxis type="category" dataKey="label" width={150} tick={{ fontSize: 11, fill: 'var(--text)' }} tickLine={false} axisLine={false} />
+                <YAxis type="category" dataKey="label" width={AXIS_WIDTH} tick={AxisTick} tickLine={false} axisLine={false} interval={0} />
                 <Tooltip cursor={{ fill: 'var(--surface-2)' }} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' }} formatter={(points) => [t('reasons.points', { points: String(points) }), '']} />
                 <Bar dataKey="points" isAnimationActive={false} label={{ position: 'right', fontSize: 11, fill: 'var(--muted)' }} onClick={(_entry, index) => setOpen(data[index]?.code ?? null)}>
                   {data.map((entry) => (

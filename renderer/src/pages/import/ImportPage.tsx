@@ -139,7 +139,7 @@ export function ImportPage(): ReactNode {
 
       {running !== null && (
         <div className="panel import-progress" data-testid="import-progress" aria-live="polite">
-          <h2>{t('import.running', { files: running.files.join('、') })}</h2>
+          <h2>{t('import.running', { files: running.files.join(t('common.listSeparator')) })}</h2>
           <ProgressBar value={fraction} label={t('import.progress')} />
           <div className="progress-facts">
             <span>{fraction === null ? t('import.starting') : t('import.percent', { percent: Math.round(fraction * 100) })}</span>

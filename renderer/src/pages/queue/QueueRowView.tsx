@@ -1,7 +1,7 @@
 import { memo, type CSSProperties, type ReactNode } from 'react';
 import type { QueueRow } from '../../../../shared/ipc/ops/cases.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
-import { formatDateTime, formatShortDateTime, reasonLabel, slaText, slaTone } from '../../format/format.js';
+import { formatDateTime, formatShortDateTime, reasonLabel, slaShortText, slaTone } from '../../format/format.js';
 
 interface RowProps {
   index: number;
@@ -63,22 +63,24 @@ function QueueRow(props: RowProps): ReactNode {
       </span>
       <span className="applicant-cell">
         <strong>{row.applicantName}</strong>
-        <small>
-          {row.idNumber} · {row.phone}
-        </small>
+        <small title={row.phone}>{row.idNumber}</small>
       </span>
       <span className="reasons-cell">
-        {row.topReasons.slice(0, 2).map((code) => (
+        {row.topReasons.slice(0, 1).map((code) => (
           <span key={code} className="reason-chip" title={code}>
             {reasonLabel(language, code)}
           </span>
         ))}
-        {row.topReasons.length > 2 && <span className="reason-more">{t('queue.moreReasons', { count: row.topReasons.length - 2 })}</span>}
+        {row.topReasons.length > 1 && (
+          <span className="reason-more" title={row.topReasons.slice(1).map((code) => reasonLabel(language, code)).join('\n')}>
+            {t('queue.moreReasons', { count: row.topReasons.length - 1 })}
+          </span>
+        )}
         {row.source !== 'engine' && <span className={`source-chip source-${row.source}`}>{t(`source.${row.source}`)}</span>}
       </span>
       <span className={`status-cell status-${row.status}`}>{t(`status.${row.status}`)}</span>
       <span className="assignee-cell">{row.assignee?.displayName ?? t('queue.unassigned')}</span>
-      <span className={`sla-cell sla-${tone}`}>{slaText(t, row.slaDueAt, props.now)}</span>
+      <span className={`sla-cell sla-${tone}`}>{slaShortText(t, row.slaDueAt, props.now)}</span>
       <span className="submitted-cell" title={formatDateTime(language, row.submittedAt)}>
         {formatShortDateTime(language, row.submittedAt)}
       </span>

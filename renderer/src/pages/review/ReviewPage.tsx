@@ -79,13 +79,14 @@ export function ReviewPage(props: { session: SignedIn }): ReactNode {
                   <small>{item.applicantName}</small>
                 </th>
                 <td>{t(`outcome.${item.outcome}`)}</td>
-                <td>{item.reasonCodes.map((code) => reasonLabel(language, code)).join('、')}</td>
+                <td>{item.reasonCodes.map((code) => reasonLabel(language, code)).join(t('common.listSeparator'))}</td>
                 <td>{item.scoreAtDecision ?? '—'}</td>
                 <td>
                   {item.decidedBy.displayName}
                   <small>{formatDateTime(language, item.decidedAt)}</small>
                 </td>
-                <td className="row-actions">
+                <td>
+                  <div className="row-actions">
                   {item.decidedBy.id === props.session.user.id ? (
                     <span className="help">{t('reviewPage.ownDecision')}</span>
                   ) : (
@@ -98,6 +99,7 @@ export function ReviewPage(props: { session: SignedIn }): ReactNode {
                       </button>
                     </>
                   )}
+                  </div>
                 </td>
               </tr>
             ))}
