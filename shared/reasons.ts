@@ -20,6 +20,7 @@ export const REASONS = {
   NETWORK_SHARED_IP: { family: 'network', en: 'Many applicants from one IP within a short window', 'zh-CN': '短时间内同一IP多名申请人' },
   BEHAVIOUR_BOT_FILL: { family: 'behaviour', en: 'Form filled by a script (machine-like typing)', 'zh-CN': '脚本填表（机器式输入）' },
   BEHAVIOUR_COACHED: { family: 'behaviour', en: 'Coached form-filling (identity data pasted, hesitant flow)', 'zh-CN': '疑似被指导填表（身份信息粘贴、流程犹豫）' },
+  BEHAVIOUR_PASTED_IDENTITY: { family: 'behaviour', en: 'Identity or card numbers pasted rather than typed', 'zh-CN': '身份证号或银行卡号为粘贴输入' },
   BEHAVIOUR_SMS_INSTANT: { family: 'behaviour', en: 'SMS code entered seconds after sending', 'zh-CN': '短信验证码发送后数秒即填入' },
   BEHAVIOUR_NIGHT_BURST: { family: 'behaviour', en: 'Night-time burst of activations from linked devices', 'zh-CN': '夜间关联设备集中激活' },
   ID_CHECKSUM_INVALID: { family: 'identity', en: 'Resident ID check digit is wrong', 'zh-CN': '身份证号校验位错误' },
@@ -27,6 +28,7 @@ export const REASONS = {
   ID_AGE_IMPLAUSIBLE: { family: 'identity', en: 'Age from the resident ID is implausible', 'zh-CN': '身份证号显示的年龄不合理' },
   FACE_CHECK_FAILED: { family: 'identity', en: 'Face check failed liveness or scored low', 'zh-CN': '人脸核验未通过活体检测或得分偏低' },
   CARD_HOLDER_MISMATCH: { family: 'identity', en: 'Bank card holder name does not match', 'zh-CN': '银行卡持卡人姓名不符' },
+  CARD_PHONE_MISMATCH: { family: 'identity', en: "Bank card's reserved phone is not the applicant's", 'zh-CN': '银行卡预留手机号不是申请人本人号码' },
   PHONE_SHARED: { family: 'identity', en: 'Phone number used by other applicants', 'zh-CN': '手机号被其他申请人使用' },
   PF_RECENT_START: { family: 'pf', en: 'Provident fund contributions started just before applying', 'zh-CN': '公积金在申请前不久才开始缴存' },
   PF_GAPS: { family: 'pf', en: 'Gaps in provident fund contributions', 'zh-CN': '公积金缴存存在断缴' },
@@ -38,7 +40,7 @@ export const REASONS = {
   RING_CONFIRMED_FRAUD: { family: 'ring', en: 'Linked to a confirmed fraud case', 'zh-CN': '关联已确认的欺诈案件' },
   ACCOUNT_NEW: { family: 'account', en: 'Account registered shortly before activation', 'zh-CN': '账户注册后不久即激活' },
   ACCOUNT_TAKEOVER: { family: 'account', en: 'Established account activated from a new device, city and card', 'zh-CN': '老账户在新设备、新城市、新银行卡上激活' },
-  BUREAU_ADVERSE: { family: 'bureau', en: 'Adverse credit bureau record', 'zh-CN': '征信记录不良' },
+  BUREAU_ADVERSE: { family: 'bureau', en: 'Credit bureau record: overdue debt or many recent inquiries', 'zh-CN': '征信记录：逾期或近期查询次数多' },
 } as const satisfies Record<string, ReasonInfo>;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -308,7 +308,7 @@ class AnalyzeRun {
     runId: number,
   ): Promise<string[]> {
     const repo = this.repo;
-    const deviceApplicants = await this.devicesIncremental(uniq([...c.devices, ...viaEvents.keys(), ...vanished.observations]), vanished.observations, viaEvents);
+    const deviceApplicants = this.devicesIncremental(uniq([...c.devices, ...viaEvents.keys(), ...vanished.observations]), vanished.observations, viaEvents);
     this.time('devices');
     const viaApplications = repo.applicantOfApplications(uniq([...c.eventApplications, ...vanished.applications.map((a) => a.applicationId)]));
     const directly = uniq([
@@ -535,7 +535,7 @@ class AnalyzeRun {
    * did not contain a changed observation are kept whole (seeded) and can only merge; those that did are
    * re-linked from all their members. Returns the applicants on every identity touched.
    */
-  private async devicesIncremental(changedIds: readonly string[], vanishedIds: readonly string[], viaEvents: ReadonlyMap<string, string>): Promise<string[]> {
+  private devicesIncremental(changedIds: readonly string[], vanishedIds: readonly string[], viaEvents: ReadonlyMap<string, string>): string[] {
     if (changedIds.length === 0) return [];
     const repo = this.repo;
     const gone = new Set(vanishedIds);

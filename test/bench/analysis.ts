@@ -88,7 +88,7 @@ function deviceProfiles(count: number): { profiles: DeviceProfile[]; physical: M
   return { profiles, physical, generateSeconds: generateMs / 1000, normaliseSeconds: normaliseMs / 1000 };
 }
 
-async function benchLinking(): Promise<void> {
+function benchLinking(): void {
   const { profiles, physical, generateSeconds, normaliseSeconds } = deviceProfiles(OBSERVATIONS);
   sampleRss();
   console.log(`device observations generated: ${profiles.length.toLocaleString('en-US')} from ${new Set(physical.values()).size.toLocaleString('en-US')} physical devices in ${generateSeconds.toFixed(1)} s (not timed below)`);
@@ -105,7 +105,7 @@ async function benchLinking(): Promise<void> {
   console.log(`device link pairwise precision/recall at this size: ${agreement.precision.toFixed(4)} / ${agreement.recall.toFixed(4)}`);
 }
 
-async function benchScoring(): Promise<void> {
+function benchScoring(): void {
   // Realistic feature vectors from an analysed population, repeated up to the target count.
   const population = labelledPopulation(Math.min(20_000, SCORED), 'bench-scoring');
   const rules = defaultRuleSet();
@@ -188,9 +188,9 @@ async function benchIncremental(): Promise<void> {
 
 export async function runBench(): Promise<void> {
   const only = process.env['VIGIL_BENCH_ONLY'];
-  if (only === undefined || only === 'link') await benchLinking();
+  if (only === undefined || only === 'link') benchLinking();
   global.gc?.();
-  if (only === undefined || only === 'score') await benchScoring();
+  if (only === undefined || only === 'score') benchScoring();
   global.gc?.();
   if (only === undefined || only === 'incremental') await benchIncremental();
   sampleRss();

@@ -41,7 +41,7 @@ export interface EvalFigures {
   readonly trapHighRate: number;
 }
 
-export async function runEval(applicants = Number(process.env['EVAL_APPLICANTS'] ?? 20000)): Promise<EvalFigures> {
+export function runEval(applicants = Number(process.env['EVAL_APPLICANTS'] ?? 20000)): EvalFigures {
   const log = (line: string): void => console.log(line);
   let t = Date.now();
   const train = labelledPopulation(applicants, 'eval-train');
@@ -158,5 +158,5 @@ export async function runEval(applicants = Number(process.env['EVAL_APPLICANTS']
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await runEval();
+  runEval();
 }

@@ -36,7 +36,7 @@ function background(count: number): { applicants: ApplicantRecord[]; application
 function merge(...parts: Partial<Record<'applicants' | 'applications' | 'devices' | 'events' | 'bankCards' | 'pfRecords' | 'labels', unknown[]>>[]): Parameters<typeof dataset>[0] {
   const out: Record<string, unknown[]> = {};
   for (const p of parts) for (const [k, v] of Object.entries(p)) out[k] = [...(out[k] ?? []), ...(v ?? [])];
-  return out as Parameters<typeof dataset>[0];
+  return out;
 }
 
 describe('genuine applicants who look suspicious stay below the high band', () => {

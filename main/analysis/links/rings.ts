@@ -251,7 +251,7 @@ function describeRing(members: readonly string[], edges: ReadonlyMap<string, Lin
     for (const key of e.keys) {
       let h = holdersInRing.get(key);
       if (h === undefined) {
-        const kind = input.identifiers.get(e.a)?.find((id) => id.key === key)?.kind ?? (e.kinds[0] as LinkKind);
+        const kind = input.identifiers.get(e.a)?.find((id) => id.key === key)?.kind ?? e.kinds[0] ?? 'device';
         holdersInRing.set(key, (h = { kind, members: new Set() }));
       }
       h.members.add(e.a);

@@ -13,7 +13,7 @@ import { deviceIdFor, linkProfiles } from '../devices/link.js';
 import { normaliseDevice, type DeviceProfile } from '../devices/normalise.js';
 import { identityFindings, normalisePhone } from '../identity/checks.js';
 import { applicantIdentifiers, isFamilyRelation, ipWindowKeys, normaliseAddress, type LinkIdentifier } from '../links/identifiers.js';
-import { findRings, type Ring, type RingResult } from '../links/rings.js';
+import { findRings, HUB_AT, type Ring, type RingResult } from '../links/rings.js';
 import { COHORT_SHARE, employerCohorts, employerKey, pfFindings, SMALL_EMPLOYER_MAX, type EmployerCohort, type PfCityCaps } from '../pf/checks.js';
 import { applicationFeatures, type ApplicationContext, type DeviceReputation, type Evidence, type FeatureVector, type ObservationSummary, type RingSummary } from '../scoring/features.js';
 import type { LogisticModel } from '../scoring/model.js';
@@ -421,9 +421,18 @@ export class AnalysisRun {
       nightBurstPeers = peerApps.size;
     }
 
+    const hubs: { kind: string; holders: number }[] = [];
+    for (const id of this.applicantLinks().get(app.applicant_id)?.identifiers ?? []) {
+      const hubAt = HUB_AT[id.kind];
+      if (!Number.isFinite(hubAt)) continue;
+      const holders = this.holders(id.kind, id.key);
+      if (holders - 1 > hubAt && !hubs.some((h) => h.kind === id.kind)) hubs.push({ kind: id.kind, holders });
+    }
+
     return {
       application: app,
       applicant,
+      hubs,
       cards,
       bureau: this.bureauByApplicant.get(app.applicant_id) ?? null,
       observations: summaries,

@@ -68,6 +68,8 @@ export interface ApplicationContext {
   /** Other night-time applications within two hours on the same device identity or IP. */
   readonly nightBurstPeers: number;
   readonly ring: RingSummary | null;
+  /** Values the applicant shares with so many others that they are down-weighted hubs (campus NAT, big employer). */
+  readonly hubs?: readonly { readonly kind: string; readonly holders: number }[];
 }
 
 export type FeatureVector = Record<string, number>;
@@ -200,6 +202,8 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   f['id_age_implausible'] = b(id !== null && id.ageImplausible);
   f['applicant_age'] = id?.age ?? 0;
   f['card_holder_mismatch'] = b(ctx.cards.some((c) => c.holder_name_match === false));
+  const ownDigits = ctx.applicant === null ? null : ctx.applicant.phone.replace(/\D/g, '').slice(-11);
+  f['card_reserved_phone_other'] = b(ownDigits !== null && ctx.cards.some((c) => c.reserved_phone !== undefined && c.reserved_phone.replace(/\D/g, '').slice(-11) !== ownDigits));
   f['phone_shared_applicants'] = ctx.phoneSharedWith;
   ev['id_evidence'] = id === null ? '' : id.findings.filter((x) => !x.startsWith('card_')).join('; ');
   ev['applicant_age'] = id?.age === null || id === null ? '?' : String(id.age);

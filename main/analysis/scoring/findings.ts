@@ -40,6 +40,8 @@ export function applicationFindings(ctx: ApplicationContext): Finding[] {
   for (const pf of ctx.pf) for (const f of pf.findings) add('pf', f.split(/[ =]/)[0] ?? f, `${pf.pfRecordId}: ${f}`);
   if (ctx.cohort?.suspicious === true) add('pf', 'employer_cohort', `${ctx.cohort.cohortSize} of ${ctx.cohort.employerSize} applicants started ${ctx.cohort.firstMonth}`);
   if (ctx.ring !== null) add('ring', 'ring_member', `${ctx.ring.ringId}: ${ctx.ring.size} applicants, base score ${ctx.ring.baseScore}${ctx.ring.confirmedOther ? ', confirmed fraud among them' : ''}`);
+  // No exact count: it moves with every applicant who joins the hub, and the finding should not.
+  for (const hub of ctx.hubs ?? []) add('ring', 'hub_down_weighted', `${hub.kind} shared with many other applicants: a hub, down-weighted in the link graph`);
   if (ctx.ipCrowd > 0) add('network', ctx.ipCampus ? 'shared_ip_campus' : 'shared_ip', `${ctx.ipCrowd} other applicants on one IP within half an hour`);
   return out;
 }

@@ -25,7 +25,7 @@ export const FEATURE_REASON: Readonly<Record<string, ReasonCode>> = {
   beh_speed_z: 'BEHAVIOUR_BOT_FILL',
   beh_coached: 'BEHAVIOUR_COACHED',
   beh_face_retries: 'BEHAVIOUR_COACHED',
-  beh_paste_identity: 'BEHAVIOUR_COACHED',
+  beh_paste_identity: 'BEHAVIOUR_PASTED_IDENTITY',
   beh_sms_instant: 'BEHAVIOUR_SMS_INSTANT',
   beh_sms_latency_s: 'BEHAVIOUR_SMS_INSTANT',
   night_burst_peers: 'BEHAVIOUR_NIGHT_BURST',
@@ -54,10 +54,9 @@ export const FEATURE_REASON: Readonly<Record<string, ReasonCode>> = {
   ring_confirmed_other: 'RING_CONFIRMED_FRAUD',
   account_new: 'ACCOUNT_NEW',
   account_age_log: 'ACCOUNT_NEW',
+  // Only the conjunction speaks for a takeover; a new phone or a trip alone is everyday life.
   ato: 'ACCOUNT_TAKEOVER',
-  ato_new_device: 'ACCOUNT_TAKEOVER',
-  ato_new_city: 'ACCOUNT_TAKEOVER',
-  ato_new_card: 'ACCOUNT_TAKEOVER',
+  card_reserved_phone_other: 'CARD_PHONE_MISMATCH',
   bureau_overdue: 'BUREAU_ADVERSE',
   bureau_inquiries_3m: 'BUREAU_ADVERSE',
 };
