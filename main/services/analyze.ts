@@ -251,28 +251,24 @@ class AnalyzeRun {
       if (goFull) {
         // A new baseline moves every behaviour feature: recompute everything from the stored sessions.
         full = true;
-        targets = await this.fullRun(params, model, runId, viaEvents);
+        targets = await this.fullRun(params, model, runId, viaEvents, refresh);
       } else {
         targets = await this.incremental(changes as ChangedRecords, vanished, viaEvents, params, model, runId);
       }
 
-      // 8. The model: refit when labels grew enough; rescore stored features when the rules or the model changed.
-      const labelCount = repo.labelCount();
-      const active = repo.activeParameter('model');
-      const wantModel = refresh === 'always' || (refresh === 'auto' && (active === undefined ? labelCount >= MIN_TRAINING_ROWS : labelCount >= active.basis * MODEL_GROWTH));
-      let modelChanged = false;
-      if (wantModel) {
+      // 8. The model: refit when labels grew enough (a full run already did, in memory); rescore stored
+      // features when the rules or the model changed since they were scored.
+      if (this.modelFitted !== false) {
+        if (this.modelFitted !== null) model = this.modelFitted;
+      } else if (this.wantsModel(refresh)) {
         this.progress('model', 0, 1);
-        const fitted = this.fitModel(rules, labelCount);
-        if (fitted !== null) {
-          model = fitted;
-          modelChanged = true;
-        }
+        const fitted = this.fitModel(rules, [...repo.featureRows()].map((r) => ({ applicationId: r.applicationId, features: JSON.parse(r.featuresJson) as FeatureVector })));
+        if (fitted !== null) model = fitted;
         this.progress('model', 1, 1);
       }
-      if (modelChanged || (last !== undefined && last.ruleSet !== ruleVersion) || (last !== undefined && (last.modelVersion ?? null) !== (model?.version ?? null))) {
-        await this.rescore(rules, model, runId);
-      }
+      const rulesChanged = last !== undefined && last.ruleSet !== ruleVersion;
+      const modelChanged = (last?.modelVersion ?? null) !== (model?.version ?? null);
+      if (rulesChanged || modelChanged) await this.rescore(rules, model, runId);
 
       this.time('model');
       if (process.env['VIGIL_ANALYZE_DEBUG'] === '1') console.error('timings', this.timings);
@@ -338,7 +334,7 @@ class AnalyzeRun {
    * Everything at once, in memory, from the stored sessions (events were read in the sessions phase):
    * the same engines and the same order of work as analyseDataset.
    */
-  private async fullRun(params: RunParameters, model: LogisticModel | null, runId: number, viaEvents: ReadonlyMap<string, string>): Promise<string[]> {
+  private async fullRun(params: RunParameters, model: LogisticModel | null, runId: number, viaEvents: ReadonlyMap<string, string>, refresh: 'auto' | 'never' | 'always'): Promise<string[]> {
     const repo = this.repo;
     const devices = [...repo.allDevices()];
     const dataset = {
@@ -402,7 +398,21 @@ class AnalyzeRun {
     this.progress('rings', 1, 1);
     this.time('rings');
 
-    const results = run.finish(ids, rings.rings);
+    let results = run.finish(ids, rings.rings);
+    if (this.wantsModel(refresh)) {
+      // Fit on the features just computed and score once, instead of writing rule-only scores and rescoring.
+      this.progress('model', 0, 1);
+      const fitted = this.fitModel(params.rules, [...results.values()].map((r) => ({ applicationId: r.applicationId, features: r.features })));
+      this.modelFitted = fitted;
+      if (fitted !== null) {
+        model = fitted;
+        const rescored = new Map<string, ApplicationResult>();
+        for (const [id, r] of results) rescored.set(id, { ...r, score: scoreApplication(r.features, r.evidence, params.rules, fitted) });
+        results = rescored;
+      }
+      this.progress('model', 1, 1);
+      this.time('model_fit');
+    }
     const sessionsOf = new Map<string, SessionFeatures[]>();
     for (const f of sessions) {
       let list = sessionsOf.get(f.applicationId);
@@ -877,13 +887,26 @@ class AnalyzeRun {
     }, result.score, runId, scoredAt);
   }
 
-  private fitModel(rules: RuleSet, labelCount: number): LogisticModel | null {
-    const inputs: { applicationId: string; features: FeatureVector }[] = [];
-    for (const row of this.repo.featureRows()) inputs.push({ applicationId: row.applicationId, features: JSON.parse(row.featuresJson) as FeatureVector });
+  /** A model is due: none yet and enough labels, labels grew by MODEL_GROWTH, or a refit was asked for. */
+  private wantsModel(refresh: 'auto' | 'never' | 'always'): boolean {
+    if (refresh === 'never') return false;
+    if (refresh === 'always') return true;
+    const labelCount = this.repo.labelCount();
+    const active = this.repo.activeParameter('model');
+    return active === undefined ? labelCount >= MIN_TRAINING_ROWS : labelCount >= active.basis * MODEL_GROWTH;
+  }
+
+  /** Set when a full run fitted the model in memory before writing its scores. */
+  private modelFitted: LogisticModel | null | false = false;
+
+  private fitModel(rules: RuleSet, inputs: readonly { applicationId: string; features: FeatureVector }[]): LogisticModel | null {
+    const labelCount = this.repo.labelCount();
     const labels = this.repo.labels();
-    const version = `model-${sha(`${labelCount}:${ruleSetVersion(rules)}:${inputs.length}:${labels.filter((l) => l.is_fraud).length}`).slice(0, 12)}`;
-    const model = trainModel(inputs, labels, rules, version);
-    if (model === null) return null;
+    const fitted = trainModel(inputs, labels, rules, 'pending');
+    if (fitted === null) return null;
+    // Named after what it learned: the same data and rules give the same version, and no duplicate row.
+    const version = `model-${sha(JSON.stringify({ ...fitted, version: '' })).slice(0, 12)}`;
+    const model = { ...fitted, version };
     this.repo.transaction(() => this.repo.activateParameter({ version, kind: 'model', bodyJson: JSON.stringify(model), basis: labelCount, createdAt: this.now() }));
     return model;
   }

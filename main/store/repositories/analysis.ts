@@ -279,7 +279,8 @@ export class AnalysisRepository {
       activeParameter: p('SELECT version, kind, body_json, basis, created_at FROM analysis_parameters WHERE kind = ? AND active = 1'),
       parameter: p('SELECT version, kind, body_json, basis, created_at FROM analysis_parameters WHERE version = ?'),
       deactivate: p('UPDATE analysis_parameters SET active = 0 WHERE kind = ? AND active = 1'),
-      insertParameter: p('INSERT INTO analysis_parameters (version, kind, body_json, basis, created_at, active) VALUES (?, ?, ?, ?, ?, 1)'),
+      insertParameter: p(`INSERT INTO analysis_parameters (version, kind, body_json, basis, created_at, active) VALUES (?, ?, ?, ?, ?, 1)
+                          ON CONFLICT(version) DO UPDATE SET active = 1, basis = excluded.basis`),
       activeRuleSet: p('SELECT name, version, definition_json FROM rule_sets WHERE is_active = 1'),
     };
   }
