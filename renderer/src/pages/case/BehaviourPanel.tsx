@@ -53,7 +53,7 @@ export function BehaviourPanel(props: { analysis: CaseAnalysisState; timeline: L
         ) : (
           <div aria-hidden="true">
             <ResponsiveContainer width="100%" height={180}>
-              <BarChart data={histogram} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+              <BarChart accessibilityLayer={false} data={histogram} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
                 <CartesianGrid strokeDasharray="2 3" stroke="var(--border)" vertical={false} />
                 {value.baseline?.['keyIntervalMean'] !== undefined && (
                   <ReferenceArea x1={binOf(value.baseline['keyIntervalMean'].p25)} x2={binOf(value.baseline['keyIntervalMean'].p75)} fill="var(--ok)" fillOpacity={0.12} />
@@ -117,7 +117,7 @@ function SessionView(props: { session: Session; baseline: CaseEvidence['baseline
           ) : (
             <div aria-hidden="true">
               <ResponsiveContainer width="100%" height={Math.max(120, fields.length * 28 + 30)}>
-                <BarChart data={fields} layout="vertical" margin={{ top: 4, right: 40, bottom: 4, left: 4 }}>
+                <BarChart accessibilityLayer={false} data={fields} layout="vertical" margin={{ top: 4, right: 40, bottom: 4, left: 4 }}>
                   <XAxis type="number" tick={{ fontSize: 10, fill: 'var(--muted)' }} unit=" s" />
                   <YAxis type="category" dataKey="label" width={90} tick={{ fontSize: 11, fill: 'var(--text)' }} />
                   <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(seconds) => [`${String(seconds)} s`, t('behaviour.fill')]} />

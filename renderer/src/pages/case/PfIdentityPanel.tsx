@@ -122,7 +122,7 @@ function PfRecordView(props: { record: PfRecord; declaredEmployer: string | null
       ) : (
         <div aria-hidden="true" className="chart-block">
           <ResponsiveContainer width="100%" height={200}>
-            <BarChart data={data} margin={{ top: 18, right: 12, bottom: 4, left: 8 }}>
+            <BarChart accessibilityLayer={false} data={data} margin={{ top: 18, right: 12, bottom: 4, left: 8 }}>
               <CartesianGrid strokeDasharray="2 3" stroke="var(--border)" vertical={false} />
               <XAxis dataKey="month" tick={{ fontSize: 10, fill: 'var(--muted)' }} minTickGap={16} />
               <YAxis tick={{ fontSize: 10, fill: 'var(--muted)' }} width={48} />

@@ -65,7 +65,7 @@ export function ReasonsPanel(props: { analysis: CaseAnalysisState; platformReaso
         <>
           <div className="reasons-chart" aria-hidden="true">
             <ResponsiveContainer width="100%" height={Math.max(70, data.length * 24 + 16)}>
-              <BarChart data={data} layout="vertical" margin={{ top: 4, right: 28, bottom: 4, left: 4 }}>
+              <BarChart accessibilityLayer={false} data={data} layout="vertical" margin={{ top: 4, right: 28, bottom: 4, left: 4 }}>
                 <XAxis type="number" hide domain={[0, 'dataMax']} />
                 <YAxis type="category" dataKey="label" width={AXIS_WIDTH} tick={AxisTick} tickLine={false} axisLine={false} interval={0} />
                 <Tooltip cursor={{ fill: 'var(--surface-2)' }} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' }} formatter={(points) => [t('reasons.points', { points: String(points) }), '']} />
