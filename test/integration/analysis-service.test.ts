@@ -101,6 +101,22 @@ describe('the analysis service over a real encrypted store', () => {
     expect(afterIncremental.keys).toBe(afterFull.keys);
   });
 
+  it('re-links a device observation whose content changed, as a full recompute would', async () => {
+    const temp = await storeWith(population.records);
+    await analyze(temp.store, { refreshParameters: 'never' });
+    // A farm observation re-exported with different hashes and IDs: it must leave the farm's identity.
+    const farmApp = population.applications.find((a) => a.pattern === 'device_farm')?.application_id;
+    const observation = population.dataset.devices.find((d) => d.application_id === farmApp);
+    expect(observation).toBeDefined();
+    const changed = { ...observation, ids: { android_id: 'new-a', oaid: 'new-o' }, hashes: { canvas: 'new-c', webgl: 'new-w', audio: 'new-a' } };
+    await importFiles(temp.store, [{ name: 'changed.jsonl', bytes: Buffer.from(`${JSON.stringify(changed)}\n`) }], { actor: 'test' });
+    const run = await analyze(temp.store, { refreshParameters: 'never' });
+    expect(run).toMatchObject({ mode: 'incremental', observationsLinked: 1 });
+    const afterIncremental = snapshot(temp);
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
+  });
+
   it('adds score history only when the data, the rules or the model change', async () => {
     const temp = await storeWith(population.records.slice(0, 3000));
     await analyze(temp.store, { refreshParameters: 'never' });

@@ -162,7 +162,6 @@ export class AnalysisRepository {
       applicantOfApplications: p('SELECT id, applicant_id FROM applications WHERE id IN (SELECT value FROM json_each(?))'),
       devicesRaw: p('SELECT raw FROM devices WHERE id IN (SELECT value FROM json_each(?))'),
       eventsOfApplications: p('SELECT raw FROM events WHERE application_id IN (SELECT value FROM json_each(?)) ORDER BY application_id, ts_ms'),
-      eventDeviceApplications: p('SELECT device_id, min(application_id) AS application_id FROM events WHERE device_id IN (SELECT value FROM json_each(?)) GROUP BY device_id'),
       cardsOfApplicants: p('SELECT raw FROM bank_cards WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       pfOfApplicants: p('SELECT raw FROM pf_records WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       pfOfEmployers: p(`SELECT raw FROM pf_records WHERE employer_code IN (SELECT value FROM json_each(?))
@@ -398,10 +397,6 @@ export class AnalysisRepository {
   }
   eventsOfApplications(ids: readonly string[]): EventRecord[] {
     return parseRaw(this.all<{ raw: string }>('eventsOfApplications', json(ids)));
-  }
-  /** The (first) application whose events were made on each observation. */
-  eventApplicationsOfObservations(ids: readonly string[]): Map<string, string> {
-    return new Map(this.all<{ device_id: string; application_id: string }>('eventDeviceApplications', json(ids)).map((r) => [r.device_id, r.application_id]));
   }
   cardsOfApplicants(ids: readonly string[]): BankCardRecord[] {
     return parseRaw(this.all<{ raw: string }>('cardsOfApplicants', json(ids)));
