@@ -8,28 +8,12 @@ import { Loading } from '../../components/States.js';
 import { formatNumber } from '../../format/format.js';
 import type { CaseAnalysisState } from './useCaseAnalysis.js';
 import type { LoadedTimeline } from './useCase.js';
+import { INTERVAL_BIN_MS, INTERVAL_MAX_MS, intervalHistogram } from './evidenceModel.js';
 
 type Session = CaseEvidence['sessions'][number];
 type Baseline = NonNullable<CaseEvidence['baseline']>;
 
-const INTERVAL_BIN_MS = 25;
-const INTERVAL_MAX_MS = 600;
 const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' };
-
-/** Key intervals of every typed field in the application, as a histogram (25 ms bins up to 600 ms). */
-export function intervalHistogram(timeline: LoadedTimeline | null): Array<{ bin: number; count: number }> {
-  const bins = new Array<number>(INTERVAL_MAX_MS / INTERVAL_BIN_MS + 1).fill(0);
-  for (const event of timeline?.events ?? []) {
-    const intervals = event.attrs['key_intervals_ms'];
-    if (event.kind !== 'field_input' || !Array.isArray(intervals)) continue;
-    for (const value of intervals) {
-      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
-      const bin = Math.min(bins.length - 1, Math.floor(value / INTERVAL_BIN_MS));
-      bins[bin] = (bins[bin] ?? 0) + 1;
-    }
-  }
-  return bins.map((count, index) => ({ bin: index * INTERVAL_BIN_MS, count }));
-}
 
 /** How a person filled the form against everyone else: fill times, typing rhythm, pastes, SMS speed. */
 export function BehaviourPanel(props: { analysis: CaseAnalysisState; timeline: LoadedTimeline | null }): ReactNode {

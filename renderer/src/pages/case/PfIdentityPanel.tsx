@@ -7,29 +7,11 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Loading } from '../../components/States.js';
 import { formatMoney, formatNumber } from '../../format/format.js';
 import type { CaseAnalysisState } from './useCaseAnalysis.js';
+import { checkKey, employerChanges } from './evidenceModel.js';
 
 type PfRecord = CaseEvidence['pf'][number];
 const EMPLOYER_COLOURS = ['var(--family-pf)', 'var(--family-binding)', 'var(--family-verification)', 'var(--family-input)', 'var(--family-navigation)'];
 const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' };
-
-/** The message key of an engine finding: some checks say what they found only in their detail. */
-export function checkKey(check: string, detail: string): string {
-  if (check === 'base') return detail.includes('declared_income') ? 'base_above_income' : detail.includes('city_cap') ? 'base_at_cap' : 'base_round';
-  if (check.startsWith('pf_employer')) return 'employer_mismatch';
-  return check;
-}
-
-/** The months where the contributing employer differs from the month before. */
-export function employerChanges(history: PfRecord['history'], fallback: string): Array<{ month: string; employer: string }> {
-  const changes: Array<{ month: string; employer: string }> = [];
-  let previous: string | null = null;
-  for (const entry of [...history].sort((a, b) => a.month.localeCompare(b.month))) {
-    const employer = entry.employer ?? fallback;
-    if (previous !== null && employer !== previous) changes.push({ month: entry.month, employer });
-    previous = employer;
-  }
-  return changes;
-}
 
 export function PfIdentityPanel(props: { analysis: CaseAnalysisState; declaredEmployer: string | null; declaredIncome: number | null }): ReactNode {
   const { t, language } = useI18n();

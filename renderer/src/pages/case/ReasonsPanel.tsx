@@ -7,6 +7,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Loading } from '../../components/States.js';
 import { formatDateTime, formatNumber, reasonLabel } from '../../format/format.js';
 import type { CaseAnalysisState } from './useCaseAnalysis.js';
+import { AXIS_WIDTH, fitLabel } from './evidenceModel.js';
 
 const FAMILY_COLOURS: Record<string, string> = {
   device: 'var(--family-input)',
@@ -18,20 +19,6 @@ const FAMILY_COLOURS: Record<string, string> = {
   account: 'var(--family-navigation)',
   bureau: 'var(--family-other)',
 };
-
-const AXIS_WIDTH = 168;
-
-/** Shortens a label to about `width` pixels at 11 px (CJK characters count double), ending in an ellipsis. */
-export function fitLabel(label: string, width = AXIS_WIDTH - 8): string {
-  let used = 0;
-  let out = '';
-  for (const char of label) {
-    used += /[\u2e80-\uffff]/.test(char) ? 11 : 6.2;
-    if (used > width) return `${out}…`;
-    out += char;
-  }
-  return out;
-}
 
 function AxisTick(props: YAxisTickContentProps): ReactNode {
   const value: unknown = props.payload.value;
