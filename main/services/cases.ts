@@ -7,6 +7,7 @@ import type { Role } from '../../shared/domain/roles.js';
 import type { SessionUser } from '../../shared/ipc/ops/session.js';
 import {
   ACTIVE_STATUSES,
+  encodeTimelineEvents,
   type CaseDetail,
   type CaseSource,
   type CaseStatus,
@@ -340,7 +341,7 @@ export function createCasesService(session: SessionService): CasesService {
       requireApplication(context, applicationId);
       const records = repositoryFor(context.db, createCaseRecordsRepository);
       const events = records.events(applicationId);
-      return { applicationId, eventCount: events.length, eventsJson: JSON.stringify(events), devices: records.devices(applicationId) };
+      return { applicationId, eventCount: events.length, eventsJson: encodeTimelineEvents(events), devices: records.devices(applicationId) };
     },
     claim(applicationId) {
       return transition(applicationId, 'case.claim', (context, row) => {

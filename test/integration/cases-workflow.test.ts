@@ -16,7 +16,7 @@ import { TEST_SCRYPT } from '../../main/store/open.js';
 import { auditEntryFromRow, type AuditRow } from '../../main/store/audit.js';
 import { createSettingsRepository } from '../../main/store/repositories/settings.js';
 import type { IpcResult } from '../../shared/ipc/result.js';
-import { CASE_STATUSES, timelineEvent, type CaseDetail, type CaseEvidence, type QueuePage } from '../../shared/ipc/ops/cases.js';
+import { CASE_STATUSES, decodeTimelineEvents, timelineEvent, type CaseDetail, type CaseEvidence, type QueuePage } from '../../shared/ipc/ops/cases.js';
 import { z } from 'zod';
 
 const ORIGIN = 'app://vigil';
@@ -146,7 +146,7 @@ describe('one case', () => {
     await signInAs('wang');
     const applicationId = (await ok<QueuePage>('listQueue', { filter: {}, offset: 5, limit: 1 })).rows[0]?.applicationId ?? '';
     const timeline = await ok<{ eventCount: number; eventsJson: string; devices: unknown[] }>('getCaseTimeline', { applicationId });
-    const events = z.array(timelineEvent).parse(JSON.parse(timeline.eventsJson));
+    const events = z.array(timelineEvent).parse(decodeTimelineEvents(timeline.eventsJson));
     const stored = db().prepare('SELECT count(*) FROM events WHERE application_id = ?').pluck().get(applicationId) as number;
     expect(stored).toBeGreaterThan(5);
     expect(events).toHaveLength(stored);

@@ -88,9 +88,15 @@ const SCORE_COLUMNS = 's.score AS score, s.band AS band, s.reasons_json AS reaso
 const REASON_AT = (n: number): string =>
   `(SELECT ${TOP_REASON(n, 'r')} FROM analysis_applications r INDEXED BY analysis_applications_queue WHERE r.application_id = a.id)`;
 
-const BASE = `
+/**
+ * Every column the filters, counts and sorts need, one row per flagged application. `scoredOnly` joins
+ * the scores as a plain join: then the reason codes come straight from the covering index (the reason
+ * facet uses it: applications without a score have no reasons to count).
+ */
+const baseQuery = (scoredOnly: boolean): string => `
   SELECT a.id AS application_id, a.applicant_id, a.submitted_ms, a.platform_decision, a.created_batch_id AS batch_id,
-         s.score AS score, s.band AS band, ${REASON_AT(0)} AS r1, ${REASON_AT(1)} AS r2, ${REASON_AT(2)} AS r3,
+         s.score AS score, s.band AS band,
+         ${scoredOnly ? `${TOP_REASON(0)} AS r1, ${TOP_REASON(1)} AS r2, ${TOP_REASON(2)} AS r3` : `${REASON_AT(0)} AS r1, ${REASON_AT(1)} AS r2, ${REASON_AT(2)} AS r3`},
          COALESCE(c.status, 'open') AS status, c.assignee_id,
          COALESCE(c.sla_due_ms, b.started_ms + @sla_ms, a.submitted_ms + @sla_ms) AS sla_due_ms,
          CASE WHEN s.band IN ('medium', 'high', 'critical') THEN 'engine'
@@ -98,7 +104,7 @@ const BASE = `
               WHEN EXISTS (SELECT 1 FROM appeals ap WHERE ap.application_id = a.id) THEN 'appeal'
               ELSE 'engine' END AS source
     FROM applications a INDEXED BY applications_queue
-    LEFT JOIN analysis_applications s INDEXED BY analysis_applications_queue ON s.application_id = a.id
+    ${scoredOnly ? 'JOIN' : 'LEFT JOIN'} analysis_applications s INDEXED BY analysis_applications_queue ON s.application_id = a.id
     LEFT JOIN (SELECT application_id, status, assignee_id, CAST((julianday(sla_due_at) - 2440587.5) * 86400000.0 AS INTEGER) AS sla_due_ms FROM cases) c
            ON c.application_id = a.id
     LEFT JOIN (SELECT id, CAST((julianday(started_at) - 2440587.5) * 86400000.0 AS INTEGER) AS started_ms FROM import_batches) b
@@ -107,6 +113,8 @@ const BASE = `
           OR a.platform_decision IN ('review', 'rejected')
           OR EXISTS (SELECT 1 FROM appeals ap WHERE ap.application_id = a.id)
           OR c.application_id IS NOT NULL)`;
+const BASE = baseQuery(false);
+const SCORED_BASE = baseQuery(true);
 
 type FacetName = 'bands' | 'statuses' | 'reasons' | 'assignees' | 'sla' | 'batches' | 'sources' | 'dates' | 'search';
 
@@ -257,6 +265,7 @@ export function createCaseQueueRepository(db: Database): CaseQueueRepository {
   const facetCounts = (query: QueueQuery): { total: number | null; facets: Map<CountedFacet, Facet[]> } => {
     const groups = new Map<string, { active: FacetName[]; names: CountedFacet[] }>();
     for (const name of COUNTED_FACETS) {
+      if (name === 'reasons') continue;
       const active = activeFacets(query, name);
       const key = active.join(',');
       const group = groups.get(key) ?? { active, names: [] };
@@ -269,13 +278,18 @@ export function createCaseQueueRepository(db: Database): CaseQueueRepository {
     for (const [key, group] of groups) {
       const selects = group.names.map((name) => FACET_SELECT[name]);
       if (key === allActive) selects.push(`SELECT 'total' AS facet, NULL AS value, NULL AS label, count(*) AS count FROM f`);
-      const sql = `WITH q AS (${BASE}), f AS MATERIALIZED (SELECT q.band, q.status, q.r1, q.r2, q.r3, q.assignee_id, q.sla_due_ms, q.batch_id, q.source FROM q ${whereFor(group.active)})
+      const sql = `WITH q AS (${BASE}), f AS MATERIALIZED (SELECT q.band, q.status, q.assignee_id, q.sla_due_ms, q.batch_id, q.source FROM q ${whereFor(group.active)})
         ${selects.join(' UNION ALL ')}`;
       const rows = prepared(sql).all(bindFor(sql, parameters(query))) as Array<{ facet: CountedFacet | 'total'; value: string | number | null; label: string | null; count: number }>;
       for (const row of rows) {
         if (row.facet === 'total') total = row.count;
         else if (row.value !== null) facets.get(row.facet)?.push(row.label === null ? { value: String(row.value), count: row.count } : { value: String(row.value), label: row.label, count: row.count });
       }
+    }
+    const reasonSql = `WITH q AS (${SCORED_BASE}), f AS MATERIALIZED (SELECT q.r1, q.r2, q.r3 FROM q ${whereFor(activeFacets(query, 'reasons'))})
+      ${FACET_SELECT.reasons}`;
+    for (const row of prepared(reasonSql).all(bindFor(reasonSql, parameters(query))) as Array<{ value: string | null; count: number }>) {
+      if (row.value !== null) facets.get('reasons')?.push({ value: row.value, count: row.count });
     }
     for (const list of facets.values()) list.sort((x, y) => y.count - x.count);
     return { total, facets };

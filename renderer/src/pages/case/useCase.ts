@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { CaseDetail, CaseTimeline, TimelineEvent } from '../../../../shared/ipc/ops/cases.js';
+import { decodeTimelineEvents, type CaseDetail, type CaseTimeline, type TimelineEvent } from '../../../../shared/ipc/ops/cases.js';
 import { call } from '../../ipc/client.js';
 
 /** The timeline as the panels use it: the events parsed out of their JSON text. */
@@ -31,7 +31,7 @@ export function useCase(applicationId: string): CaseData {
       (failure: unknown) => live && setError(failure),
     );
     call('getCaseTimeline', { applicationId }).then(
-      (value) => live && setTimeline({ applicationId: value.applicationId, events: JSON.parse(value.eventsJson) as TimelineEvent[], devices: value.devices }),
+      (value) => live && setTimeline({ applicationId: value.applicationId, events: decodeTimelineEvents(value.eventsJson), devices: value.devices }),
       (failure: unknown) => live && setError(failure),
     );
     return () => {

@@ -33,8 +33,8 @@ export function QueuePage(props: { session: SignedIn; fixedFilter?: QueueFilter;
 
   const effectiveFilter = useMemo(() => cleanFilter({ ...filter, ...props.fixedFilter }), [filter, props.fixedFilter]);
   const queue = useQueueWindow(effectiveFilter, sort, revision);
-  const { counts } = useQueueCounts(effectiveFilter, revision);
   const total = queue.total;
+  const { counts } = useQueueCounts(effectiveFilter, revision, total !== null);
 
   useEffect(() => {
     if (props.fixedFilter === undefined) rememberQueueView({ filter, sort, selected });

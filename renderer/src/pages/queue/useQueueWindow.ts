@@ -68,21 +68,31 @@ export function useQueueWindow(filter: QueueFilter, sort: QueueSort, revision: n
   return { total: current.total, error: current.error, rowAt, ensure };
 }
 
-/** Facet counts for the filter panel; refreshed with the query, independently of the rows. */
-export function useQueueCounts(filter: QueueFilter, revision: number): { counts: QueueCounts | null; error: unknown } {
+/** How long the list must stay on one query before its counts are asked for: counting scans every case. */
+export const COUNTS_DELAY_MS = 250;
+
+/**
+ * Facet counts for the filter panel, asked for once the list itself has arrived and the query has
+ * held still for a moment: quick filter clicks and page switches leave no count scans queued behind them.
+ */
+export function useQueueCounts(filter: QueueFilter, revision: number, listReady: boolean): { counts: QueueCounts | null; error: unknown } {
   const key = JSON.stringify([filter, revision]);
   const [state, setState] = useState<{ key: string; counts: QueueCounts | null; error: unknown }>({ key: '', counts: null, error: null });
   useEffect(() => {
+    if (!listReady) return;
     let live = true;
-    call('getQueueCounts', { filter }).then(
-      (counts) => live && setState({ key, counts, error: null }),
-      (error: unknown) => live && setState({ key, counts: null, error }),
-    );
+    const timer = window.setTimeout(() => {
+      call('getQueueCounts', { filter }).then(
+        (counts) => live && setState({ key, counts, error: null }),
+        (error: unknown) => live && setState({ key, counts: null, error }),
+      );
+    }, COUNTS_DELAY_MS);
     return () => {
       live = false;
+      window.clearTimeout(timer);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }, [key, listReady]);
   // Keep showing the previous counts while new ones load: numbers that blink to nothing are harder to read.
   return { counts: state.counts, error: state.key === key ? state.error : null };
 }
