@@ -9,6 +9,7 @@ import {
   ACTIVE_STATUSES,
   encodeTimelineEvents,
   type CaseDetail,
+  type CaseSettings,
   type CaseSource,
   type CaseStatus,
   type CaseTimeline,
@@ -264,6 +265,8 @@ export interface CasesService {
   release(applicationId: string): CaseDetail;
   assign(applicationId: string, assigneeId: string): CaseDetail;
   assignees(): Array<{ id: string; displayName: string; role: string }>;
+  settings(): CaseSettings;
+  updateSettings(change: Partial<CaseSettings>): CaseSettings;
 }
 
 /** The filter as the query runs it: defaults filled, `me` resolved, search normalised. */
@@ -384,6 +387,25 @@ export function createCasesService(session: SessionService): CasesService {
     },
     assignees() {
       return repositoryFor(desk().db, createCasesRepository).assignableUsers();
+    },
+    settings() {
+      const context = desk();
+      return { reviewThreshold: context.reviewThreshold(), slaHours: context.slaHours() };
+    },
+    updateSettings(change) {
+      const context = desk();
+      if (!mayOverride(context.user)) throw new VigilError('forbidden_role', 'only team leads change the desk settings');
+      const before = { reviewThreshold: context.reviewThreshold(), slaHours: context.slaHours() };
+      const after = { ...before, ...change };
+      const settings = repositoryFor(context.db, createSettingsRepository);
+      context.db
+        .transaction(() => {
+          if (change.reviewThreshold !== undefined) settings.set(REVIEW_THRESHOLD_SETTING, change.reviewThreshold, context.user.id);
+          if (change.slaHours !== undefined) settings.set(SLA_HOURS_SETTING, change.slaHours, context.user.id);
+          appendAudit(context.db, { actor: context.user.id, action: 'settings.update', target: 'setting:cases', before, after, at: context.now.toISOString() });
+        })
+        .immediate();
+      return after;
     },
   };
 }

@@ -339,6 +339,23 @@ describe('notes and evidence', () => {
   });
 });
 
+describe('desk settings', () => {
+  it('lets a team lead change the four-eyes threshold and the SLA, audited, and nobody else', async () => {
+    await signInAs('wang');
+    expect(await call('setCaseSettings', { reviewThreshold: 500 })).toMatchObject({ ok: false, error: { code: 'forbidden_role' } });
+    await signInAs('chen');
+    const before = await ok<{ reviewThreshold: number; slaHours: number }>('getCaseSettings', {});
+    expect(await ok('setCaseSettings', { reviewThreshold: 820, slaHours: 48 })).toEqual({ reviewThreshold: 820, slaHours: 48 });
+    expect(await call('setCaseSettings', { slaHours: 0 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await signInAs('wang');
+    expect(await ok('getCaseSettings', {})).toEqual({ reviewThreshold: 820, slaHours: 48 });
+    const detail = await ok<CaseDetail>('getCase', { applicationId: (await ok<QueuePage>('listQueue', { filter: {}, offset: 0, limit: 1 })).rows[0]?.applicationId ?? '' });
+    expect(detail.reviewThreshold).toBe(820);
+    const [entry] = auditFor('setting:cases');
+    expect(entry).toMatchObject({ action: 'settings.update', before, after: { reviewThreshold: 820, slaHours: 48 } });
+  });
+});
+
 describe('after a restart', () => {
   it('finds decisions, reviews and notes again after the store is locked and unlocked', async () => {
     await signInAs('wang');

@@ -2,6 +2,8 @@ import type { Handlers } from '../registry.js';
 import type { Services } from '../../services/index.js';
 
 type CaseOperations =
+  | 'getCaseSettings'
+  | 'setCaseSettings'
   | 'listQueue'
   | 'getQueueCounts'
   | 'getCase'
@@ -21,6 +23,8 @@ type CaseOperations =
 export function caseHandlers(services: Services): Pick<Handlers, CaseOperations> {
   const { cases, decisions, notes, caseEvidence } = services;
   return {
+    getCaseSettings: () => cases.settings(),
+    setCaseSettings: (input) => cases.updateSettings(input),
     listQueue: (input) => cases.listQueue(input),
     getQueueCounts: (input) => cases.queueCounts(input.filter),
     getCase: (input) => cases.getCase(input.applicationId),

@@ -84,7 +84,7 @@ function Page(props: FrameProps & { location: AppLocation }): ReactNode {
   const { location, session } = props;
   switch (location.route) {
     case 'settings':
-      return <SettingsPage preferences={props.preferences} appInfo={props.appInfo} onChange={props.onPreferences} />;
+      return <SettingsPage session={session} preferences={props.preferences} appInfo={props.appInfo} onChange={props.onPreferences} />;
     case 'queue':
       return <QueuePage session={session} />;
     case 'cases':

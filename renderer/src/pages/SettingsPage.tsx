@@ -3,8 +3,11 @@ import type { Preferences } from '../../../shared/ipc/ops/app.js';
 import type { OperationOutput } from '../../../shared/ipc/contract.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { LanguageSelect } from '../components/LanguageSelect.js';
+import type { SignedIn } from '../session/signedIn.js';
+import { DeskSettings } from './DeskSettings.js';
 
 export function SettingsPage(props: {
+  session: SignedIn;
   preferences: Preferences;
   appInfo: OperationOutput<'getAppInfo'> | null;
   onChange: (change: Partial<Preferences>) => void;
@@ -34,6 +37,7 @@ export function SettingsPage(props: {
           {props.appInfo === null ? t('common.loading') : t('settings.version', { version: props.appInfo.version, host: props.appInfo.host })}
         </p>
       </div>
+      <DeskSettings session={props.session} />
     </section>
   );
 }

@@ -326,7 +326,18 @@ export type CaseEvidence = z.infer<typeof caseEvidence>;
 const caseRef = z.strictObject({ applicationId: id });
 const decidable = ['investigator', 'team_lead', 'admin'] as const;
 
+export const caseSettings = z.strictObject({
+  /** Rejections scoring at least this (0-1000) wait for a team lead's sign-off; 1001 turns four-eyes off. */
+  reviewThreshold: z.number().int().min(0).max(1001),
+  /** Hours from a case reaching the desk to its SLA deadline. */
+  slaHours: z.number().int().min(1).max(24 * 30),
+});
+export type CaseSettings = z.infer<typeof caseSettings>;
+
 export const caseOperations = {
+  getCaseSettings: operation({ input: z.strictObject({}), output: caseSettings, access: 'signed_in' }),
+  /** Team leads tune the desk: audited like every change. */
+  setCaseSettings: operation({ input: caseSettings.partial().strict(), output: caseSettings, access: ['team_lead', 'admin'] }),
   listQueue: operation({
     input: z.strictObject({
       filter: queueFilter,
