@@ -158,33 +158,30 @@ export function linkProfiles(
   const uf = new UnionFind(n);
   if (seed !== undefined) for (const [x, y] of seed) uf.union(x, y);
 
-  // Time order first: blocks list members oldest first (deterministic whatever the input order).
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((x, y) => {
-    const a = profiles[x] as DeviceProfile;
-    const b = profiles[y] as DeviceProfile;
-    return a.observedAtMs - b.observedAtMs || (a.observationId < b.observationId ? -1 : a.observationId > b.observationId ? 1 : 0);
-  });
-  const rank = new Int32Array(n);
-  for (let r = 0; r < n; r++) rank[order[r] as number] = r;
-
-  // Pack (31-bit key hash, 22-bit rank) into one exact double and sort natively: blocks without a Map.
-  let total = 0;
-  const keysOf: string[][] = new Array<string[]>(n);
-  for (let i = 0; i < n; i++) {
-    const all = blockKeys(profiles[i] as DeviceProfile);
-    const keys = isCommon === undefined ? all : all.filter((k) => !isCommon(k));
-    keysOf[i] = keys;
-    total += keys.length;
-  }
-  const packed = new Float64Array(total);
-  let w = 0;
+  // Pack (31-bit key hash, 22-bit index) into one exact double and sort natively: blocks without a Map.
+  // Union-find's components do not depend on the order pairs are compared in, so no other order is needed.
   const RANK_SPACE = 1 << 22;
+  const maxKeys = HARDWARE_ID_KINDS.length + BLOCKING_HASH_KINDS.length;
+  const packedAll = new Float64Array(n * maxKeys);
+  let total = 0;
   for (let i = 0; i < n; i++) {
-    for (const key of keysOf[i] as string[]) packed[w++] = (fnv1a32(key) >>> 1) * RANK_SPACE + (rank[i] as number);
+    const p = profiles[i] as DeviceProfile;
+    for (const kind of HARDWARE_ID_KINDS) {
+      const v = p.ids[kind];
+      if (v === undefined) continue;
+      const key = `i:${kind}:${v}`;
+      if (isCommon !== undefined && isCommon(key)) continue;
+      packedAll[total++] = (fnv1a32(key) >>> 1) * RANK_SPACE + i;
+    }
+    for (const kind of BLOCKING_HASH_KINDS) {
+      const v = p.hashes[kind];
+      if (v === undefined) continue;
+      const key = `h:${kind}:${v}`;
+      if (isCommon !== undefined && isCommon(key)) continue;
+      packedAll[total++] = (fnv1a32(key) >>> 1) * RANK_SPACE + i;
+    }
   }
-  keysOf.length = 0;
+  const packed = packedAll.subarray(0, total);
   packed.sort();
 
   let comparisons = 0;
@@ -216,14 +213,13 @@ export function linkProfiles(
   for (let k = 0; k < total; k++) {
     const v = packed[k] as number;
     const key = Math.floor(v / RANK_SPACE);
-    const r = v - key * RANK_SPACE;
+    const idx = v - key * RANK_SPACE;
     if (key !== currentKey) {
       compareBlock();
       members.length = 0;
       currentKey = key;
     }
     // A profile can land twice in one block when two of its keys collide; once is enough.
-    const idx = order[r] as number;
     if (members[members.length - 1] !== idx) members.push(idx);
   }
   compareBlock();

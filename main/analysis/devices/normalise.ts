@@ -107,9 +107,21 @@ const GPU_PATTERNS: readonly (readonly [RegExp, (m: RegExpExecArray) => string])
   [/intel(?:\(r\))?[^,]*?(uhd|hd|iris)[^,]*/i, (m) => m[0].toLowerCase().replace(/\(r\)/g, '').replace(/\s+/g, ' ').replace(/direct3d.*$/, '').trim()],
 ];
 
+const gpuCache = new Map<string, string | null>();
+
 /** Reduces a WebGL renderer string to the chip, dropping ANGLE/driver wrappers that change with updates. */
 export function canonicalGpu(renderer: string | undefined): string | null {
-  if (renderer === undefined || renderer.trim() === '') return null;
+  if (renderer === undefined) return null;
+  const cached = gpuCache.get(renderer);
+  if (cached !== undefined) return cached;
+  const gpu = canonicalGpuUncached(renderer);
+  if (gpuCache.size >= 20_000) gpuCache.clear();
+  gpuCache.set(renderer, gpu);
+  return gpu;
+}
+
+function canonicalGpuUncached(renderer: string): string | null {
+  if (renderer.trim() === '') return null;
   for (const [pattern, name] of GPU_PATTERNS) {
     const m = pattern.exec(renderer);
     if (m !== null) return name(m);
