@@ -1,0 +1,141 @@
+// The renderer's pure logic: timeline geometry, the small Markdown, routes, formats and evidence shaping.
+import { describe, expect, it } from 'vitest';
+import type { TimelineEvent } from '../../shared/ipc/ops/cases.js';
+import { density, laneOf, marksInView, prepareEvents, timeTicks } from '../../renderer/src/pages/case/timelineModel.js';
+import { checkKey, employerChanges, fitLabel, intervalHistogram } from '../../renderer/src/pages/case/evidenceModel.js';
+import { parseBlocks } from '../../renderer/src/components/Markdown.js';
+import { caseHref, locationFromHash } from '../../renderer/src/routes.js';
+import { cleanFilter } from '../../renderer/src/pages/queue/queueView.js';
+import { formatDuration, slaTone } from '../../renderer/src/format/format.js';
+import { translate, type MessageKey } from '../../shared/i18n/index.js';
+
+const event = (id: string, ts: string, kind: string, extra: Partial<TimelineEvent> = {}): TimelineEvent => ({
+  id,
+  ts,
+  kind,
+  step: null,
+  sessionId: null,
+  deviceId: null,
+  ip: null,
+  attrs: {},
+  ...extra,
+});
+
+describe('timeline model', () => {
+  it('puts events in the lane of their step, or of their kind when the exporter gave no step', () => {
+    expect(laneOf(event('a', '2026-01-01T00:00:00Z', 'login', { step: 4 }))).toBe(4);
+    expect(laneOf(event('b', '2026-01-01T00:00:00Z', 'bank_card_bound'))).toBe(3);
+    expect(laneOf(event('c', '2026-01-01T00:00:00Z', 'something_new'))).toBe(0);
+  });
+
+  it('orders events by time whatever their offsets, and marks device and IP changes', () => {
+    const prepared = prepareEvents([
+      event('late', '2026-01-01T10:00:00+08:00', 'login', { deviceId: 'D2', ip: '1.1.1.1' }),
+      event('early', '2026-01-01T01:00:00Z', 'login', { deviceId: 'D1', ip: '1.1.1.1' }),
+      event('no-device', '2026-01-01T03:00:00Z', 'page_view'),
+      event('bad', 'not a time', 'login'),
+      event('last', '2026-01-01T04:00:00Z', 'login', { deviceId: 'D2', ip: '2.2.2.2' }),
+    ]);
+    expect(prepared.map((item) => item.event.id)).toEqual(['early', 'late', 'no-device', 'last']);
+    expect(prepared.map((item) => [item.deviceChanged, item.ipChanged])).toEqual([
+      [false, false],
+      [true, false],
+      [false, false],
+      [false, true],
+    ]);
+  });
+
+  it('draws thousands of events as at most one mark per lane and pixel, never dropping a paste', () => {
+    const events = Array.from({ length: 5000 }, (_, index) =>
+      event(`e${index}`, new Date(Date.UTC(2026, 0, 1) + index * 1000).toISOString(), index % 500 === 0 ? 'paste' : 'field_input', { step: 2 }),
+    );
+    const prepared = prepareEvents(events);
+    const start = prepared[0]?.time ?? 0;
+    const end = prepared.at(-1)?.time ?? 0;
+    const marks = marksInView(prepared, start, end, 400);
+    expect(marks.length).toBeLessThanOrEqual(2 * 401);
+    expect(marks.reduce((sum, mark) => sum + mark.count, 0)).toBe(5000);
+    expect(marks.filter((mark) => mark.family === 'paste')).toHaveLength(10);
+    const zoomed = marksInView(prepared, start, start + 99_000, 400);
+    expect(zoomed.reduce((sum, mark) => sum + mark.count, 0)).toBe(100);
+  });
+
+  it('chooses round ticks and counts density across the whole range', () => {
+    const start = Date.UTC(2026, 0, 1, 8, 0, 7);
+    const { step, ticks } = timeTicks(start, start + 10 * 60_000, 6);
+    expect(step).toBe(5 * 60_000);
+    expect(ticks.every((tick) => tick % 60_000 === 0)).toBe(true);
+    const prepared = prepareEvents([event('a', '2026-01-01T00:00:00Z', 'login'), event('b', '2026-01-01T00:00:09Z', 'login')]);
+    expect(density(prepared, prepared[0]?.time ?? 0, prepared[1]?.time ?? 0, 10)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+  });
+});
+
+describe('markdown', () => {
+  it('reads headings, lists and paragraphs, and keeps anything else as text', () => {
+    expect(parseBlocks('# Title\nline one\nline two\n\n- a\n- b\n1. x\n<script>alert(1)</script>')).toEqual([
+      { kind: 'heading', lines: ['Title'] },
+      { kind: 'paragraph', lines: ['line one', 'line two'] },
+      { kind: 'list', lines: ['a', 'b'] },
+      { kind: 'ordered', lines: ['x'] },
+      { kind: 'paragraph', lines: ['<script>alert(1)</script>'] },
+    ]);
+  });
+});
+
+describe('routes and queue view', () => {
+  it('reads a case id from the hash, escaped or not, and falls back to the queue', () => {
+    expect(locationFromHash(caseHref('AP/7 x'))).toEqual({ route: 'cases', caseId: 'AP/7 x' });
+    expect(locationFromHash('#/cases/%E0%A4%A')).toEqual({ route: 'cases', caseId: null });
+    expect(locationFromHash('#/nowhere')).toEqual({ route: 'queue', caseId: null });
+    expect(locationFromHash('')).toEqual({ route: 'queue', caseId: null });
+  });
+
+  it('sends only the filters that were chosen', () => {
+    expect(cleanFilter({ bands: [], statuses: ['open'], search: '', sla: undefined, importBatch: '3' })).toEqual({ statuses: ['open'], importBatch: '3' });
+  });
+});
+
+describe('formats', () => {
+  const t = (key: MessageKey, params?: Record<string, string | number>): string => translate('en', key, params);
+  it('writes durations as their two largest units and tells overdue from due soon', () => {
+    expect(formatDuration(t, 26 * 3600_000 + 5 * 60_000)).toBe('1 d 2 h');
+    expect(formatDuration(t, 3 * 3600_000 + 12 * 60_000)).toBe('3 h 12 m');
+    expect(formatDuration(t, 45_000)).toBe('45 s');
+    const now = Date.UTC(2026, 0, 1);
+    expect(slaTone(new Date(now - 1).toISOString(), now)).toBe('overdue');
+    expect(slaTone(new Date(now + 3600_000).toISOString(), now)).toBe('due_soon');
+    expect(slaTone(new Date(now + 5 * 3600_000).toISOString(), now)).toBe('on_time');
+  });
+});
+
+describe('evidence shaping', () => {
+  it('fits chart labels, counting Chinese characters as wide', () => {
+    expect(fitLabel('Short')).toBe('Short');
+    expect(fitLabel('同一设备关联多名无关申请人以及更多文字', 100)).toBe('同一设备关联多名无…');
+  });
+
+  it('names PF findings by what their detail says and finds employer changes', () => {
+    expect(checkKey('base', 'PF1: base=25000 declared_income=3500')).toBe('base_above_income');
+    expect(checkKey('base', 'PF1: base=20000 round')).toBe('base_round');
+    expect(checkKey('pf_employer≠declared_employer', 'x')).toBe('employer_mismatch');
+    expect(
+      employerChanges(
+        [
+          { month: '2025-03', amount: 1, employer: 'B' },
+          { month: '2025-01', amount: 1, employer: null },
+          { month: '2025-02', amount: 1, employer: 'A' },
+        ],
+        'A',
+      ),
+    ).toEqual([{ month: '2025-03', employer: 'B' }]);
+  });
+
+  it('bins key intervals of typed fields only', () => {
+    const histogram = intervalHistogram({
+      events: [event('a', 'x', 'field_input', { attrs: { key_intervals_ms: [10, 30, 30, 9999] } }), event('b', 'x', 'paste', { attrs: { key_intervals_ms: [10] } })],
+    });
+    expect(histogram[0]).toEqual({ bin: 0, count: 1 });
+    expect(histogram[1]).toEqual({ bin: 25, count: 2 });
+    expect(histogram.at(-1)).toEqual({ bin: 600, count: 1 });
+  });
+});
