@@ -3,20 +3,22 @@
 import type { RecordType } from '../../shared/interchange/schema.js';
 import { recordKeyOf, rowValuesOf, type StagedRecord } from '../store/repositories/records.js';
 import { recordFindings } from './findings.js';
-import { openInterchangeReader, type ReadItem, type ReadOptions } from './read.js';
+import { openMappedReader, type ReadItem, type ReadOptions } from './read.js';
 import type { ImportSource } from './source.js';
 
 export type StagedItem = { readonly kind: 'record'; readonly staged: StagedRecord } | { readonly kind: 'rejected'; readonly line: number; readonly message: string };
 
+export function stageItem(item: ReadItem, file: string): StagedItem {
+  if (item.kind === 'rejected') return item;
+  const type: RecordType = item.type;
+  return {
+    kind: 'record',
+    staged: { type, key: recordKeyOf(type, item.record), values: rowValuesOf(type, item.record), json: item.json, findings: recordFindings(type, item.record), file, line: item.line },
+  };
+}
+
 export function stageItems(items: readonly ReadItem[], file: string): StagedItem[] {
-  return items.map((item): StagedItem => {
-    if (item.kind === 'rejected') return item;
-    const type: RecordType = item.type;
-    return {
-      kind: 'record',
-      staged: { type, key: recordKeyOf(type, item.record), values: rowValuesOf(type, item.record), json: item.json, findings: recordFindings(type, item.record), file, line: item.line },
-    };
-  });
+  return items.map((item) => stageItem(item, file));
 }
 
 export interface StagedReader {
@@ -28,9 +30,6 @@ export interface StagedReader {
 
 /** Reads and stages in the calling thread. */
 export function openStagedReader(source: ImportSource, options: ReadOptions = {}): StagedReader {
-  const reader = openInterchangeReader(source, options);
-  async function* staged(): AsyncGenerator<StagedItem[]> {
-    for await (const items of reader.batches) yield stageItems(items, source.name);
-  }
-  return { batches: staged(), bytesRead: () => reader.bytesRead(), close: () => reader.close() };
+  const reader = openMappedReader(source, options, (item) => stageItem(item, source.name));
+  return { batches: reader.batches, bytesRead: () => reader.bytesRead(), close: () => reader.close() };
 }

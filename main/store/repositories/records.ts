@@ -170,8 +170,36 @@ interface TypeStatements {
   readonly count: Statement<[], { n: number }>;
 }
 
+/** How many forward references one import remembers before its end check falls back to a full scan. */
+export const UNRESOLVED_REFERENCE_LIMIT = 100_000;
+/** Keys per record type remembered as existing, so references to recent records need no lookup. */
+const KNOWN_KEYS_PER_TYPE = 8_192;
+
+// References of one record type, with where their value sits in [key, ...columns].
+interface TypeReference {
+  readonly index: number;
+  readonly field: string;
+  readonly target: RecordType;
+  readonly valueAt: number;
+}
+
+/**
+ * What one import learns while it writes: every reference of every row it writes is looked up then;
+ * those that pointed nowhere at that moment are remembered. If nothing else touched the records meanwhile,
+ * the end check need only look at those, not scan every changed row (identical result, see finishReferences).
+ */
+interface ReferenceTracker {
+  readonly startChangeSeq: number;
+  readonly startCheckedSeq: number;
+  consumed: number;
+  overflow: boolean;
+  readonly unresolved: { readonly ref: number; readonly id: string }[];
+  readonly known: Map<RecordType, Set<string>>;
+}
+
 export interface RecordsRepository {
-  beginBatch(input: { actor: string; strict: boolean; files: readonly string[]; startedAt: string }): number;
+  /** `trackReferences` false: the end check scans every changed row (see finishReferences). */
+  beginBatch(input: { actor: string; strict: boolean; files: readonly string[]; startedAt: string; trackReferences?: boolean }): number;
   /** Upserts records and appends rejected lines in ONE transaction; counts what happened per type and the findings written. */
   writeBatch(batchId: number, records: readonly StagedRecord[], rejected: readonly RejectedLine[]): { counts: CountsByType; findings: number };
   /**
@@ -210,6 +238,54 @@ export function createRecordsRepository(db: Database): RecordsRepository {
   }
   const statementsOf = (type: RecordType): TypeStatements => perType.get(type) as TypeStatements;
 
+  const exists = new Map<RecordType, Statement<[string], number>>();
+  for (const type of RECORD_TYPES) exists.set(type, db.prepare<[string], number>(`SELECT 1 FROM ${RECORD_TABLES[type]} WHERE ${RECORD_KEY[type]} = ?`).pluck());
+  // null when a reference field is not among the staged values: then every end check scans (the old way).
+  const referencesOf = new Map<RecordType, TypeReference[]>(RECORD_TYPES.map((t) => [t, []]));
+  let trackable = true;
+  RECORD_REFERENCES.forEach((ref, index) => {
+    const columns = [RECORD_KEY[ref.type], ...SPECS[ref.type].columns];
+    const valueAt = columns.indexOf(ref.field);
+    if (valueAt === -1) trackable = false;
+    else referencesOf.get(ref.type)?.push({ index, field: ref.field, target: ref.target, valueAt });
+  });
+  const trackers = new Map<number, ReferenceTracker>();
+  const danglingRow = new Map<string, Statement<[string], DanglingRow>>();
+  for (const ref of RECORD_REFERENCES) {
+    danglingRow.set(
+      `${ref.type}.${ref.field}`,
+      db.prepare(
+        `SELECT s.${RECORD_KEY[ref.type]} AS id, s.${ref.field} AS value, s.source_file AS file, s.source_line AS line, s.batch_id, s.created_batch_id, s.change_seq
+         FROM ${RECORD_TABLES[ref.type]} s WHERE s.${RECORD_KEY[ref.type]} = ? AND s.${ref.field} IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM ${RECORD_TABLES[ref.target]} t WHERE t.${RECORD_KEY[ref.target]} = s.${ref.field})`,
+      ),
+    );
+  }
+
+  const referenced = new Set<RecordType>(RECORD_REFERENCES.map((ref) => ref.target));
+  const remember = (tracker: ReferenceTracker, type: RecordType, id: string): void => {
+    if (!referenced.has(type)) return;
+    const known = tracker.known.get(type) as Set<string>;
+    // Forgetting all at once keeps this O(1): references cluster around recent records anyway.
+    if (known.size >= KNOWN_KEYS_PER_TYPE) known.clear();
+    known.add(id);
+  };
+  /** Looks up each reference of a row just written; remembers the ones that point nowhere yet. */
+  const track = (tracker: ReferenceTracker, staged: StagedRecord): void => {
+    for (const ref of referencesOf.get(staged.type) as TypeReference[]) {
+      const value = ref.valueAt === 0 ? staged.key : staged.values[ref.valueAt - 1];
+      if (value === null || value === undefined) continue;
+      const id = String(value);
+      if ((tracker.known.get(ref.target) as Set<string>).has(id)) continue;
+      if ((exists.get(ref.target) as Statement<[string], number>).get(id) !== undefined) {
+        remember(tracker, ref.target, id);
+        continue;
+      }
+      if (tracker.unresolved.length >= UNRESOLVED_REFERENCE_LIMIT) tracker.overflow = true;
+      else tracker.unresolved.push({ ref: ref.index, id: staged.key });
+    }
+  };
+
   const readCounter = db.prepare<[string], { value: number }>('SELECT value FROM import_state WHERE key = ?');
   const writeCounter = db.prepare<[number, string]>('UPDATE import_state SET value = ? WHERE key = ?');
   const insertFinding = db.prepare<[string, string, string, string, string, number]>(
@@ -234,14 +310,14 @@ export function createRecordsRepository(db: Database): RecordsRepository {
   const counter = (key: string): number => readCounter.get(key)?.value ?? 0;
 
   // Reference checks: rows changed since the watermark, or (after a removal upstream) every row.
-  const danglingSince = new Map<string, Statement<[number], { id: string; value: string; file: string; line: number; batch_id: number; created_batch_id: number }>>();
+  const danglingSince = new Map<string, Statement<[number], DanglingRow>>();
   for (const ref of RECORD_REFERENCES) {
     const source = RECORD_TABLES[ref.type];
     const target = RECORD_TABLES[ref.target];
     danglingSince.set(
       `${ref.type}.${ref.field}`,
       db.prepare(
-        `SELECT s.${RECORD_KEY[ref.type]} AS id, s.${ref.field} AS value, s.source_file AS file, s.source_line AS line, s.batch_id, s.created_batch_id
+        `SELECT s.${RECORD_KEY[ref.type]} AS id, s.${ref.field} AS value, s.source_file AS file, s.source_line AS line, s.batch_id, s.created_batch_id, s.change_seq
          FROM ${source} s WHERE s.change_seq > ? AND s.${ref.field} IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM ${target} t WHERE t.${RECORD_KEY[ref.target]} = s.${ref.field})
          ORDER BY s.change_seq`,
@@ -259,60 +335,102 @@ export function createRecordsRepository(db: Database): RecordsRepository {
 
   return {
     beginBatch(input) {
-      const info = insertBatch.run(input.startedAt, input.actor, input.strict ? 1 : 0, JSON.stringify(input.files), counter('change_seq') + 1);
-      return Number(info.lastInsertRowid);
+      const changeSeq = counter('change_seq');
+      const info = insertBatch.run(input.startedAt, input.actor, input.strict ? 1 : 0, JSON.stringify(input.files), changeSeq + 1);
+      const batchId = Number(info.lastInsertRowid);
+      if (input.trackReferences !== false && trackable) {
+        trackers.set(batchId, { startChangeSeq: changeSeq, startCheckedSeq: counter('checked_seq'), consumed: 0, overflow: false, unresolved: [], known: new Map(RECORD_TYPES.map((t) => [t, new Set<string>()])) });
+      }
+      return batchId;
     },
 
     writeBatch(batchId, records, rejected) {
-      return db.transaction(() => {
-        const counts = emptyCounts();
-        let findings = 0;
-        let seq = counter('change_seq');
-        for (const staged of records) {
-          const statements = statementsOf(staged.type);
-          const id = staged.key;
-          const tally = counts[staged.type];
-          const values = staged.values;
-          // New records (the common case) cost one statement; only a key that exists is read and compared.
-          if (statements.insert.run(id, ...values, staged.json, batchId, batchId, staged.file, staged.line, seq + 1).changes === 1) {
-            seq += 1;
-            tally.inserted += 1;
-          } else {
-            const existing = statements.select.get(id);
-            if (existing !== undefined && existing.raw === staged.json) {
-              tally.unchanged += 1;
-              continue;
+      const tracker = trackers.get(batchId);
+      try {
+        return db.transaction(() => {
+          const counts = emptyCounts();
+          let findings = 0;
+          const first = counter('change_seq');
+          let seq = first;
+          for (const staged of records) {
+            const statements = statementsOf(staged.type);
+            const id = staged.key;
+            const tally = counts[staged.type];
+            const values = staged.values;
+            // New records (the common case) cost one statement; only a key that exists is read and compared.
+            if (statements.insert.run(id, ...values, staged.json, batchId, batchId, staged.file, staged.line, seq + 1).changes === 1) {
+              seq += 1;
+              tally.inserted += 1;
+            } else {
+              const existing = statements.select.get(id);
+              if (existing !== undefined && existing.raw === staged.json) {
+                tally.unchanged += 1;
+                if (tracker !== undefined) remember(tracker, staged.type, id);
+                continue;
+              }
+              seq += 1;
+              statements.update.run(...values, staged.json, batchId, staged.file, staged.line, seq, id);
+              deleteFindings.run(staged.type, id);
+              tally.updated += 1;
             }
-            seq += 1;
-            statements.update.run(...values, staged.json, batchId, staged.file, staged.line, seq, id);
-            deleteFindings.run(staged.type, id);
-            tally.updated += 1;
+            writeFindings(staged.type, id, staged.findings, batchId);
+            findings += staged.findings.length;
+            if (tracker !== undefined) {
+              track(tracker, staged);
+              remember(tracker, staged.type, id);
+            }
           }
-          writeFindings(staged.type, id, staged.findings, batchId);
-          findings += staged.findings.length;
-        }
-        writeCounter.run(seq, 'change_seq');
-        if (rejected.length > 0) {
-          let stored = countRejections.get(batchId)?.n ?? 0;
-          for (const r of rejected) {
-            if (stored >= IMPORT_REPORT_LIMIT) break;
-            stored += 1;
-            insertRejection.run(batchId, stored, r.file, r.line, r.message);
+          writeCounter.run(seq, 'change_seq');
+          if (tracker !== undefined) tracker.consumed += seq - first;
+          if (rejected.length > 0) {
+            let stored = countRejections.get(batchId)?.n ?? 0;
+            for (const r of rejected) {
+              if (stored >= IMPORT_REPORT_LIMIT) break;
+              stored += 1;
+              insertRejection.run(batchId, stored, r.file, r.line, r.message);
+            }
           }
-        }
-        return { counts, findings };
-      }).immediate();
+          return { counts, findings };
+        }).immediate();
+      } catch (error) {
+        // Rolled back: keys it remembered may not exist. The end check then scans, as it always did.
+        if (tracker !== undefined) tracker.overflow = true;
+        throw error;
+      }
     },
 
     finishReferences(batchId, ageFinding) {
       return db.transaction(() => {
         const watermark = counter('checked_seq');
+        // Rows changed since the watermark are exactly the rows this import wrote, each of whose references
+        // was looked up when written: only those that pointed nowhere then can point nowhere now.
+        const tracker = trackers.get(batchId);
+        const onlyUnresolved =
+          tracker !== undefined &&
+          !tracker.overflow &&
+          tracker.startCheckedSeq === tracker.startChangeSeq &&
+          watermark === tracker.startCheckedSeq &&
+          counter('change_seq') === tracker.startChangeSeq + tracker.consumed;
         const removed: DanglingReference[] = [];
         const removedTypes = new Set<RecordType>();
-        for (const ref of RECORD_REFERENCES) {
-          // After removing rows of the target type, older rows may point at them too: check them all.
-          const since = removedTypes.has(ref.target) ? 0 : watermark;
-          const rows = danglingSince.get(`${ref.type}.${ref.field}`)?.all(since) ?? [];
+        RECORD_REFERENCES.forEach((ref, index) => {
+          const key = `${ref.type}.${ref.field}`;
+          let rows: DanglingRow[];
+          if (removedTypes.has(ref.target)) {
+            // After removing rows of the target type, older rows may point at them too: check them all.
+            rows = danglingSince.get(key)?.all(0) ?? [];
+          } else if (onlyUnresolved) {
+            const lookup = danglingRow.get(key) as Statement<[string], DanglingRow>;
+            const found = new Map<string, DanglingRow>();
+            for (const entry of tracker.unresolved) {
+              if (entry.ref !== index || found.has(entry.id)) continue;
+              const row = lookup.get(entry.id);
+              if (row !== undefined) found.set(entry.id, row);
+            }
+            rows = [...found.values()].sort((a, b) => a.change_seq - b.change_seq);
+          } else {
+            rows = danglingSince.get(key)?.all(watermark) ?? [];
+          }
           for (const row of rows) {
             statementsOf(ref.type).remove.run(row.id);
             deleteFindings.run(ref.type, row.id);
@@ -320,7 +438,7 @@ export function createRecordsRepository(db: Database): RecordsRepository {
             const countedAs = row.created_batch_id === batchId ? 'inserted' : row.batch_id === batchId ? 'updated' : 'earlier_batch';
             removed.push({ type: ref.type, id: row.id, field: ref.field, target: ref.target, value: row.value, file: row.file, line: row.line, countedAs });
           }
-        }
+        });
         let ageFindings = 0;
         for (const row of ageCandidates.all(watermark, watermark)) {
           deleteFindingCode.run('application', row.id, 'applicant_age_implausible');
@@ -335,6 +453,7 @@ export function createRecordsRepository(db: Database): RecordsRepository {
     },
 
     finishBatch(batchId, status, summary, finishedAt) {
+      trackers.delete(batchId);
       updateBatch.run(status, JSON.stringify(summary), finishedAt, counter('change_seq'), batchId);
     },
 
@@ -361,6 +480,16 @@ export function createRecordsRepository(db: Database): RecordsRepository {
     },
     findingsCount: () => countFindings.get()?.n ?? 0,
   };
+}
+
+interface DanglingRow {
+  id: string;
+  value: string;
+  file: string;
+  line: number;
+  batch_id: number;
+  created_batch_id: number;
+  change_seq: number;
 }
 
 interface BatchDbRow {
