@@ -111,12 +111,17 @@ describe('unlock and lock', () => {
     for (let key = 0; key < 12; key += 1) await page.keyboard.press('j');
     await expect.poll(() => touches).toBe(1);
 
+    // A search typed before locking (it may hold an ID number) is gone for whoever unlocks next.
+    const everything = await page.getByTestId('queue-total').textContent();
+    await page.getByTestId('queue-search').fill('110105');
+    await expect.poll(() => page.getByTestId('queue-total').textContent()).not.toBe(everything);
     await page.getByTestId('lock-button').click();
     await page.getByTestId('unlock').waitFor();
     expect(await page.getByTestId('lock-reason').textContent()).toBe('You locked the store.');
     expect(host.runtime.services.session.status().state).toBe('locked');
 
     await unlockThroughUi(page, INVESTIGATOR.username);
+    expect(await page.getByTestId('queue-search').inputValue()).toBe('');
     // The idle timer (or the OS) ends the session in main: the window follows the `locked` event.
     host.runtime.services.session.lock('idle');
     await page.getByTestId('unlock').waitFor();

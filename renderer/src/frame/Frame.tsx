@@ -10,6 +10,7 @@ import { SettingsPage } from '../pages/SettingsPage.js';
 import { QueuePage } from '../pages/queue/QueuePage.js';
 import { CasePage } from '../pages/case/CasePage.js';
 import { MyCasesPage } from '../pages/queue/MyCasesPage.js';
+import { forgetQueueView } from '../pages/queue/queueView.js';
 import { ImportPage } from '../pages/import/ImportPage.js';
 import { ReviewPage } from '../pages/review/ReviewPage.js';
 import { ShortcutsHelp } from './ShortcutsHelp.js';
@@ -37,6 +38,7 @@ export function Frame(props: FrameProps): ReactNode {
   const [helpOpen, setHelpOpen] = useState(false);
   const { user } = props.session;
   useShortcuts({ '?': () => setHelpOpen(true) });
+  useEffect(() => forgetQueueView, []);
 
   return (
     <div className="frame">

@@ -19,6 +19,11 @@ export function rememberQueueView(view: QueueView): void {
   lastView = view;
 }
 
+/** Forgets the view when the desk closes (lock): a search may hold PII the next person must not see. */
+export function forgetQueueView(): void {
+  lastView = { filter: DEFAULT_FILTER, sort: 'score_desc', selected: 0 };
+}
+
 /** Drops empty arrays and blank strings so the filter sent to main says only what was chosen. */
 export function cleanFilter(filter: QueueFilter): QueueFilter {
   const clean: QueueFilter = {};
