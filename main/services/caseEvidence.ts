@@ -207,6 +207,7 @@ export function createCaseEvidenceService(session: SessionService): CaseEvidence
         scoredAt: analysis?.scoredAt ?? null,
         ruleSet: analysis?.ruleSet ?? null,
         modelVersion: analysis?.modelVersion ?? null,
+        history: repository.scoreHistory(applicationId).map((entry) => ({ score: entry.score, band: bandOf(entry.band), ruleSet: entry.ruleSet, scoredAt: entry.scoredAt })),
         reasons: storedReasons.map((reason) => ({
           code: reason.code,
           points: reason.weight ?? 0,

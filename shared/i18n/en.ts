@@ -491,6 +491,8 @@ export const en = {
   'deskSettings.save': 'Save desk settings',
   'deskSettings.saved': 'Desk settings saved.',
   'deskSettings.readOnly': 'Team leads change these settings.',
+  'reasons.history': 'Earlier scores: {scores}',
+  'reasons.historyEntry': '{score} ({time})',
   'error.invalid_input': 'Some input is not valid: {detail}',
   'error.unknown_operation': 'The app asked for something it does not know. Please restart Vigil.',
   'error.forbidden_origin': 'This window is not allowed to talk to the case store.',

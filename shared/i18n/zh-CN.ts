@@ -492,6 +492,8 @@ export const zhCN: Messages = {
   'deskSettings.save': '保存工作台设置',
   'deskSettings.saved': '工作台设置已保存。',
   'deskSettings.readOnly': '这些设置由组长修改。',
+  'reasons.history': '历次评分：{scores}',
+  'reasons.historyEntry': '{score}（{time}）',
   'error.invalid_input': '输入有误：{detail}',
   'error.unknown_operation': '应用请求了未知操作，请重启 Vigil。',
   'error.forbidden_origin': '此窗口无权访问案件库。',

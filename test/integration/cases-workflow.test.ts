@@ -181,6 +181,7 @@ describe('evidence', () => {
     expect(farm).toBeDefined();
     const evidence = await ok<CaseEvidence>('getCaseEvidence', { applicationId: farm ?? '' });
     expect(evidence.scored).toBe(true);
+    expect(evidence.history.at(-1)?.score).toBe(evidence.score);
     const shared = evidence.reasons.find((reason) => reason.code === 'DEVICE_SHARED_APPLICANTS');
     expect(shared?.points).toBeGreaterThan(0);
     expect(shared?.detail['zh-CN']).toMatch(/[\u4e00-\u9fff]/);

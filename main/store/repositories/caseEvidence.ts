@@ -89,6 +89,8 @@ export interface CaseEvidenceRepository {
   recordFindings(applicantId: string, applicationId: string): Array<{ recordType: string; recordId: string; code: string; field: string; detail: string }>;
   ringOf(applicantId: string): RingRecord | undefined;
   ringMembers(ringId: string): MemberRecord[];
+  /** Every distinct score the application has had, oldest first. */
+  scoreHistory(applicationId: string): Array<{ score: number; band: string; ruleSet: string; scoredAt: string }>;
 }
 
 const OBSERVATION_COLUMNS = `o.observation_id, o.device_id, o.applicant_id, o.application_id, d.observed_at, o.observed_ms, d.platform, d.model, d.ip,
@@ -194,7 +196,12 @@ export function createCaseEvidenceRepository(db: Database): CaseEvidenceReposito
       WHERE m.ring_id = ? ORDER BY s.score DESC, m.applicant_id`,
   );
 
+  const scoreHistory: Statement<[string], { score: number; band: string; rule_set: string; scored_at: string }> = db.prepare(
+    'SELECT score, band, rule_set, scored_at FROM analysis_score_history WHERE application_id = ? ORDER BY id',
+  );
+
   return {
+    scoreHistory: (applicationId) => scoreHistory.all(applicationId).map((row) => ({ score: row.score, band: row.band, ruleSet: row.rule_set, scoredAt: row.scored_at })),
     analysis(applicationId) {
       const row = analysis.get(applicationId);
       if (row === undefined) return undefined;

@@ -228,6 +228,8 @@ export const caseEvidence = z.strictObject({
   scoredAt: z.string().nullable(),
   ruleSet: z.string().nullable(),
   modelVersion: z.string().nullable(),
+  /** Every distinct score this application has had (new data, new rules, a new model), oldest first. */
+  history: z.array(z.strictObject({ score: z.number(), band: z.enum(SCORE_BANDS).nullable(), ruleSet: z.string(), scoredAt: z.string() })),
   /** Reasons, largest contribution first, with the rules that fired and the feature values they read. */
   reasons: z.array(
     z.strictObject({

@@ -101,6 +101,13 @@ export function ReasonsPanel(props: { analysis: CaseAnalysisState; platformReaso
             })}
           </ul>
           {value?.scoredAt !== null && value?.scoredAt !== undefined && <p className="help">{t('reasons.scoredAt', { time: formatDateTime(language, value.scoredAt), rules: value.ruleSet ?? '—' })}</p>}
+          {value !== null && value.history.length > 1 && (
+            <p className="help" data-testid="score-history">
+              {t('reasons.history', {
+                scores: value.history.map((entry) => t('reasons.historyEntry', { score: entry.score, time: formatDateTime(language, entry.scoredAt) })).join(' → '),
+              })}
+            </p>
+          )}
         </>
       )}
       {props.platformReasons.length > 0 && (
