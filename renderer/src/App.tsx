@@ -30,6 +30,8 @@ export function App(): ReactNode {
   }, [theme, preferences]);
 
   const changePreferences = useCallback((change: Partial<Preferences>) => {
+    // Show the choice at once (a controlled radio must not flick back while main saves it), then take main's answer.
+    setPreferences((current) => (current === null ? current : { ...current, ...change }));
     call('setPreferences', change)
       .then(setPreferences)
       .catch((error: unknown) => setFailure(error instanceof OperationError ? error.code : String(error)));
