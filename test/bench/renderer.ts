@@ -5,7 +5,9 @@
 // the platform, one of them with 5,000 events), scored by the real engines, and kept in the temp
 // folder for the next run.
 // VIGIL_BENCH_CASES scales the queue down (e.g. 10000 for a quick look).
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -107,9 +109,22 @@ function benchExport(cases: number): ImportSource {
   };
 }
 
-/** Builds the bench store once (kept between runs); returns its data folder. */
+const root = fileURLToPath(new URL('../../', import.meta.url));
+/** What shapes the bench store (schema, import, engines): change any of it and the store is rebuilt. */
+function storeDigest(): string {
+  const hash = createHash('sha256');
+  const visit = (path: string): void => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isFile()) hash.update(path).update(readFileSync(path));
+    else for (const name of readdirSync(path).sort()) visit(join(path, name));
+  };
+  for (const dir of ['main/store', 'main/services', 'main/analysis', 'main/interchange', 'resources', 'test/bench/renderer.ts']) visit(join(root, dir));
+  return hash.digest('hex').slice(0, 12);
+}
+
+/** Builds the bench store once per source digest (kept between runs); returns its data folder. */
 async function benchDataDir(): Promise<string> {
-  const dataDir = join(tmpdir(), `vigil-bench-renderer-v3-${CASES}`);
+  const dataDir = join(tmpdir(), `vigil-bench-renderer-${CASES}-${storeDigest()}`);
   const ready = join(dataDir, 'ready');
   if (existsSync(ready)) return dataDir;
   rmSync(dataDir, { recursive: true, force: true });
