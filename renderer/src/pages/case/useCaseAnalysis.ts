@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { CaseEvidence } from '../../../../shared/ipc/ops/cases.js';
 import { call } from '../../ipc/client.js';
 
@@ -13,8 +13,9 @@ export function useCaseAnalysis(applicationId: string): CaseAnalysisState {
   const [state, setState] = useState<{ id: string; value: CaseEvidence | null; error: unknown }>({ id: '', value: null, error: null });
   useEffect(() => {
     let live = true;
+    // The evidence fills in behind the case and its timeline: a transition keeps its charts from delaying them.
     call('getCaseEvidence', { applicationId }).then(
-      (value) => live && setState({ id: applicationId, value, error: null }),
+      (value) => live && startTransition(() => setState({ id: applicationId, value, error: null })),
       (error: unknown) => live && setState({ id: applicationId, value: null, error }),
     );
     return () => {
