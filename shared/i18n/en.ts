@@ -493,6 +493,7 @@ export const en = {
   'deskSettings.readOnly': 'Team leads change these settings.',
   'reasons.history': 'Earlier scores: {scores}',
   'reasons.historyEntry': '{score} ({time})',
+  'decision.heldByOther': 'Another investigator holds this case.',
   'error.invalid_input': 'Some input is not valid: {detail}',
   'error.unknown_operation': 'The app asked for something it does not know. Please restart Vigil.',
   'error.forbidden_origin': 'This window is not allowed to talk to the case store.',

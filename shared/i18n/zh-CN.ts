@@ -494,6 +494,7 @@ export const zhCN: Messages = {
   'deskSettings.readOnly': '这些设置由组长修改。',
   'reasons.history': '历次评分：{scores}',
   'reasons.historyEntry': '{score}（{time}）',
+  'decision.heldByOther': '此案件由其他调查员处理中。',
   'error.invalid_input': '输入有误：{detail}',
   'error.unknown_operation': '应用请求了未知操作，请重启 Vigil。',
   'error.forbidden_origin': '此窗口无权访问案件库。',

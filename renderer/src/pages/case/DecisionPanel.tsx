@@ -80,10 +80,10 @@ export function DecisionPanel(props: { detail: CaseDetail; suggested: readonly s
           ))}
         </ol>
       )}
-      {!detail.can.decide ? (
-        <p className="help">{t('decision.notAllowed')}</p>
-      ) : closed ? (
+      {closed ? (
         <p className="help">{t(detail.status === 'pending_review' ? 'decision.waitingReview' : 'decision.done')}</p>
+      ) : !detail.can.decide ? (
+        <p className="help">{t(detail.can.annotate && detail.assignee !== null ? 'decision.heldByOther' : 'decision.notAllowed')}</p>
       ) : (
         <form onSubmit={submit}>
           <fieldset className="outcome-choice">
