@@ -122,8 +122,11 @@ export function NotesPanel(props: { detail: CaseDetail; onNote: (note: CaseNote)
         )}
         {detail.can.annotate && (
           <div className="attach-row">
-            <label htmlFor="attach-file">{t('evidence.add')}</label>
-            <input id="attach-file" ref={fileInput} type="file" multiple onChange={(event) => void attach(event.target.files)} data-testid="attach-file" />
+            {/* The native file control words its button in the browser's language, not the app's. */}
+            <label className="file-button small">
+              <span>{t('evidence.add')}</span>
+              <input ref={fileInput} type="file" multiple onChange={(event) => void attach(event.target.files)} data-testid="attach-file" />
+            </label>
             <p className="help">{t('evidence.help', { max: formatBytes(MAX_ATTACHMENT_BYTES) })}</p>
           </div>
         )}
