@@ -5,6 +5,12 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
+/**
+ * Bytes read (or inflated) at a time. Kept under V8's large-object size (128 KiB, and a decoded chunk
+ * can take two bytes per character): larger chunks land in old space and cost a full collection each.
+ */
+export const READ_CHUNK_BYTES = 64 * 1024;
+
 export interface ImportSource {
   /** The name used in messages (`file:line: ...`): the file's base name. */
   readonly name: string;
@@ -70,7 +76,7 @@ export function openSource(source: ImportSource): OpenedSource {
     read += chunk.length;
   });
   if (!gzip) return { stream: raw, gzip, bytesRead: () => read, close: () => raw.destroy() };
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  const gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
   raw.on('error', (error) => gunzip.destroy(error));
   raw.pipe(gunzip);
   return {

@@ -14,8 +14,8 @@ import type { StagingWorkerData, StagingWorkerMessage, StagingWriterMessage } fr
 import { assertReadable, type ReadOptions } from './read.js';
 import type { ImportSource } from './source.js';
 
-/** Batches (read chunks of 256 KiB) the worker may have ready beyond the one being written. */
-export const WORKER_CREDITS = 4;
+/** Batches (one read chunk each, READ_CHUNK_BYTES) the worker may have ready beyond the one being written. */
+export const WORKER_CREDITS = 16;
 
 const require = createRequire(import.meta.url);
 
@@ -74,7 +74,7 @@ function workerEntry(): WorkerEntry | null {
 // A small young generation and a capped old one: the worker holds a few batches, nothing more, and V8
 // would otherwise grow its heap far beyond that before collecting. A worker that runs out anyway is
 // replaced by in-thread reading (below), never a failed import.
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 96 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
 
 function lineOf(item: StagedItem): number {
   return item.kind === 'record' ? item.staged.line : item.line;
