@@ -9,7 +9,8 @@ import type { LinkIdentifier, LinkKind } from '../analysis/links/identifiers.js'
 import type { AnalysisDataset } from '../analysis/pipeline/dataset.js';
 import type { AnalysisOptions, ApplicantLinks } from '../analysis/pipeline/run.js';
 import type { PfCityCaps } from '../analysis/pf/checks.js';
-import { employerKey, SMALL_EMPLOYER_MAX } from '../analysis/pf/checks.js';
+import { employerKey, firstMonthOf } from '../analysis/pf/checks.js';
+import { monthIndex, monthString } from '../analysis/common/time.js';
 import type { LogisticModel } from '../analysis/scoring/model.js';
 import type { RuleSet } from '../analysis/scoring/rules.js';
 import type { AnalysisRepository, ObservationRow } from '../store/repositories/analysis.js';
@@ -21,12 +22,30 @@ export interface RunParameters {
   readonly pfCaps: PfCityCaps;
   readonly digestKey: (key: string) => string;
   readonly confirmedFraud: ReadonlySet<string>;
+  /** Sessions computed this run from changed events (not written yet): they replace the stored ones. */
+  readonly freshSessions: ReadonlyMap<string, readonly SessionFeatures[]>;
 }
 
 export interface Closure {
   readonly dataset: AnalysisDataset;
   readonly options: AnalysisOptions;
   readonly targetApplicationIds: string[];
+  /** Stored assessments by session id (JSON), so unchanged sessions are not written again. */
+  readonly storedAssessments: ReadonlyMap<string, string>;
+}
+
+/** Sessions of these applications: fresh ones where this run computed them, else as stored. */
+function sessionsOf(repo: AnalysisRepository, applicationIds: readonly string[], fresh: ReadonlyMap<string, readonly SessionFeatures[]>): { sessions: SessionFeatures[]; assessments: Map<string, string> } {
+  const sessions: SessionFeatures[] = [];
+  const assessments = new Map<string, string>();
+  const stale = applicationIds.filter((id) => !fresh.has(id));
+  for (const id of applicationIds) for (const f of fresh.get(id) ?? []) sessions.push(f);
+  for (const row of inSlices(stale, (s) => repo.sessionsOfApplications(s))) {
+    const features = row.features as SessionFeatures;
+    sessions.push(features);
+    assessments.set(features.sessionId, JSON.stringify(row.assessment));
+  }
+  return { sessions, assessments };
 }
 
 function uniq(values: Iterable<string | null | undefined>): string[] {
@@ -48,8 +67,8 @@ export function inSlices<T>(ids: readonly string[], query: (slice: string[]) => 
 }
 
 /**
- * The PF records a cohort needs: a small employer's whole group, and for every employer its store-wide
- * size (a big employer's cohort is never suspicious and its size is all that is needed of it).
+ * The PF records a cohort needs: the colleagues who started within a month of each record (stubs from
+ * an index), and every employer's store-wide size. A cohort's size and verdict need nothing else.
  */
 function employerGroups(repo: AnalysisRepository, pfs: readonly PfRecord[]): { records: PfRecord[]; sizes: Map<string, number> } {
   const codes = uniq(pfs.map((p) => p.employer_code));
@@ -57,15 +76,25 @@ function employerGroups(repo: AnalysisRepository, pfs: readonly PfRecord[]): { r
   const sizes = new Map<string, number>();
   if (codes.length === 0 && names.length === 0) return { records: [], sizes };
   const counted = repo.employerSizes(codes, names);
-  const smallCodes = codes.filter((c) => (counted.byCode.get(c) ?? 0) <= 2 * SMALL_EMPLOYER_MAX);
-  const smallNames = names.filter((n) => (counted.byName.get(n) ?? 0) <= 2 * SMALL_EMPLOYER_MAX);
   for (const p of pfs) {
     const n = p.employer_code !== undefined && p.employer_code !== '' ? counted.byCode.get(p.employer_code) : counted.byName.get(p.employer);
     if (n !== undefined) sizes.set(employerKey(p), Math.max(sizes.get(employerKey(p)) ?? 0, n));
   }
-  if (smallCodes.length === 0 && smallNames.length === 0) return { records: [], sizes };
+  const byCode: [string, string][] = [];
+  const byName: [string, string][] = [];
+  for (const p of pfs) {
+    const first = firstMonthOf(p);
+    if (first === null) continue;
+    for (const delta of [-1, 0, 1]) {
+      const month = monthString(monthIndex(first) + delta);
+      if (p.employer_code !== undefined && p.employer_code !== '') byCode.push([p.employer_code, month]);
+      else byName.push([p.employer, month]);
+    }
+  }
   const wanted = new Set(pfs.map(employerKey));
-  return { records: repo.pfOfEmployers(smallCodes, smallNames).filter((p) => wanted.has(employerKey(p))), sizes };
+  const own = new Set(pfs.map((p) => p.id));
+  // Colleagues only as cohort stubs: employer and first month are all a cohort reads of them.
+  return { records: repo.cohortMembers(codes, names, { byCode, byName }).filter((p) => !own.has(p.id) && wanted.has(employerKey(p))), sizes };
 }
 
 function linksFromRows(rows: readonly { applicantId: string; kind: string; key: string }[], household: ReadonlyMap<string, { household: string[] }>, applicants: Iterable<string>): Map<string, ApplicantLinks> {
@@ -107,7 +136,7 @@ export function linkClosure(repo: AnalysisRepository, applicantIds: readonly str
   const ownPf = repo.pfOfApplicants(applicantIds);
   const observations = repo.observationsOfApplicants(applicantIds);
   const devices = inSlices(observations.map((o) => o.observationId), (s) => repo.devices(s));
-  const sessions = inSlices(applications.map((a) => a.id), (s) => repo.sessionsOfApplications(s)).map((s) => s.features as SessionFeatures);
+  const { sessions } = sessionsOf(repo, applications.map((a) => a.id), params.freshSessions);
   const groups = employerGroups(repo, ownPf);
   return {
     dataset: {
@@ -119,6 +148,7 @@ export function linkClosure(repo: AnalysisRepository, applicantIds: readonly str
       confirmedFraud: params.confirmedFraud, sessions, employerSizes: groups.sizes, ...observationMaps(observations),
     },
     targetApplicationIds: applications.map((a) => a.id),
+    storedAssessments: new Map(),
   };
 }
 
@@ -147,7 +177,7 @@ export function scoringClosure(repo: AnalysisRepository, applicantIds: readonly 
   const ownPf = repo.pfOfApplicants(applicantIds);
   const devices = inSlices([...allObservations.keys()], (s) => repo.devices(s));
   const targetApplicationIds = applications.filter((a) => targets.has(a.applicant_id)).map((a) => a.id);
-  const sessions = inSlices(targetApplicationIds, (s) => repo.sessionsOfApplications(s)).map((s) => s.features as SessionFeatures);
+  const { sessions, assessments } = sessionsOf(repo, targetApplicationIds, params.freshSessions);
 
   const keyRows = [...targetKeys, ...inSlices(neighbours, (s) => repo.linkKeysOf(s))];
   const applicantRows = new Map<string, { household: string[] }>();
@@ -167,5 +197,6 @@ export function scoringClosure(repo: AnalysisRepository, applicantIds: readonly 
       confirmedFraud: params.confirmedFraud, sessions, links, holders, employerSizes: groups.sizes, ...observationMaps([...allObservations.values()]),
     },
     targetApplicationIds,
+    storedAssessments: assessments,
   };
 }

@@ -78,9 +78,13 @@ export interface AnalyzeSummary {
   /** Whether the offline IP database loaded (geo and data-centre flags need it). */
   readonly ipDatabase: boolean;
   readonly durationMs: number;
+  /** Milliseconds per phase of this run (sessions, devices, links, first pass, rings, scores, model, commit...). */
+  readonly phases: Readonly<Record<string, number>>;
 }
 
 const DEFAULT_CHUNK = 2_000;
+/** Page cache during a run (negative: KiB), restored afterwards. */
+const RUN_CACHE_KIB = -262_144;
 /** Neighbours through a key held by more applicants than this are not rescored: its weight is negligible. */
 export const EXPANSION_CAP = 200;
 const BASELINE_GROWTH = 1.25;
@@ -98,6 +102,11 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+function sameKeys(a: readonly { kind: string; key: string }[], b: readonly { kind: string; key: string }[]): boolean {
+  const set = new Set(a.map((k) => `${k.kind}|${k.key}`));
+  return b.every((k) => set.has(`${k.kind}|${k.key}`));
 }
 
 function sha(text: string): string {
@@ -229,7 +238,16 @@ class AnalyzeRun {
     let model = loadModel(repo);
     // An incremental run is one transaction: short, and never half-applied. Full runs commit per chunk.
     const single = !full;
-    if (single) this.store.db.exec('BEGIN IMMEDIATE');
+    // Scores are derived data: a crash may lose this run (the watermark goes with it and the next run
+    // redoes it), never corrupt the store, so this transaction skips the fsync that decisions get.
+    const synchronous = single ? (this.store.db.pragma('synchronous', { simple: true }) as number) : null;
+    // A bigger page cache for the run: its random reads and writes over large indexes otherwise decrypt the same pages again and again.
+    const cacheSize = this.store.db.pragma('cache_size', { simple: true }) as number;
+    this.store.db.pragma(`cache_size = ${RUN_CACHE_KIB}`);
+    if (single) {
+      this.store.db.pragma('synchronous = NORMAL');
+      this.store.db.exec('BEGIN IMMEDIATE');
+    }
     const runId = repo.beginRun({
       startedAt: this.now(), mode: full ? 'full' : 'incremental', actor: this.options.actor ?? 'system', fromSeq, toSeq,
       ruleSet: ruleVersion, modelVersion: model?.version ?? null, baselineVersion: repo.activeParameter('baseline')?.version ?? null,
@@ -238,15 +256,15 @@ class AnalyzeRun {
       // 1. Sessions of applications whose events changed (all of them on a first or full run).
       const sessionApps = full ? repo.allApplicationIds() : uniq([...(changes?.eventApplications ?? []), ...(changes?.applications.map(([id]) => id) ?? [])]);
       this.time('setup');
-      const viaEvents = await this.sessions(sessionApps);
+      const { viaEvents, fresh } = await this.sessions(sessionApps);
       this.time('sessions');
 
       // 2. The behaviour baseline: a versioned parameter, rebuilt when the population grew enough.
-      const { baseline, version: baselineVersion, changed: baselineChanged } = this.baseline(refresh);
+      const { baseline, version: baselineVersion, changed: baselineChanged } = this.baseline(refresh, fresh);
       this.time('baseline');
       const goFull = full || baselineChanged;
       // Confirmed outcomes only taint rings: a full run needs them all, an incremental one only its ring region's.
-      const params: RunParameters = { rules, model: null, baseline, pfCaps: DEFAULT_PF_CAPS, digestKey, confirmedFraud: goFull ? repo.confirmedFraudApplicants() : new Set() };
+      const params: RunParameters = { rules, model: null, baseline, pfCaps: DEFAULT_PF_CAPS, digestKey, confirmedFraud: goFull ? repo.confirmedFraudApplicants() : new Set(), freshSessions: fresh };
       let targets: string[];
       if (goFull) {
         // A new baseline moves every behaviour feature: recompute everything from the stored sessions.
@@ -271,20 +289,26 @@ class AnalyzeRun {
       if (rulesChanged || modelChanged) await this.rescore(rules, model, runId);
 
       this.time('model');
-      if (process.env['VIGIL_ANALYZE_DEBUG'] === '1') console.error('timings', this.timings);
       repo.setState('watermark', String(toSeq));
       const summary: AnalyzeSummary = {
         runId, mode: full ? 'full' : 'incremental', fromSeq, toSeq,
         observationsLinked: this.observationsLinked, deviceIdentitiesTouched: this.deviceIdentitiesTouched,
         applicantsAffected: targets.length, applicationsScored: this.applicationsScored, applicationsRescored: this.applicationsRescored,
         historyRows: this.historyRows, ringsWritten: this.ringsWritten, ruleSet: ruleVersion, modelVersion: model?.version ?? null,
-        baselineVersion, ipDatabase: ipDatabaseAvailable(), durationMs: Math.round(performance.now() - started),
+        baselineVersion, ipDatabase: ipDatabaseAvailable(), durationMs: Math.round(performance.now() - started), phases: this.timings,
       };
       repo.finishRun(runId, 'completed', this.now(), summary, model?.version ?? null, baselineVersion);
-      if (single) this.store.db.exec('COMMIT');
+      this.store.db.pragma(`cache_size = ${cacheSize}`);
+      if (single) {
+        this.store.db.exec('COMMIT');
+        this.store.db.pragma(`synchronous = ${synchronous ?? 2}`);
+      }
+      this.time('commit');
       return summary;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      this.store.db.pragma(`cache_size = ${cacheSize}`);
+      if (single && synchronous !== null) this.store.db.pragma(`synchronous = ${synchronous}`);
       if (single && this.store.db.inTransaction) {
         this.store.db.exec('ROLLBACK');
         const failed = repo.beginRun({ startedAt: this.now(), mode: 'incremental', actor: this.options.actor ?? 'system', fromSeq, toSeq, ruleSet: ruleVersion, modelVersion: model?.version ?? null, baselineVersion: null });
@@ -326,7 +350,6 @@ class AnalyzeRun {
     const targets = uniq([...affected, ...region]);
     await this.scores(targets, params, model, runId, runs);
     this.time('scores');
-    if (process.env['VIGIL_ANALYZE_DEBUG'] === '1') console.error({ directly: directly.length, affected: affected.length, region: region.length, targets: targets.length });
     return targets;
   }
 
@@ -342,7 +365,11 @@ class AnalyzeRun {
       bankCards: repo.allRecords('cards'), pfRecords: repo.allRecords('pf'), bureaus: repo.allRecords('bureaus'), decisions: [], labels: [],
     };
     const sessions: SessionFeatures[] = [];
-    for (const f of repo.allSessionFeatures()) sessions.push(f as SessionFeatures);
+    for (const f of repo.allSessionFeatures()) {
+      const s = f as SessionFeatures;
+      if (!params.freshSessions.has(s.applicationId)) sessions.push(s);
+    }
+    for (const list of params.freshSessions.values()) sessions.push(...list);
     this.time('load');
     const run = new AnalysisRun(dataset, {
       rules: params.rules, model, baseline: params.baseline, pfCaps: params.pfCaps, digestKey: params.digestKey,
@@ -377,17 +404,21 @@ class AnalyzeRun {
     const ids = run.applicationIds();
     run.firstPassFor(ids);
     const applicantIds = dataset.applicants.map((a) => a.id).sort();
+    repo.transaction(() => repo.clearLinkKeys());
     for (const slice of chunks(applicantIds, 5000)) {
       repo.transaction(() => {
         for (const id of slice) {
           const l = links.get(id) ?? { identifiers: [], householdKeys: [] };
-          repo.replaceLinkKeys(id, l.identifiers);
+          repo.insertLinkKeys(id, l.identifiers);
           repo.upsertApplicant(id, run.firstPassRisk.get(id) ?? 0, l.householdKeys, runId);
+          const cohort = run.cohortFeatures(id);
+          repo.setCohort(id, cohort.size, cohort.suspicious);
         }
       });
       this.progress('links', Math.min(applicantIds.length, applicantIds.indexOf(slice[slice.length - 1] as string) + 1), applicantIds.length);
       await this.breathe();
     }
+    repo.transaction(() => repo.rebuildLinkCounts());
     this.time('links');
     const rings = run.rings();
     repo.transaction(() => {
@@ -426,7 +457,7 @@ class AnalyzeRun {
       const previous = repo.applicationsAnalysed(slice.map((r) => r.applicationId));
       repo.transaction(() => {
         for (const result of slice) {
-          this.writeSessions(result.applicationId, sessionsOf.get(result.applicationId) ?? [], new Map(result.context.sessions.map((x) => [x.features.sessionId, x])));
+          this.writeSessions(result.applicationId, sessionsOf.get(result.applicationId) ?? [], new Map(result.context.sessions.map((x) => [x.features.sessionId, x])), new Map(), true);
           const row = this.rowOf(result, runId, scoredAt);
           if (repo.saveApplication(row, previous.get(row.applicationId)?.inputsHash ?? null)) this.historyRows++;
           this.applicationsScored++;
@@ -461,40 +492,34 @@ class AnalyzeRun {
   }
 
   /**
-   * Session features from events. Returns, for each observation the events were made on, the smallest
-   * application id among them (how an observation without an application id reaches one).
+   * Session features from events, kept in memory until the scoring phase writes them with their
+   * assessment (one write per session). Also returns, for each observation the events were made on,
+   * the smallest application id among them (how an observation without an application id reaches one).
    */
-  private async sessions(applicationIds: readonly string[]): Promise<Map<string, string>> {
+  private async sessions(applicationIds: readonly string[]): Promise<{ viaEvents: Map<string, string>; fresh: Map<string, SessionFeatures[]> }> {
     const referenced = new Map<string, string>();
+    const fresh = new Map<string, SessionFeatures[]>();
     let done = 0;
     for (const slice of chunks(applicationIds, this.chunk * 2)) {
       const events = this.repo.eventsOfApplications(slice);
-      const byApplication = new Map<string, SessionFeatures[]>();
+      for (const id of slice) fresh.set(id, []);
       for (const [id, list] of groupSessions(events)) {
         const features = sessionFeatures(id, list);
-        let arr = byApplication.get(features.applicationId);
-        if (arr === undefined) byApplication.set(features.applicationId, (arr = []));
-        arr.push(features);
+        fresh.get(features.applicationId)?.push(features);
       }
       for (const e of events) {
         if (e.device_id === undefined) continue;
         const prev = referenced.get(e.device_id);
         if (prev === undefined || e.application_id < prev) referenced.set(e.device_id, e.application_id);
       }
-      this.repo.transaction(() => {
-        for (const appId of slice) {
-          const sessions = byApplication.get(appId) ?? [];
-          this.repo.replaceSessions(appId, sessions.map((s) => ({ sessionId: s.sessionId, bot: false, coached: false, features: s, assessment: {} })));
-        }
-      });
       done += slice.length;
       this.progress('sessions', done, applicationIds.length);
       await this.breathe();
     }
-    return referenced;
+    return { viaEvents: referenced, fresh };
   }
 
-  private baseline(refresh: 'auto' | 'never' | 'always'): { baseline: BehaviourBaseline; version: string; changed: boolean } {
+  private baseline(refresh: 'auto' | 'never' | 'always', fresh: ReadonlyMap<string, readonly SessionFeatures[]>): { baseline: BehaviourBaseline; version: string; changed: boolean } {
     const active = this.repo.activeParameter('baseline');
     // Growth is measured in applications (a cheap count); the baseline itself is built from form sessions.
     const applications = this.repo.applicationCount();
@@ -503,8 +528,9 @@ class AnalyzeRun {
     const sessions: SessionFeatures[] = [];
     for (const f of this.repo.allSessionFeatures()) {
       const s = f as SessionFeatures;
-      if (s.form) sessions.push(s);
+      if (s.form && !fresh.has(s.applicationId)) sessions.push(s);
     }
+    for (const list of fresh.values()) for (const s of list) if (s.form) sessions.push(s);
     const baseline = buildBaseline(sessions);
     const body = JSON.stringify(baseline);
     const version = `baseline-${sha(body).slice(0, 12)}`;
@@ -663,22 +689,18 @@ class AnalyzeRun {
     const smallCodes = codes.filter((c) => (sizes.byCode.get(c) ?? 0) <= 2 * SMALL_EMPLOYER_MAX);
     const smallNames = names.filter((n) => (sizes.byName.get(n) ?? 0) <= 2 * SMALL_EMPLOYER_MAX);
     if (smallCodes.length === 0 && smallNames.length === 0) return [];
-    const group = this.repo.pfOfEmployers(smallCodes, smallNames);
+    const group = this.repo.cohortMembers(smallCodes, smallNames);
     const cohorts = employerCohorts(group.map((pf) => ({ applicantId: pf.applicant_id, pf })));
     const members = uniq(group.map((p) => p.applicant_id));
-    const stored = new Map<string, FeatureVector[]>();
-    for (const row of inSlices(members, (s) => this.repo.featuresOfApplicants(s))) {
-      let list = stored.get(row.applicantId);
-      if (list === undefined) stored.set(row.applicantId, (list = []));
-      list.push(JSON.parse(row.featuresJson) as FeatureVector);
-    }
+    const stored = new Map<string, { size: number; suspicious: number }>();
+    for (const slice of chunks(members, 5000)) for (const [id, row] of this.repo.storedCohorts(slice)) stored.set(id, row);
     const out: string[] = [];
     for (const id of members) {
       const cohort = cohorts.get(id);
       const size = cohort !== undefined && cohort.employerSize <= SMALL_EMPLOYER_MAX ? cohort.cohortSize : 0;
       const suspicious = cohort?.suspicious === true ? 1 : 0;
-      const before = stored.get(id) ?? [];
-      if (before.length === 0 || before.some((f) => f['pf_cohort_size'] !== size || f['pf_cohort_suspicious'] !== suspicious)) out.push(id);
+      const before = stored.get(id);
+      if (before === undefined || before.size !== size || before.suspicious !== suspicious) out.push(id);
     }
     return out;
   }
@@ -703,8 +725,11 @@ class AnalyzeRun {
           const applicant = byId.get(id);
           const links = applicant === undefined ? { identifiers: [], householdKeys: [] } : run.computeLinks(applicant);
           const before = old.get(id) ?? [];
-          for (const k of [...before, ...links.identifiers]) if (COUNTED_KINDS.has(k.kind)) counted.add(k.key);
-          this.repo.replaceLinkKeys(id, links.identifiers);
+          // Unchanged keys change no one's counts: nothing to write, no neighbour to revisit.
+          if (before.length !== links.identifiers.length || !sameKeys(before, links.identifiers)) {
+            for (const k of [...before, ...links.identifiers]) if (COUNTED_KINDS.has(k.kind)) counted.add(k.key);
+            this.repo.replaceLinkKeys(id, before, links.identifiers);
+          }
           this.repo.upsertApplicant(id, stored.get(id)?.risk ?? 0, links.householdKeys, 0);
         }
       });
@@ -738,7 +763,11 @@ class AnalyzeRun {
       run.firstPassFor(closure.targetApplicationIds);
       const stored = this.repo.applicantRows(slice);
       this.repo.transaction(() => {
-        for (const id of slice) this.repo.upsertApplicant(id, run.firstPassRisk.get(id) ?? 0, stored.get(id)?.household ?? [], 0);
+        for (const id of slice) {
+          this.repo.upsertApplicant(id, run.firstPassRisk.get(id) ?? 0, stored.get(id)?.household ?? [], 0);
+          const cohort = run.cohortFeatures(id);
+          this.repo.setCohort(id, cohort.size, cohort.suspicious);
+        }
       });
       runs.push({ applicants: slice, closure, run });
       done += slice.length;
@@ -835,14 +864,14 @@ class AnalyzeRun {
         const closure = scoringClosure(this.repo, item, params, model);
         chunk = { applicants: item, closure, run: new AnalysisRun(closure.dataset, closure.options) };
       } else chunk = item;
-      this.scoreChunk(chunk, runId);
+      this.scoreChunk(chunk, runId, params.freshSessions);
       done += chunk.applicants.length;
       this.progress('scores', done, applicantIds.length);
       await this.breathe();
     }
   }
 
-  private scoreChunk({ applicants, closure, run }: ChunkRun, runId: number): void {
+  private scoreChunk({ applicants, closure, run }: ChunkRun, runId: number, fresh: ReadonlyMap<string, unknown>): void {
     const rings = this.repo.rings(this.repo.ringIdsOfApplicants(applicants)).map(toRing);
     const results = run.finish(closure.targetApplicationIds, rings);
     const previous = this.repo.applicationsAnalysed(closure.targetApplicationIds);
@@ -856,7 +885,7 @@ class AnalyzeRun {
     }
     this.repo.transaction(() => {
       for (const result of results.values()) {
-        this.writeSessions(result.applicationId, sessionsOf.get(result.applicationId) ?? [], new Map(result.context.sessions.map((s) => [s.features.sessionId, s])));
+        this.writeSessions(result.applicationId, sessionsOf.get(result.applicationId) ?? [], new Map(result.context.sessions.map((s) => [s.features.sessionId, s])), closure.storedAssessments, fresh.has(result.applicationId));
         const row = this.rowOf(result, runId, scoredAt);
         if (this.repo.saveApplication(row, previous.get(row.applicationId)?.inputsHash ?? null)) this.historyRows++;
         this.applicationsScored++;
@@ -872,12 +901,20 @@ class AnalyzeRun {
     });
   }
 
-  /** Stores every session of the application again, the form ones now with their assessment. */
-  private writeSessions(applicationId: string, all: readonly SessionFeatures[], assessed: ReadonlyMap<string, ApplicationResult['context']['sessions'][number]>): void {
-    this.repo.replaceSessions(applicationId, all.map((features) => {
+  /** Stores the application's sessions with their assessments, unless they are stored exactly so already. */
+  private writeSessions(
+    applicationId: string,
+    all: readonly SessionFeatures[],
+    assessed: ReadonlyMap<string, ApplicationResult['context']['sessions'][number]>,
+    stored: ReadonlyMap<string, string>,
+    fresh: boolean,
+  ): void {
+    const rows = all.map((features) => {
       const a = assessed.get(features.sessionId)?.assessment;
       return { sessionId: features.sessionId, bot: a?.bot ?? false, coached: a?.coached ?? false, features, assessment: a ?? {} };
-    }));
+    });
+    if (!fresh && rows.every((r) => stored.get(r.sessionId) === JSON.stringify(r.assessment))) return;
+    this.repo.replaceSessions(applicationId, rows);
   }
 
   private rowOf(result: ApplicationResult, runId: number, scoredAt: string): ApplicationAnalysisRow {

@@ -2,7 +2,7 @@
 // and an incremental `analyze` after 1,000 new applications in a 100,000-application encrypted store.
 // `VIGIL_BENCH_SCALE=0.05` shrinks every size for a quick look; targets are printed, never asserted.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeviceRecord, InterchangeRecord } from '../../shared/interchange/schema.js';
 import { linkProfiles, deviceIdFor } from '../../main/analysis/devices/link.js';
@@ -166,19 +166,24 @@ async function benchIncremental(): Promise<void> {
     t = performance.now();
     const first = await analyze(store, { actor: 'bench' });
     sampleRss();
+    console.log(`full analyze phases (ms): ${Object.entries(first.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(`full analyze of ${STORE_APPLICANTS.toLocaleString('en-US')} applications: ${seconds(t).toFixed(1)} s (${first.applicationsScored.toLocaleString('en-US')} scored, ${first.applicationsRescored.toLocaleString('en-US')} rescored with the fitted model, ${first.ringsWritten} rings; informational)`);
 
     t = performance.now();
     await importFiles(store, [{ name: 'late.jsonl', bytes: jsonl(late) }], { actor: 'bench' });
     console.log(`import of ${NEW_APPLICANTS.toLocaleString('en-US')} new applications: ${seconds(t).toFixed(1)} s (not timed below)`);
     t = performance.now();
+    const cpu = process.cpuUsage();
     const incremental = await analyze(store, { actor: 'bench' });
     const incrementalSeconds = seconds(t);
+    const cpuUsed = process.cpuUsage(cpu);
     sampleRss();
     console.log(
       `incremental analyze after ${NEW_APPLICANTS.toLocaleString('en-US')} new applications into ${STORE_APPLICANTS.toLocaleString('en-US')}: ${incrementalSeconds.toFixed(2)} s (target < 2 s; ${incremental.mode}, ` +
         `${incremental.applicantsAffected.toLocaleString('en-US')} applicants affected, ${incremental.applicationsScored.toLocaleString('en-US')} scored, ${incremental.observationsLinked} observations linked)`,
     );
+    console.log(`incremental analyze CPU time: ${((cpuUsed.user + cpuUsed.system) / 1e6).toFixed(2)} s (this process, all threads); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(`incremental analyze phases (ms): ${Object.entries(incremental.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     store.close();
     await store.whenClosed();
   } finally {

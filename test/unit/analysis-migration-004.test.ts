@@ -17,7 +17,7 @@ describe('migration 004 analysis', () => {
     const db = analysisDb();
     const names = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'analysis_%' ORDER BY name`).pluck().all();
     expect(names).toEqual([
-      'analysis_applicants', 'analysis_applications', 'analysis_device_identities', 'analysis_device_keys', 'analysis_link_keys',
+      'analysis_applicants', 'analysis_applications', 'analysis_device_identities', 'analysis_device_keys', 'analysis_link_counts', 'analysis_link_keys',
       'analysis_observations', 'analysis_parameters', 'analysis_ring_members', 'analysis_rings', 'analysis_runs', 'analysis_score_history',
       'analysis_sessions', 'analysis_state',
     ]);
@@ -53,5 +53,24 @@ describe('migration 004 analysis', () => {
     insert.run('m1', 'model');
     insert.run('b1', 'baseline');
     expect(() => insert.run('m2', 'model')).toThrow(/UNIQUE/);
+  });
+});
+
+describe('link key holder counts', () => {
+  it('follow every applicant moving between keys', async () => {
+    const { AnalysisRepository } = await import('../../main/store/repositories/analysis.js');
+    const db = analysisDb();
+    const repo = new AnalysisRepository(db);
+    const phone = { kind: 'phone', key: 'p1' };
+    const device = { kind: 'device', key: 'd1' };
+    repo.replaceLinkKeys('A1', [], [phone, device]);
+    repo.replaceLinkKeys('A2', [], [phone]);
+    expect(Object.fromEntries(repo.holderCounts(['p1', 'd1']))).toEqual({ 'phone|p1': 2, 'device|d1': 1 });
+    repo.replaceLinkKeys('A1', [phone, device], [phone]);
+    expect(Object.fromEntries(repo.holderCounts(['p1', 'd1']))).toEqual({ 'phone|p1': 2 });
+    repo.clearLinkKeys();
+    repo.insertLinkKeys('A3', [device]);
+    repo.rebuildLinkCounts();
+    expect(Object.fromEntries(repo.holderCounts(['p1', 'd1']))).toEqual({ 'device|d1': 1 });
   });
 });

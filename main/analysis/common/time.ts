@@ -27,6 +27,12 @@ export function monthIndex(yearMonth: string): number {
   return year * 12 + (month - 1);
 }
 
+/** Back from a month index to `YYYY-MM`. */
+export function monthString(index: number): string {
+  const year = Math.floor(index / 12);
+  return `${year}-${String(index - year * 12 + 1).padStart(2, '0')}`;
+}
+
 /** Month index of an instant, in China time (PF months are Chinese calendar months). */
 export function monthIndexOfMs(ms: number): number {
   const d = new Date(ms + CHINA_OFFSET_MINUTES * 60_000);

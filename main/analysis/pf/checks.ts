@@ -45,7 +45,8 @@ export function cityCap(caps: PfCityCaps, city: string): number | null {
   return caps[city] ?? caps[city.replace(/市$/, '')] ?? caps[`${city}市`] ?? null;
 }
 
-function firstMonthOf(pf: PfRecord): string | null {
+/** The month contributions began: `first_month`, or the earliest month of the history. */
+export function firstMonthOf(pf: PfRecord): string | null {
   if (pf.first_month !== undefined) return pf.first_month;
   if (pf.history === undefined || pf.history.length === 0) return null;
   return pf.history.reduce((min, h) => (h.month < min ? h.month : min), (pf.history[0] as { month: string }).month);

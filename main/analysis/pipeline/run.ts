@@ -521,6 +521,12 @@ export class AnalysisRun {
     return out;
   }
 
+  /** The applicant's PF cohort as features count it (size only for a small employer). */
+  cohortFeatures(applicantId: string): { size: number; suspicious: boolean } {
+    const c = this.cohorts.get(applicantId);
+    return { size: c !== undefined && c.employerSize <= SMALL_EMPLOYER_MAX ? c.cohortSize : 0, suspicious: c?.suspicious === true };
+  }
+
   applicationIds(): string[] {
     return this.dataset.applications.map((a) => a.id);
   }

@@ -68,12 +68,23 @@ export const migration: Migration = {
         PRIMARY KEY (applicant_id, kind, key)
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX analysis_link_keys_key ON analysis_link_keys(key, kind, applicant_id);
+      -- How many applicants hold each key, kept in step with analysis_link_keys: hub weights and shared-phone
+      -- counts are lookups, not counts over a big employer's thousands of holders.
+      CREATE TABLE analysis_link_counts (
+        key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        holders INTEGER NOT NULL CHECK (holders >= 0),
+        PRIMARY KEY (key, kind)
+      ) STRICT, WITHOUT ROWID;
 
-      -- Per applicant: household keys (digests), first-pass risk (rules only, no ring, no model) for ring scores.
+      -- Per applicant: household keys (digests), first-pass risk (rules only, no ring, no model) for ring
+      -- scores, and the PF cohort as last counted (a new colleague re-scores only those whose cohort moved).
       CREATE TABLE analysis_applicants (
         applicant_id TEXT PRIMARY KEY,
         first_pass_risk REAL NOT NULL,
         household_json TEXT NOT NULL CHECK (json_valid(household_json)),
+        cohort_size INTEGER NOT NULL DEFAULT 0,
+        cohort_suspicious INTEGER NOT NULL DEFAULT 0 CHECK (cohort_suspicious IN (0, 1)),
         run_id INTEGER NOT NULL
       ) STRICT;
 
@@ -161,8 +172,8 @@ export const migration: Migration = {
       ) STRICT;
 
       -- PF cohorts count an employer's applicants (and read small employers whole) from the index alone.
-      CREATE INDEX analysis_pf_employer_code ON pf_records(employer_code, applicant_id);
-      CREATE INDEX analysis_pf_employer_name ON pf_records(employer, employer_code, applicant_id);
+      CREATE INDEX analysis_pf_employer_code ON pf_records(employer_code, first_month, applicant_id, id);
+      CREATE INDEX analysis_pf_employer_name ON pf_records(employer, employer_code, first_month, applicant_id, id);
 
       -- 'watermark': the change_seq analysed up to; 'value_key': the random key of value digests.
       CREATE TABLE analysis_state (

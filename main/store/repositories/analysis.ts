@@ -166,6 +166,19 @@ export class AnalysisRepository {
       pfOfApplicants: p('SELECT raw FROM pf_records WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       pfOfEmployers: p(`SELECT raw FROM pf_records WHERE employer_code IN (SELECT value FROM json_each(?))
                         UNION ALL SELECT raw FROM pf_records WHERE employer IN (SELECT value FROM json_each(?)) AND (employer_code IS NULL OR employer_code = '')`),
+      cohortMembersByCode: p(`SELECT id, applicant_id, employer, employer_code, first_month FROM pf_records
+                               WHERE employer_code IN (SELECT value FROM json_each(?))`),
+      cohortMembersByName: p(`SELECT id, applicant_id, employer, employer_code, first_month FROM pf_records
+                               WHERE employer IN (SELECT value FROM json_each(?)) AND (employer_code IS NULL OR employer_code = '')`),
+      cohortWindowByCode: p(`SELECT id, applicant_id, employer, employer_code, first_month FROM pf_records
+                              WHERE (employer_code, first_month) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`),
+      cohortWindowByName: p(`SELECT id, applicant_id, employer, employer_code, first_month FROM pf_records
+                              WHERE (employer, first_month) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
+                                AND (employer_code IS NULL OR employer_code = '')`),
+      rawOfPf: p('SELECT raw FROM pf_records WHERE id IN (SELECT value FROM json_each(?))'),
+      noMonthByCode: p(`SELECT id FROM pf_records WHERE employer_code IN (SELECT value FROM json_each(?)) AND first_month IS NULL`),
+      storedCohorts: p('SELECT applicant_id, cohort_size, cohort_suspicious FROM analysis_applicants WHERE applicant_id IN (SELECT value FROM json_each(?))'),
+      setCohort: p('UPDATE analysis_applicants SET cohort_size = ?, cohort_suspicious = ? WHERE applicant_id = ?'),
       employerSizesByCode: p(`SELECT employer_code AS k, count(DISTINCT applicant_id) AS n FROM pf_records
                                WHERE employer_code IN (SELECT value FROM json_each(?)) GROUP BY employer_code`),
       employerSizesByName: p(`SELECT employer AS k, count(DISTINCT applicant_id) AS n FROM pf_records
@@ -230,12 +243,17 @@ export class AnalysisRepository {
       sessionsOfApplications: p('SELECT features_json, assessment_json FROM analysis_sessions WHERE application_id IN (SELECT value FROM json_each(?)) ORDER BY session_id'),
       allSessionFeatures: p('SELECT features_json FROM analysis_sessions'),
 
-      deleteLinkKeys: p('DELETE FROM analysis_link_keys WHERE applicant_id = ?'),
+      deleteLinkKey: p('DELETE FROM analysis_link_keys WHERE applicant_id = ? AND kind = ? AND key = ?'),
       insertLinkKey: p('INSERT OR IGNORE INTO analysis_link_keys (applicant_id, kind, key) VALUES (?, ?, ?)'),
+      countUp: p('INSERT INTO analysis_link_counts (key, kind, holders) VALUES (?, ?, 1) ON CONFLICT(key, kind) DO UPDATE SET holders = holders + 1'),
+      countDown: p('UPDATE analysis_link_counts SET holders = holders - 1 WHERE key = ? AND kind = ?'),
+      dropEmptyCounts: p('DELETE FROM analysis_link_counts WHERE holders <= 0'),
+      clearLinkKeys: p('DELETE FROM analysis_link_keys'),
+      clearLinkCounts: p('DELETE FROM analysis_link_counts'),
+      rebuildLinkCounts: p('INSERT INTO analysis_link_counts (key, kind, holders) SELECT key, kind, count(*) FROM analysis_link_keys GROUP BY key, kind'),
       linkKeysOf: p('SELECT applicant_id, kind, key FROM analysis_link_keys WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       allLinkKeys: p('SELECT applicant_id, kind, key FROM analysis_link_keys'),
-      holderCounts: p(`SELECT k.kind, k.key, count(*) AS n FROM analysis_link_keys k
-                       WHERE k.key IN (SELECT value FROM json_each(?)) GROUP BY k.key, k.kind`),
+      holderCounts: p('SELECT kind, key, holders AS n FROM analysis_link_counts WHERE key IN (SELECT value FROM json_each(?))'),
       holdersOf: p('SELECT applicant_id, kind, key FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(?))'),
       holdersOfKinds: p(`SELECT DISTINCT applicant_id FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(?)) AND kind IN (SELECT value FROM json_each(?))`),
 
@@ -267,7 +285,6 @@ export class AnalysisRepository {
       history: p('SELECT run_id, score, band, reasons_json, rule_set, model_version, scored_at FROM analysis_score_history WHERE application_id = ? ORDER BY id'),
       allApplicationRows: p('SELECT application_id, applicant_id, score, band, reasons_json, features_json, ring_id, inputs_hash FROM analysis_applications ORDER BY application_id'),
       featureRows: p('SELECT application_id, features_json FROM analysis_applications ORDER BY application_id'),
-      featuresOfApplicants: p('SELECT applicant_id, features_json FROM analysis_applications WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       rescoreRows: p('SELECT * FROM analysis_applications WHERE rule_set <> ? OR model_version IS NOT ? ORDER BY application_id'),
       allApplicationIds: p('SELECT id FROM applications ORDER BY id'),
       clearRings: p('DELETE FROM analysis_rings'),
@@ -285,11 +302,7 @@ export class AnalysisRepository {
   }
 
   private all<T = Row>(name: string, ...params: unknown[]): T[] {
-    const t0 = performance.now();
-    const out = (this.s[name] as Statement).all(...params) as T[];
-    const g = globalThis as unknown as { __sqlTimes?: Map<string, number> };
-    if (g.__sqlTimes !== undefined) g.__sqlTimes.set(name, (g.__sqlTimes.get(name) ?? 0) + performance.now() - t0);
-    return out;
+    return (this.s[name] as Statement).all(...params) as T[];
   }
   private get<T = Row>(name: string, ...params: unknown[]): T | undefined {
     return (this.s[name] as Statement).get(...params) as T | undefined;
@@ -407,6 +420,32 @@ export class AnalysisRepository {
   pfOfEmployers(codes: readonly string[], names: readonly string[]): PfRecord[] {
     return parseRaw(this.all<{ raw: string }>('pfOfEmployers', json(codes), json(names)));
   }
+  /**
+   * Members of employer groups as cohorts need them (applicant, employer, first month), from the index
+   * alone: every member (`months` absent) or those who started in the given employer months (`key|YYYY-MM`).
+   * Records without a first month are read whole, their history gives the month.
+   */
+  cohortMembers(codes: readonly string[], names: readonly string[], months?: { byCode: readonly [string, string][]; byName: readonly [string, string][] }): PfRecord[] {
+    type Member = { id: string; applicant_id: string; employer: string; employer_code: string | null; first_month: string | null };
+    const rows = months === undefined
+      ? [...this.all<Member>('cohortMembersByCode', json(codes)), ...this.all<Member>('cohortMembersByName', json(names))]
+      : [...this.all<Member>('cohortWindowByCode', JSON.stringify(months.byCode)), ...this.all<Member>('cohortWindowByName', JSON.stringify(months.byName))];
+    const noMonth = months === undefined ? rows.filter((r) => r.first_month === null).map((r) => r.id) : this.all<{ id: string }>('noMonthByCode', json(codes)).map((r) => r.id);
+    const whole = noMonth.length === 0 ? [] : parseRaw<PfRecord>(this.all<{ raw: string }>('rawOfPf', json(noMonth)));
+    const stubs: PfRecord[] = rows.filter((r) => r.first_month !== null).map((r) => {
+      const stub: PfRecord = { type: 'pf_record', id: r.id, applicant_id: r.applicant_id, city: '', employer: r.employer, first_month: r.first_month as string };
+      if (r.employer_code !== null) stub.employer_code = r.employer_code;
+      return stub;
+    });
+    return [...stubs, ...whole];
+  }
+  /** The PF cohort each applicant had when last analysed. */
+  storedCohorts(ids: readonly string[]): Map<string, { size: number; suspicious: number }> {
+    return new Map(this.all<{ applicant_id: string; cohort_size: number; cohort_suspicious: number }>('storedCohorts', json(ids)).map((r) => [r.applicant_id, { size: r.cohort_size, suspicious: r.cohort_suspicious }]));
+  }
+  setCohort(applicantId: string, size: number, suspicious: boolean): void {
+    this.run('setCohort', size, suspicious ? 1 : 0, applicantId);
+  }
   /** Distinct applicants per employer: by social credit code, and by name for records without one. */
   employerSizes(codes: readonly string[], names: readonly string[]): { byCode: Map<string, number>; byName: Map<string, number> } {
     return {
@@ -518,9 +557,37 @@ export class AnalysisRepository {
   }
 
   // ---- link keys
-  replaceLinkKeys(applicantId: string, keys: readonly { kind: string; key: string }[]): void {
-    this.run('deleteLinkKeys', applicantId);
+  /** Moves an applicant from its old link keys to its new ones, keeping the holder counts in step. */
+  replaceLinkKeys(applicantId: string, before: readonly { kind: string; key: string }[], after: readonly { kind: string; key: string }[]): void {
+    const id = (k: { kind: string; key: string }): string => `${k.kind}\u0000${k.key}`;
+    const had = new Set(before.map(id));
+    const has = new Set(after.map(id));
+    let removed = false;
+    for (const k of before) {
+      if (has.has(id(k))) continue;
+      this.run('deleteLinkKey', applicantId, k.kind, k.key);
+      this.run('countDown', k.key, k.kind);
+      removed = true;
+    }
+    for (const k of after) {
+      if (had.has(id(k))) continue;
+      had.add(id(k));
+      this.run('insertLinkKey', applicantId, k.kind, k.key);
+      this.run('countUp', k.key, k.kind);
+    }
+    if (removed) this.run('dropEmptyCounts');
+  }
+  /** A full run writes every applicant's keys afresh: empty both tables, insert, then count once. */
+  clearLinkKeys(): void {
+    this.run('clearLinkKeys');
+    this.run('clearLinkCounts');
+  }
+  insertLinkKeys(applicantId: string, keys: readonly { kind: string; key: string }[]): void {
     for (const k of keys) this.run('insertLinkKey', applicantId, k.kind, k.key);
+  }
+  rebuildLinkCounts(): void {
+    this.run('clearLinkCounts');
+    this.run('rebuildLinkCounts');
   }
   linkKeysOf(applicantIds: readonly string[]): LinkKeyRow[] {
     return this.all<{ applicant_id: string; kind: string; key: string }>('linkKeysOf', json(applicantIds)).map((r) => ({ applicantId: r.applicant_id, kind: r.kind, key: r.key }));
@@ -621,9 +688,6 @@ export class AnalysisRepository {
   /** Every analysed application scored with another rule set or model, for a rescore from its stored features. */
   rowsScoredWithOther(ruleSet: string, modelVersion: string | null): ApplicationAnalysisRow[] {
     return this.all('rescoreRows', ruleSet, modelVersion).map(toApplication);
-  }
-  featuresOfApplicants(ids: readonly string[]): { applicantId: string; featuresJson: string }[] {
-    return this.all<{ applicant_id: string; features_json: string }>('featuresOfApplicants', json(ids)).map((r) => ({ applicantId: r.applicant_id, featuresJson: r.features_json }));
   }
   *featureRows(): Generator<{ applicationId: string; featuresJson: string }> {
     for (const r of (this.s['featureRows'] as Statement<[], { application_id: string; features_json: string }>).iterate()) yield { applicationId: r.application_id, featuresJson: r.features_json };
