@@ -104,7 +104,10 @@ export async function launchBrowserHost(options: BrowserHostOptions): Promise<Br
   });
   await context.exposeBinding('__vigilInvoke', async (source, channel: unknown, input: unknown) => {
     const name = typeof channel === 'string' && channel.startsWith('vigil:') ? channel.slice('vigil:'.length) : channel;
-    return runtime.registry.invoke(isOperationName(name) ? name : String(name), input, { origin: originOf(source.frame.url()) });
+    const result = await runtime.registry.invoke(isOperationName(name) ? name : String(name), input, { origin: originOf(source.frame.url()) });
+    // One JSON string crosses the binding far faster than Playwright's object serialisation (an
+    // 800 KB result: ~110 ms against ~850 ms); the host preload parses it back.
+    return JSON.stringify(result);
   });
   await context.addInitScript({ path: preloadFile });
 

@@ -20,7 +20,7 @@ const api = createVigilApi({
   invoke: (channel, input) => {
     const invoke = hostWindow.__vigilInvoke;
     if (invoke === undefined) return Promise.reject(new Error('the Vigil host binding is missing'));
-    return invoke(channel, input);
+    return invoke(channel, input).then((encoded) => (typeof encoded === 'string' ? (JSON.parse(encoded) as unknown) : encoded));
   },
   subscribe: (channel, listener) => {
     const set = listeners.get(channel) ?? new Set();

@@ -5,6 +5,7 @@ import { generatePopulation } from '../generator/population.js';
 import type { ImportSource } from '../interchange/source.js';
 import { createStore, type OpenedStore, type ScryptParams } from '../store/open.js';
 import { importFiles, type ImportSummary } from './import.js';
+import { analyze } from './analyze.js';
 
 export const DEMO_APPLICANTS = 2_000;
 export const DEMO_SEED = 'vigil-demo';
@@ -40,13 +41,18 @@ export function generatedPopulationSource(applicants: number, seed: string): Imp
   };
 }
 
-/** Fills a freshly created, open store (the session service's first-run hook). */
+/**
+ * Fills a freshly created, open store (the session service's first-run hook, `vigil demo`) and runs the
+ * engines over it: a sample queue without scores and reasons would show nothing worth exploring.
+ */
 export async function fillDemoStore(opened: OpenedStore, options: DemoOptions = {}): Promise<ImportSummary> {
   const source = generatedPopulationSource(options.applicants ?? DEMO_APPLICANTS, options.seed ?? DEMO_SEED);
-  return importFiles(opened.store, [{ source }], {
+  const summary = await importFiles(opened.store, [{ source }], {
     actor: opened.user.id,
     ...(options.onProgress === undefined ? {} : { onProgress: (p) => options.onProgress?.(p.linesRead) }),
   });
+  await analyze(opened.store);
+  return summary;
 }
 
 /** `vigil demo`: a new store with one admin profile and the sample population, closed and ready to open. */

@@ -57,10 +57,10 @@ describe('renderer shell in Chromium over the real IPC registry', () => {
     host = await startTestHost();
     await host.open();
     await host.page.goto('about:blank');
-    const result = await host.page.evaluate(() =>
-      (globalThis as unknown as { __vigilInvoke: (c: string, i: unknown) => Promise<unknown> }).__vigilInvoke('vigil:getPreferences', {}),
+    const encoded = await host.page.evaluate(() =>
+      (globalThis as unknown as { __vigilInvoke: (c: string, i: unknown) => Promise<string> }).__vigilInvoke('vigil:getPreferences', {}),
     );
-    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden_origin' } });
+    expect(JSON.parse(encoded)).toMatchObject({ ok: false, error: { code: 'forbidden_origin' } });
   });
 
   it('applies the dark theme from Settings', async () => {
