@@ -274,7 +274,7 @@ class AnalyzeRun {
         targets = await this.incremental(changes as ChangedRecords, vanished, viaEvents, params, model, runId);
       }
 
-      // 8. The model: refit when labels grew enough (a full run already did, in memory); rescore stored
+      // The model: refit when labels grew enough (a full run already did, in memory); rescore stored
       // features when the rules or the model changed since they were scored.
       if (this.modelFitted !== false) {
         if (this.modelFitted !== null) model = this.modelFitted;
