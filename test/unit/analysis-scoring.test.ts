@@ -95,7 +95,7 @@ describe('the explainable model', () => {
   });
 
   it('adds per-feature contributions up to the linear predictor, measured from each feature\'s reference', () => {
-    const features = { ...quiet, bureau_inquiries_3m: 9, account_age_log: 3 };
+    const features: Record<string, number> = { ...quiet, bureau_inquiries_3m: 9, account_age_log: 3 };
     const { intercept, contributions } = modelContributions(model, features);
     let eta = model.intercept;
     model.features.forEach((name, j) => {
