@@ -7,6 +7,29 @@ import type { StagedItem } from './stage.js';
 
 export type PackedBatch = (string | number | null)[];
 
+/** Int32 slots of the counters the worker and the writer share (items modulo 2^32; only differences are compared). */
+export const POSTED = 0;
+export const RECEIVED = 1;
+export const DONE = 2;
+export const SHARED_SLOTS = 3;
+
+// Atomics.waitAsync is in Node since 16, but only in TypeScript's es2024 lib.
+type WaitAsync = (array: Int32Array, index: number, value: number, timeoutMs: number) => { readonly async: boolean; readonly value: Promise<string> | string };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+/** Resolves when `shared[index]` is no longer `value`, or after `timeoutMs`. */
+export async function changeOf(shared: Int32Array, index: number, value: number, timeoutMs: number): Promise<void> {
+  const result = waitAsync(shared, index, value, timeoutMs);
+  if (!result.async) return;
+  // A pending waitAsync does not keep a thread's event loop alive; this timer does.
+  const keepAlive = setTimeout(() => undefined, timeoutMs + 50);
+  try {
+    await result.value;
+  } finally {
+    clearTimeout(keepAlive);
+  }
+}
+
 const RECORD = 0;
 const REJECTED = 1;
 const TYPE_INDEX = new Map<RecordType, number>(RECORD_TYPES.map((type, index) => [type, index]));

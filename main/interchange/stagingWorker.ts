@@ -1,60 +1,54 @@
 // Runs in a worker thread (threadedReader.ts starts it): reads one file, parses, validates and stages
-// its lines exactly as openStagedReader does in the calling thread, and hands packed batches over.
-// It never runs ahead of the writer by more than the credits it was given, so memory stays flat.
-import { parentPort, workerData } from 'node:worker_threads';
+// its lines exactly as openStagedReader does in the calling thread, and posts packed batches to the
+// writer's port. It never has more than `maxAhead` items posted and not yet taken, so memory stays flat.
+import { type MessagePort, workerData } from 'node:worker_threads';
 import { VigilError } from '../../shared/errors.js';
 import { openStagedReader, type StagedReader } from './stage.js';
-import { packStagedItems } from './stagedWire.js';
+import { changeOf, DONE, packStagedItems, POSTED, RECEIVED, type PackedBatch } from './stagedWire.js';
 import { fileSource } from './source.js';
 import type { ReadOptions } from './read.js';
 
 export interface StagingWorkerData {
   readonly path: string;
   readonly options: ReadOptions;
-  /** Batches the worker may send before the writer has taken any. */
-  readonly credits: number;
+  readonly port: MessagePort;
+  readonly shared: SharedArrayBuffer;
+  /** Items the worker may have posted beyond those the writer has received. */
+  readonly maxAhead: number;
 }
 
 export type StagingWorkerMessage =
   | { readonly kind: 'ready' }
-  | { readonly kind: 'batch'; readonly packed: (string | number | null)[]; readonly bytesRead: number }
+  | { readonly kind: 'batch'; readonly packed: PackedBatch; readonly count: number; readonly bytesRead: number }
   | { readonly kind: 'end'; readonly bytesRead: number }
   | { readonly kind: 'error'; readonly vigil: { code: VigilError['code']; message: string; where: string | undefined } | null; readonly message: string };
 
-export type StagingWriterMessage = { readonly kind: 'credit' } | { readonly kind: 'stop' };
-
 async function run(): Promise<void> {
-  const port = parentPort;
-  if (port === null) return;
   const data = workerData as StagingWorkerData;
-  let credits = data.credits;
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  port.on('message', (message: StagingWriterMessage) => {
-    if (message.kind === 'credit') credits += 1;
-    else stopped = true;
-    wake?.();
-    wake = null;
-  });
-  port.postMessage({ kind: 'ready' } satisfies StagingWorkerMessage);
+  const port = data.port;
+  const shared = new Int32Array(data.shared);
+  const post = (message: StagingWorkerMessage): void => port.postMessage(message);
+  post({ kind: 'ready' });
   let reader: StagedReader | null = null;
   try {
     reader = openStagedReader(fileSource(data.path), data.options);
     for await (const items of reader.batches) {
-      while (credits <= 0 && !stopped) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
+      for (;;) {
+        const received = Atomics.load(shared, RECEIVED);
+        if (((Atomics.load(shared, POSTED) - received) | 0) < data.maxAhead) break;
+        await changeOf(shared, RECEIVED, received, 1000);
       }
-      if (stopped) break;
-      credits -= 1;
-      port.postMessage({ kind: 'batch', packed: packStagedItems(items), bytesRead: reader.bytesRead() } satisfies StagingWorkerMessage);
+      post({ kind: 'batch', packed: packStagedItems(items), count: items.length, bytesRead: reader.bytesRead() });
+      Atomics.add(shared, POSTED, items.length);
+      Atomics.notify(shared, POSTED);
     }
-    if (!stopped) port.postMessage({ kind: 'end', bytesRead: reader.bytesRead() } satisfies StagingWorkerMessage);
+    post({ kind: 'end', bytesRead: reader.bytesRead() });
   } catch (error) {
     const vigil = error instanceof VigilError ? { code: error.code, message: error.message, where: error.where } : null;
-    port.postMessage({ kind: 'error', vigil, message: error instanceof Error ? error.message : String(error) } satisfies StagingWorkerMessage);
+    post({ kind: 'error', vigil, message: error instanceof Error ? error.message : String(error) });
   } finally {
+    Atomics.store(shared, DONE, 1);
+    Atomics.notify(shared, POSTED);
     reader?.close();
     port.close();
   }

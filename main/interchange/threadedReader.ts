@@ -1,21 +1,21 @@
 // Reading, parsing, validating and staging a large file on a worker thread while the calling thread
 // writes: the two overlap instead of taking turns. The worker runs the very same code as the in-thread
-// reader (stagingWorker.ts), so records, messages and line numbers are identical; it stays at most
-// WORKER_CREDITS batches ahead (each one read chunk), so memory does not grow with the file.
-// When the worker cannot start (no worker entry in this build), the file is read in the calling thread.
+// reader (stagingWorker.ts), so records, messages and line numbers are identical. Batches wait in the
+// port still serialized (compact) until the writer takes them inside its transaction, and the worker
+// stops `maxAhead` items ahead, so memory does not grow with the file.
+// When the worker cannot start (no worker entry in this build) or dies, reading goes on in the calling
+// thread after the last line received.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { VigilError } from '../../shared/errors.js';
-import { openStagedReader, type StagedItem, type StagedReader } from './stage.js';
-import { unpackStagedItems } from './stagedWire.js';
-import type { StagingWorkerData, StagingWorkerMessage, StagingWriterMessage } from './stagingWorker.js';
+import { lineOf, openPullReader, pullFrom, type Pulled, type PullReader } from './pull.js';
+import { openStagedReader, type StagedItem } from './stage.js';
+import { changeOf, DONE, POSTED, RECEIVED, SHARED_SLOTS, unpackStagedItems } from './stagedWire.js';
+import type { StagingWorkerData, StagingWorkerMessage } from './stagingWorker.js';
 import { assertReadable, type ReadOptions } from './read.js';
 import type { ImportSource } from './source.js';
-
-/** Batches (one read chunk each, READ_CHUNK_BYTES) the worker may have ready beyond the one being written. */
-export const WORKER_CREDITS = 16;
 
 const require = createRequire(import.meta.url);
 
@@ -32,6 +32,11 @@ const { workerData, parentPort } = require('node:worker_threads');
   }
 })();
 `;
+
+// A small young generation and a capped old one: the worker holds a chunk or two, nothing more, and V8
+// would otherwise grow its heap far beyond that before collecting. A worker that runs out anyway is
+// replaced by in-thread reading, never a failed import.
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
 
 interface WorkerEntry {
   readonly entry: string;
@@ -56,7 +61,7 @@ function tsxEsmApi(): string | null {
   }
 }
 
-/** The worker's entry module: compiled beside a bundle, or the TypeScript source run through tsx. */
+/** The worker's entry module: compiled beside a bundle (import-staging-worker.mjs), or the TypeScript source run through tsx. */
 function workerEntry(): WorkerEntry | null {
   if (cachedEntry !== undefined) return cachedEntry;
   cachedEntry = null;
@@ -71,119 +76,118 @@ function workerEntry(): WorkerEntry | null {
   return cachedEntry;
 }
 
-// A small young generation and a capped old one: the worker holds a few batches, nothing more, and V8
-// would otherwise grow its heap far beyond that before collecting. A worker that runs out anyway is
-// replaced by in-thread reading (below), never a failed import.
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
-
-function lineOf(item: StagedItem): number {
-  return item.kind === 'record' ? item.staged.line : item.line;
-}
-
-type Incoming = StagingWorkerMessage | { readonly kind: 'load-failed'; readonly message: string } | { readonly kind: 'crashed'; readonly message: string };
-
-/**
- * Like openStagedReader, with the reading done on a worker thread. Only files on disk go to the worker;
- * `bytesRead` reports the bytes behind the batches handed out so far.
- */
-export interface ThreadedReaderHooks {
-  /** Called with the worker after each batch it handed over (tests use it to stop the worker midway). */
+export interface ThreadedReaderSettings {
+  /** Items the worker may read ahead of the writer; the writer must never wait for more than this. */
+  readonly maxAhead: number;
+  /** Called with the worker after each batch received from it (tests use it to stop the worker midway). */
   readonly onWorkerBatch?: (worker: Worker, batches: number) => void;
+  /** Called when reading goes on in the calling thread after the worker failed, with why and after which line. */
+  readonly onFallback?: (reason: string, afterLine: number) => void;
 }
 
-export function openThreadedStagedReader(source: ImportSource, options: ReadOptions = {}, hooks: ThreadedReaderHooks = {}): StagedReader {
+/** Like openPullReader, with the reading done on a worker thread (files on disk only). */
+export function openThreadedPullReader(source: ImportSource, options: ReadOptions, settings: ThreadedReaderSettings): PullReader {
   assertReadable(source, options);
-  let worker: Worker | null = null;
-  let fallback: StagedReader | null = null;
-  let bytesRead = 0;
-  let closed = false;
+  const entry = workerEntry();
+  if (entry === null || source.path === undefined) return openPullReader(source, options);
+
+  const shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT));
+  const channel = new MessageChannel();
+  const data: StagingWorkerData & WorkerEntry = { path: source.path, options, port: channel.port2, shared: shared.buffer, maxAhead: settings.maxAhead, ...entry };
+  let worker: Worker | null = new Worker(BOOTSTRAP, { eval: true, workerData: data, transferList: [channel.port2], resourceLimits: WORKER_LIMITS });
+  const started = worker;
+  let failure: string | null = null;
+  started.on('message', (message: { kind?: string; message?: string }) => {
+    if (message.kind === 'load-failed') failure ??= message.message ?? 'could not load';
+  });
+  started.on('error', (error) => (failure ??= error.message));
+  started.on('exit', (code) => (failure ??= `exited with code ${code}`));
+
+  let queue: StagedItem[] = [];
+  let at = 0;
+  let received = 0;
+  let lastLine = 0;
+  let batches = 0;
+  let bytes = 0;
+  let terminal: Pulled | null = null;
+  let delivered = false;
+  let fallback: PullReader | null = null;
 
   const stopWorker = (): void => {
     if (worker === null) return;
     const w = worker;
     worker = null;
-    w.postMessage({ kind: 'stop' } satisfies StagingWriterMessage);
     void w.terminate();
   };
 
-  /** Reads in this thread, skipping the lines the worker already handed out. */
-  async function* inThread(after: number): AsyncGenerator<StagedItem[]> {
-    if (closed) return;
-    fallback = openStagedReader(source, options);
-    for await (const items of fallback.batches) {
-      const rest = after === 0 ? items : items.filter((item) => lineOf(item) > after);
-      if (rest.length > 0) yield rest;
-    }
-  }
-
-  async function* batches(): AsyncGenerator<StagedItem[]> {
-    const entry = workerEntry();
-    if (entry === null || source.path === undefined) {
-      yield* inThread(0);
-      return;
-    }
-    const data: StagingWorkerData & WorkerEntry = { path: source.path, options, credits: WORKER_CREDITS, ...entry };
-    const queue: Incoming[] = [];
-    let notify: (() => void) | null = null;
-    const push = (message: Incoming): void => {
-      queue.push(message);
-      notify?.();
-      notify = null;
-    };
-    const started = new Worker(BOOTSTRAP, { eval: true, workerData: data, resourceLimits: WORKER_LIMITS });
-    worker = started;
-    started.on('message', (message: Incoming) => push(message));
-    started.on('error', (error) => push({ kind: 'crashed', message: error.message }));
-    started.on('exit', (code) => push({ kind: 'crashed', message: `exited with code ${code}` }));
-    const next = async (): Promise<Incoming> => {
-      while (queue.length === 0) {
-        await new Promise<void>((resolve) => {
-          notify = resolve;
-        });
+  /** Moves one message from the port into the queue; false when the port has none. */
+  const receive = (): boolean => {
+    const got = receiveMessageOnPort(channel.port1);
+    if (got === undefined) return false;
+    const message = got.message as StagingWorkerMessage;
+    if (message.kind === 'batch') {
+      const items = unpackStagedItems(message.packed, source.name);
+      received += message.count;
+      Atomics.add(shared, RECEIVED, message.count);
+      Atomics.notify(shared, RECEIVED);
+      bytes = message.bytesRead;
+      if (at > 0) {
+        queue = queue.slice(at);
+        at = 0;
       }
-      return queue.shift() as Incoming;
-    };
-    let handedOut = 0; // the last line number handed to the writer
-    let handedBatches = 0;
-    try {
-      for (;;) {
-        const message = await next();
-        if (message.kind === 'ready') continue;
-        if (message.kind === 'batch') {
-          started.postMessage({ kind: 'credit' } satisfies StagingWriterMessage);
-          bytesRead = message.bytesRead;
-          const items = unpackStagedItems(message.packed, source.name);
-          const last = items.at(-1);
-          if (last !== undefined) handedOut = lineOf(last);
-          handedBatches += 1;
-          hooks.onWorkerBatch?.(started, handedBatches);
-          yield items;
-        } else if (message.kind === 'end') {
-          bytesRead = message.bytesRead;
-          return;
-        } else if (message.kind === 'error') {
-          // The reader itself stopped (truncated gzip, bad CSV header): exactly what it throws in-thread.
-          if (message.vigil !== null) throw new VigilError(message.vigil.code, message.vigil.message, message.vigil.where);
-          throw new Error(message.message);
-        } else {
-          // The worker could not load or died (out of memory on a pathological line): go on here, after
-          // the last line already handed out, so nothing is written twice or skipped.
-          stopWorker();
-          yield* inThread(handedOut);
-          return;
-        }
-      }
-    } finally {
-      stopWorker();
+      for (const item of items) queue.push(item);
+      const last = items.at(-1);
+      if (last !== undefined) lastLine = lineOf(last);
+      batches += 1;
+      settings.onWorkerBatch?.(started, batches);
+    } else if (message.kind === 'end') {
+      bytes = message.bytesRead;
+      terminal = { kind: 'end' };
+    } else if (message.kind === 'error') {
+      const error = message.vigil !== null ? new VigilError(message.vigil.code, message.vigil.message, message.vigil.where) : new Error(message.message);
+      terminal = { kind: 'error', error };
     }
-  }
+    return true;
+  };
 
   return {
-    batches: batches(),
-    bytesRead: () => (fallback !== null ? fallback.bytesRead() : bytesRead),
-    close: () => {
-      closed = true;
+    async ready(count) {
+      for (;;) {
+        if (fallback !== null) return fallback.ready(count - (queue.length - at));
+        const posted = Atomics.load(shared, POSTED);
+        if (terminal !== null || queue.length - at + ((posted - received) | 0) >= count || Atomics.load(shared, DONE) === 1) return;
+        if (failure !== null) {
+          settings.onFallback?.(failure, lastLine);
+          // The worker could not load or died (out of memory on a pathological line): keep what it
+          // sent, then read on here after the last line received, so nothing is skipped or repeated.
+          while (receive());
+          stopWorker();
+          if (terminal === null) fallback = pullFrom(openStagedReader(source, options), lastLine);
+          continue;
+        }
+        await changeOf(shared, POSTED, posted, 50);
+      }
+    },
+    take() {
+      for (;;) {
+        if (at < queue.length) {
+          const item = queue[at] as StagedItem;
+          at += 1;
+          return { kind: 'item', item };
+        }
+        if (fallback !== null) return fallback.take();
+        if (terminal !== null) {
+          if (terminal.kind === 'error' && delivered) return { kind: 'end' };
+          delivered = true;
+          return terminal;
+        }
+        if (!receive()) return { kind: 'none' };
+      }
+    },
+    bytesRead: () => (fallback !== null ? fallback.bytesRead() : bytes),
+    close() {
       stopWorker();
+      channel.port1.close();
       fallback?.close();
     },
   };

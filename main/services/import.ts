@@ -5,8 +5,8 @@ import { VigilError } from '../../shared/errors.js';
 import type { ImportSummaryView, RejectedLineView } from '../../shared/ipc/ops/import.js';
 import { RECORD_TYPES, type RecordType } from '../../shared/interchange/schema.js';
 import { applicationAgeFinding } from '../interchange/findings.js';
-import { openStagedReader, type StagedReader } from '../interchange/stage.js';
-import { openThreadedStagedReader } from '../interchange/threadedReader.js';
+import { openPullReader, type PullReader } from '../interchange/pull.js';
+import { openThreadedPullReader } from '../interchange/threadedReader.js';
 import { fileSource, memorySource, type ImportSource } from '../interchange/source.js';
 import { appendAudit } from '../store/audit.js';
 import type { StoreHandle } from '../store/open.js';
@@ -38,7 +38,7 @@ export interface ImportOptions {
   readonly signal?: AbortSignal;
   /** Who imports: a user id, or `cli`. */
   readonly actor?: string;
-  /** Records per transaction. */
+  /** Records per transaction (default DEFAULT_IMPORT_BATCH_SIZE, or WORKER_IMPORT_BATCH_SIZE when read on a worker). */
   readonly batchSize?: number;
   /**
    * Read, validate and stage on a worker thread while this thread writes. Default: for files on disk
@@ -75,6 +75,12 @@ export interface ImportSummary {
 }
 
 export const DEFAULT_IMPORT_BATCH_SIZE = 5_000;
+/**
+ * Records per transaction when the file is read on a worker: there records wait serialized in the
+ * worker's port until the transaction takes them, so a larger transaction costs no memory, and each
+ * commit rewrites (and re-encrypts) fewer index pages per record.
+ */
+export const WORKER_IMPORT_BATCH_SIZE = 20_000;
 export const READ_IN_WORKER_MIN_BYTES = 8 * 1024 * 1024;
 export const REJECTED_IN_SUMMARY = 10_000;
 const PROGRESS_INTERVAL_MS = 100;
@@ -128,7 +134,6 @@ export async function importFiles(store: StoreHandle, files: readonly ImportFile
   const repository = repositoryFor(store.db, createRecordsRepository);
   const now = options.now ?? (() => new Date().toISOString());
   const actor = options.actor ?? 'system';
-  const batchSize = options.batchSize ?? DEFAULT_IMPORT_BATCH_SIZE;
   const strict = options.strict === true;
   const started = performance.now();
   const bytesTotal = sources.reduce((sum, s) => sum + s.size, 0);
@@ -138,7 +143,6 @@ export async function importFiles(store: StoreHandle, files: readonly ImportFile
   const rejected: RejectedLine[] = [];
   let rejectedTotal = 0;
   let findings = 0;
-  let pending: StagedRecord[] = [];
   let pendingRejected: RejectedLine[] = [];
   let linesRead = 0;
   let written = 0;
@@ -153,15 +157,15 @@ export async function importFiles(store: StoreHandle, files: readonly ImportFile
     pendingRejected.push(line);
     if (strict) stopped = true;
   };
-  const flush = (): void => {
-    if (pending.length === 0 && pendingRejected.length === 0) return;
-    const result = repository.writeBatch(batchId, pending, pendingRejected);
+  /** One transaction: the records as `records` yields them, and the rejected lines met meanwhile. */
+  const write = (records: Iterable<StagedRecord>): void => {
+    const result = repository.writeBatch(batchId, records, pendingRejected);
+    const wroteRejections = pendingRejected.length > 0;
+    pendingRejected = [];
     addCounts(counts, result.counts);
     findings += result.findings;
-    written += pending.length;
-    pending = [];
-    pendingRejected = [];
-    options.onCommit?.(written);
+    written += result.records;
+    if (result.records > 0 || wroteRejections) options.onCommit?.(written);
   };
   const progress = (file: string, fileIndex: number, bytesInFile: number, force: boolean): void => {
     if (options.onProgress === undefined) return;
@@ -171,53 +175,78 @@ export async function importFiles(store: StoreHandle, files: readonly ImportFile
     const seconds = Math.max(0.001, (t - started) / 1000);
     options.onProgress({ file, fileIndex, fileCount: sources.length, linesRead, recordsWritten: written, bytesRead: bytesDone + bytesInFile, bytesTotal, recordsPerSecond: Math.round(linesRead / seconds) });
   };
+  /** A file that cannot be read on (truncated gzip, bad CSV header): its earlier records stand. */
+  const readFailed = (source: ImportSource, error: unknown): void => {
+    if (!(error instanceof VigilError)) throw error;
+    const where = error.where ?? source.name;
+    const line = Number(/:(\d+)$/.exec(where)?.[1] ?? 0);
+    const message = line > 0 ? error.message.slice(`${source.name}:${line}: `.length) : error.message;
+    reject({ file: source.name, line, message });
+  };
 
   try {
     for (let index = 0; index < sources.length && !cancelled && !stopped; index++) {
       const source = sources[index] as ImportSource;
-      let reader: StagedReader | null = null;
+      let reader: PullReader | null = null;
+      let failure: { error: unknown } | null = null;
       try {
         const readOptions = options.csvType === undefined ? {} : { csvType: options.csvType };
         const inWorker = options.readInWorker ?? (source.path !== undefined && source.size >= READ_IN_WORKER_MIN_BYTES);
-        reader = inWorker ? openThreadedStagedReader(source, readOptions) : openStagedReader(source, readOptions);
-        for await (const items of reader.batches) {
-          for (const item of items) {
-            linesRead += 1;
-            if (item.kind === 'rejected') {
-              reject({ file: source.name, line: item.line, message: item.message });
-              if (stopped) break;
-              continue;
+        const fileBatchSize = options.batchSize ?? (inWorker ? WORKER_IMPORT_BATCH_SIZE : DEFAULT_IMPORT_BATCH_SIZE);
+        const open = inWorker ? openThreadedPullReader(source, readOptions, { maxAhead: fileBatchSize + 1 }) : openPullReader(source, readOptions);
+        reader = open;
+        let ended = false;
+        /** Takes the next record for the transaction; rejected lines on the way go with it. */
+        const next = (): StagedRecord | null => {
+          for (;;) {
+            const pulled = open.take();
+            if (pulled.kind === 'none') return null;
+            if (pulled.kind !== 'item') {
+              ended = true;
+              if (pulled.kind === 'error') failure = { error: pulled.error };
+              return null;
             }
-            pending.push(item.staged);
-            if (pending.length >= batchSize) flush();
+            linesRead += 1;
+            const item = pulled.item;
+            if (item.kind === 'record') return item.staged;
+            reject({ file: source.name, line: item.line, message: item.message });
+            // Strict: what came before the first error is committed, nothing after it.
+            if (stopped) return null;
           }
-          // Strict: what came before the first error is committed, nothing after it.
-          if (stopped) flush();
-          if (stopped) break;
+        };
+        while (!ended && !stopped) {
+          // Waiting happens here, between transactions; a transaction only takes what is ready.
+          await open.ready(fileBatchSize);
           if (options.signal?.aborted === true) {
             cancelled = true;
             break;
           }
-          progress(source.name, index, reader.bytesRead(), false);
+          const first = next();
+          if (first !== null) {
+            write(
+              (function* records(): Generator<StagedRecord> {
+                let record: StagedRecord | null = first;
+                for (let n = 0; record !== null; record = n < fileBatchSize ? next() : null) {
+                  n += 1;
+                  yield record;
+                }
+              })(),
+            );
+          }
+          progress(source.name, index, open.bytesRead(), false);
         }
       } catch (error) {
-        // A file that cannot be read on (truncated gzip, bad CSV header): its earlier records stand.
-        if (!(error instanceof VigilError)) throw error;
-        const where = error.where ?? source.name;
-        const line = Number(/:(\d+)$/.exec(where)?.[1] ?? 0);
-        const message = line > 0 ? error.message.slice(`${source.name}:${line}: `.length) : error.message;
-        reject({ file: source.name, line, message });
+        failure = { error };
       } finally {
         if (reader !== null) {
           bytesDone += source.size;
           reader.close();
         }
       }
-      if (!cancelled) flush();
+      if (failure !== null) readFailed(source, failure.error);
+      if (!cancelled && pendingRejected.length > 0) write([]);
       progress(source.name, index, 0, true);
     }
-    if (cancelled) pending = [];
-    flush();
 
     // References are checked once everything is in (a record may name one that comes later). A cancelled
     // or stopped import leaves that to the next import that completes, which checks these rows too.

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { writePopulation } from '../../main/generator/write.js';
-import { openStagedReader, type StagedItem } from '../../main/interchange/stage.js';
-import { openThreadedStagedReader } from '../../main/interchange/threadedReader.js';
+import { openPullReader, type PullReader } from '../../main/interchange/pull.js';
+import type { StagedItem } from '../../main/interchange/stage.js';
+import { openThreadedPullReader } from '../../main/interchange/threadedReader.js';
 import { fileSource } from '../../main/interchange/source.js';
 import type { ReadOptions } from '../../main/interchange/read.js';
 import { formatRejection, importFiles, type ImportOptions, type ImportSummary } from '../../main/services/import.js';
@@ -39,15 +40,30 @@ const event = (id: string, applicationId: string, extra: Record<string, unknown>
 
 type Outcome = { items: StagedItem[] } | { error: { name: string; message: string; where: unknown } };
 
-async function readAll(open: () => { batches: AsyncIterable<StagedItem[]>; close(): void }): Promise<Outcome> {
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Drains a reader the way the import does: wait for `want` items, take what is ready, repeat; with
+ * `busyMs`, each round also blocks this thread that long, like a long transaction.
+ */
+async function readAll(open: () => PullReader, want = 700, busyMs = 0): Promise<Outcome> {
   const reader = open();
   const items: StagedItem[] = [];
   try {
-    for await (const batch of reader.batches) items.push(...batch);
-    return { items };
-  } catch (error) {
-    const e = error as Error & { where?: unknown };
-    return { error: { name: e.name, message: e.message, where: e.where } };
+    for (;;) {
+      await reader.ready(want);
+      if (busyMs > 0) Atomics.wait(pause, 0, 0, busyMs);
+      for (;;) {
+        const pulled = reader.take();
+        if (pulled.kind === 'item') items.push(pulled.item);
+        else if (pulled.kind === 'none') break;
+        else if (pulled.kind === 'end') return { items };
+        else {
+          const e = pulled.error as Error & { where?: unknown };
+          return { error: { name: e.name, message: e.message, where: e.where } };
+        }
+      }
+    }
   } finally {
     reader.close();
   }
@@ -55,8 +71,10 @@ async function readAll(open: () => { batches: AsyncIterable<StagedItem[]>; close
 
 async function compareReaders(path: string, options: ReadOptions = {}): Promise<{ inThread: Outcome; batches: number }> {
   let batches = 0;
-  const threaded = await readAll(() => openThreadedStagedReader(fileSource(path), options, { onWorkerBatch: (_, n) => (batches = n) }));
-  const inThread = await readAll(() => openStagedReader(fileSource(path), options));
+  const fallbacks: string[] = [];
+  const threaded = await readAll(() => openThreadedPullReader(fileSource(path), options, { maxAhead: 1000, onWorkerBatch: (_, n) => (batches = n), onFallback: (reason) => fallbacks.push(reason) }), 700, 15);
+  expect(fallbacks).toEqual([]); // the worker read the whole file
+  const inThread = await readAll(() => openPullReader(fileSource(path), options), 300);
   expect(threaded).toEqual(inThread);
   return { inThread, batches };
 }
@@ -90,13 +108,16 @@ describe('reading on a worker thread', () => {
     const truncated = await compareReaders(file('cut.jsonl.gz', gz.subarray(0, Math.floor(gz.length / 2))));
     expect(truncated.inThread).toMatchObject({ error: { name: 'VigilError', message: expect.stringMatching(/^cut\.jsonl\.gz:\d+: the file ends unexpectedly after line \d+/) as unknown } });
     const csv = file('export.csv', 'id,name\nA1,x\n');
-    expect(() => openThreadedStagedReader(fileSource(csv))).toThrow(/cannot tell which record type this CSV file holds/);
+    expect(() => openThreadedPullReader(fileSource(csv), {}, { maxAhead: 100 })).toThrow(/cannot tell which record type this CSV file holds/);
   });
 
   it('goes on in the calling thread after the last line handed out when the worker dies midway', async () => {
     let stoppedAfter = 0;
+    const fallbacks: number[] = [];
     const threaded = await readAll(() =>
-      openThreadedStagedReader(fileSource(population.populationPath), {}, {
+      openThreadedPullReader(fileSource(population.populationPath), {}, {
+        maxAhead: 500,
+        onFallback: (_, afterLine) => fallbacks.push(afterLine),
         onWorkerBatch: (worker, n) => {
           if (n === 2) {
             stoppedAfter = n;
@@ -105,8 +126,10 @@ describe('reading on a worker thread', () => {
         },
       }),
     );
-    const inThread = await readAll(() => openStagedReader(fileSource(population.populationPath)));
+    const inThread = await readAll(() => openPullReader(fileSource(population.populationPath)));
     expect(stoppedAfter).toBe(2);
+    expect(fallbacks).toHaveLength(1);
+    expect(fallbacks[0]).toBeGreaterThan(0);
     expect(threaded).toEqual(inThread);
   });
 });

@@ -200,8 +200,12 @@ interface ReferenceTracker {
 export interface RecordsRepository {
   /** `trackReferences` false: the end check scans every changed row (see finishReferences). */
   beginBatch(input: { actor: string; strict: boolean; files: readonly string[]; startedAt: string; trackReferences?: boolean }): number;
-  /** Upserts records and appends rejected lines in ONE transaction; counts what happened per type and the findings written. */
-  writeBatch(batchId: number, records: readonly StagedRecord[], rejected: readonly RejectedLine[]): { counts: CountsByType; findings: number };
+  /**
+   * Upserts records and appends rejected lines in ONE transaction; counts what happened per type and the
+   * findings written. `records` is iterated once, inside the transaction; `rejected` is read after it,
+   * so lines the iteration adds to it go into the same transaction.
+   */
+  writeBatch(batchId: number, records: Iterable<StagedRecord>, rejected: readonly RejectedLine[]): { counts: CountsByType; findings: number; records: number };
   /**
    * End of an import: removes rows whose references point nowhere (changed since the last completed
    * check, so an interrupted import's rows are checked too), refreshes age findings, advances the watermark.
@@ -350,9 +354,11 @@ export function createRecordsRepository(db: Database): RecordsRepository {
         return db.transaction(() => {
           const counts = emptyCounts();
           let findings = 0;
+          let written = 0;
           const first = counter('change_seq');
           let seq = first;
           for (const staged of records) {
+            written += 1;
             const statements = statementsOf(staged.type);
             const id = staged.key;
             const tally = counts[staged.type];
@@ -390,7 +396,7 @@ export function createRecordsRepository(db: Database): RecordsRepository {
               insertRejection.run(batchId, stored, r.file, r.line, r.message);
             }
           }
-          return { counts, findings };
+          return { counts, findings, records: written };
         }).immediate();
       } catch (error) {
         // Rolled back: keys it remembered may not exist. The end check then scans, as it always did.
