@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { applicationFeatures, type ApplicationContext } from './features.js';
 import { parseRuleSet, type RuleSet } from './rules.js';
+import { resourcePath } from '../../projectRoot.js';
 
 const EMPTY_CONTEXT: ApplicationContext = {
   application: { type: 'application', id: '-', applicant_id: '-', submitted_at: '2026-01-01T00:00:00+08:00' },
@@ -31,7 +32,8 @@ export function neutralFeatures(): Record<string, number> {
   return applicationFeatures(EMPTY_CONTEXT).features;
 }
 
-export const DEFAULT_RULE_SET_FILE = new URL('../../../resources/rules/default-v1.json', import.meta.url);
+// Resolved from the package root so it is right from the sources and from the bundled main alike.
+export const DEFAULT_RULE_SET_FILE = resourcePath('rules', 'default-v1.json');
 
 let cached: RuleSet | null = null;
 
