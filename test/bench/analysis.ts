@@ -187,7 +187,7 @@ async function benchIncremental(): Promise<void> {
     store.close();
     await store.whenClosed();
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
 

@@ -127,7 +127,7 @@ async function benchDataDir(): Promise<string> {
   const dataDir = join(tmpdir(), `vigil-bench-renderer-${CASES}-${storeDigest()}`);
   const ready = join(dataDir, 'ready');
   if (existsSync(ready)) return dataDir;
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   mkdirSync(dataDir, { recursive: true });
   const started = Date.now();
   const { store, user } = await createStore(storeDirIn(dataDir), { username: 'bench', displayName: '基准测试', passphrase: PASSPHRASE, kdf: TEST_SCRYPT });

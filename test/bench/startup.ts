@@ -46,7 +46,7 @@ export async function runBench(): Promise<void> {
       }
     } finally {
       await host.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     }
   }
   ready.sort((a, b) => a - b);

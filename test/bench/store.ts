@@ -155,7 +155,7 @@ export async function runBench(): Promise<void> {
     console.log(`store unlock median: ${median(times).toFixed(0)} ms (target < 300 ms, includes key derivation)`);
     console.log(`store unlock max: ${Math.max(...times).toFixed(0)} ms (target < 300 ms)`);
   } finally {
-    rmSync(parent, { recursive: true, force: true });
+    rmSync(parent, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
 

@@ -14,7 +14,7 @@ const folders: string[] = [];
 afterEach(async () => {
   await host?.close();
   host = undefined;
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 
 /** Serious and critical violations on the page as it is now, as readable lines (empty when clean). */

@@ -15,7 +15,7 @@ afterEach(async () => {
   const violations = host?.cspViolations() ?? [];
   await host?.close();
   host = undefined;
-  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   dataDir = undefined;
   expect(violations).toEqual([]);
 });

@@ -27,7 +27,7 @@ describe.skipIf(binary === null)('Electron shell', () => {
       expect(probe).toMatchObject({ info: { ok: true, value: { host: 'electron' } }, require: 'undefined', process: 'undefined', origin: 'app://vigil' });
     } finally {
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     }
   });
 });

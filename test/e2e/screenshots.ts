@@ -16,7 +16,7 @@ const folders: string[] = [];
 async function cleanUp(): Promise<void> {
   await host?.close();
   host = undefined;
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
 
 async function shot(page: Page, name: string, fullPage = false): Promise<void> {

@@ -162,7 +162,7 @@ describe('analysis over IPC', () => {
     const services = createServices({ dataDir, host: 'browser', osLocale: 'en', version: 'test', emit: (event, payload) => event === 'progress' && progress.push(payload), session: { kdf: TEST_SCRYPT } });
     cleanups.push(() => {
       services.dispose();
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     });
     const registry = createIpcRegistry({ handlers: createHandlers(services), session: services.session, allowedOrigins: ['app://vigil'], checkOutputs: true });
     const call = (op: string, input: unknown): Promise<unknown> => registry.invoke(op, input, { origin: 'app://vigil' });
@@ -190,7 +190,7 @@ describe('analysis over IPC', () => {
 
 describe('vigil analyze and vigil export', () => {
   const work = mkdtempSync(join(tmpdir(), 'vigil-analysis-cli-'));
-  cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+  cleanups.push(() => rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
   const env = { ...process.env, VIGIL_PASSPHRASE: 'cli analysis passphrase' };
   const vigil = (args: string[]): { status: number | null; stdout: string; stderr: string } => {
     const r = spawnSync(process.execPath, ['main/cli/vigil.mjs', ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });

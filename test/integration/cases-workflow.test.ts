@@ -81,7 +81,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   services.dispose();
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 
 describe('case queue', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const work = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
 const PASSPHRASE = 'cli test passphrase';
 const fixture = new URL('../fixtures/interchange/all-types.jsonl', import.meta.url).pathname;
 

@@ -30,7 +30,7 @@ function runtime(): { services: Services; progress: EventPayload<'progress'>[]; 
   });
   cleanups.push(() => {
     services.dispose();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
   const registry = createIpcRegistry({ handlers: createHandlers(services), session: services.session, allowedOrigins: [ORIGIN], checkOutputs: true });
   return { services, progress, call: (op, input) => registry.invoke(op, input, { origin: ORIGIN }) };

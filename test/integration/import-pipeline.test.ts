@@ -18,7 +18,7 @@ import { dumpRecords } from '../support/import-dump.js';
 import { createTempStore, type TempStore } from '../support/store.js';
 
 const work = mkdtempSync(join(tmpdir(), 'vigil-pipeline-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
 const stores: TempStore[] = [];
 afterEach(() => {
   for (const s of stores.splice(0)) s.cleanup();

@@ -12,7 +12,7 @@ import { dumpRecords, recordCounts } from '../support/import-dump.js';
 import { createTempStore } from '../support/store.js';
 
 const work = mkdtempSync(join(tmpdir(), 'vigil-resume-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
 
 describe('an import killed midway', () => {
   it('ends, once run again, equal to an uninterrupted import', async () => {

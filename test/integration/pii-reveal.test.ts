@@ -9,17 +9,19 @@ import { TEST_SCRYPT } from '../../main/store/open.js';
 import { verifyStore } from '../../main/store/verify.js';
 
 const ORIGIN = 'app://vigil';
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
 async function unlockedRuntime(): Promise<{ services: Services; call: (op: string, input: unknown) => Promise<unknown> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-pii-'));
   const services = createServices({ dataDir, host: 'browser', osLocale: 'en', version: 'test', emit: () => undefined, session: { kdf: TEST_SCRYPT } });
-  cleanups.push(() => {
+  cleanups.push(async () => {
     services.dispose();
-    rmSync(dataDir, { recursive: true, force: true });
+    // The background checkpointer closes its own connection a moment later; remove the folder after it.
+    await services.session.whenLockSettled();
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
   await services.session.create({ username: 'wang.jg', displayName: '王建国', passphrase: 'admin passphrase' });
   // The applicant arrives the way real ones do: an interchange line through the import service (002_records).

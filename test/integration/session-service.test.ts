@@ -47,7 +47,7 @@ function harness(options: { withDemoHook?: boolean } = {}): Harness {
   });
   cleanups.push(() => {
     services.dispose();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
   return { services, clock, events, demoFills };
 }
@@ -135,7 +135,7 @@ describe('session service', () => {
     const bare = createSessionService(dataDir, () => undefined, { kdf: TEST_SCRYPT, backgroundCheckpoint: false });
     cleanups.push(() => {
       bare.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     });
     expect(await codeOf(() => bare.create({ ...ADMIN, withDemoData: true }))).toBe('invalid_input');
     expect(bare.status().state).toBe('none');

@@ -86,7 +86,7 @@ describe('encryption at rest', () => {
       expect(plantedFoundIn(dir).length).toBeGreaterThanOrEqual(PLANTED.length);
       plain.close();
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     }
   });
 

@@ -22,7 +22,7 @@ export async function startTestHost(options: Partial<BrowserHostOptions> = {}): 
     cspViolations: () => consoleLines.filter((line) => line.includes('Content Security Policy')),
     async close() {
       await host.close();
-      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }

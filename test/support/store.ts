@@ -45,7 +45,7 @@ export async function createTempStore(options: TempStoreOptions = {}): Promise<T
     passphrase,
     cleanup() {
       store.close();
-      rmSync(parent, { recursive: true, force: true });
+      rmSync(parent, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }

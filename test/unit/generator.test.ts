@@ -12,7 +12,7 @@ import type { AppealRecord, ApplicantRecord, BankCardRecord, DeviceRecord, Event
 import { validateRecord } from '../../shared/interchange/validate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-generator-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
 
 const items: PopulationItem[] = [...generatePopulation({ applicants: 1500, seed: 'unit' })];
 const records = items.flatMap((i) => (i.kind === 'record' ? [i.record] : []));

@@ -9,7 +9,7 @@ import { fileSource, memorySource, type ImportSource } from '../../main/intercha
 import { VigilError } from '../../shared/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-readers-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
 
 const applicant = (id: string): string => JSON.stringify({ type: 'applicant', id, name: '张伟', id_number: '11010519491231002X', phone: '13812345678' });
 

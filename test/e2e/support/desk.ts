@@ -73,7 +73,7 @@ async function buildDeskStore(dataDir: string): Promise<void> {
 export async function preparedDeskDataDir(): Promise<string> {
   const cache = join(tmpdir(), 'vigil-e2e-cache', sourceDigest());
   if (!existsSync(join(cache, 'ready'))) {
-    rmSync(cache, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     mkdirSync(cache, { recursive: true });
     await buildDeskStore(cache);
     writeFileSync(join(cache, 'ready'), new Date().toISOString());
