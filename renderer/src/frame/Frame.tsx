@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import type { Preferences } from '../../../shared/ipc/ops/app.js';
 import type { OperationOutput } from '../../../shared/ipc/contract.js';
 import { useI18n } from '../i18n/I18nProvider.js';
@@ -8,12 +8,32 @@ import { ROUTE_LABELS, ROUTES, locationFromHash, type AppLocation } from '../rou
 import { EmptyPage } from '../pages/EmptyPage.js';
 import { SettingsPage } from '../pages/SettingsPage.js';
 import { QueuePage } from '../pages/queue/QueuePage.js';
-import { CasePage } from '../pages/case/CasePage.js';
 import { MyCasesPage } from '../pages/queue/MyCasesPage.js';
 import { forgetQueueView } from '../pages/queue/queueView.js';
 import { ImportPage } from '../pages/import/ImportPage.js';
 import { ReviewPage } from '../pages/review/ReviewPage.js';
 import { ShortcutsHelp } from './ShortcutsHelp.js';
+import type * as CasePageModule from '../pages/case/CasePage.js';
+
+// The case view carries the chart and graph libraries; loading it on first open keeps them out of
+// start-up, which only needs the unlock screen and the queue.
+// It is fetched as soon as the browser is idle after start-up, so the first case opens as fast as the next.
+const loadCasePage = (): Promise<typeof CasePageModule> => import('../pages/case/CasePage.js');
+const CasePage = lazy(() => loadCasePage().then((module) => ({ default: module.CasePage })));
+
+function usePreloadCasePage(): void {
+  useEffect(() => {
+    const handle = requestIdleCallback(() => {
+      loadCasePage().catch(() => undefined); // a failed prefetch is retried by the real open
+    });
+    return () => cancelIdleCallback(handle);
+  }, []);
+}
+
+function CaseLoading(): ReactNode {
+  const { t } = useI18n();
+  return <p className="empty-state" aria-busy="true">{t('common.loading')}</p>;
+}
 
 export interface FrameProps {
   session: SignedIn;
@@ -35,6 +55,7 @@ function useLocation(): AppLocation {
 export function Frame(props: FrameProps): ReactNode {
   const { t } = useI18n();
   const location = useLocation();
+  usePreloadCasePage();
   const [helpOpen, setHelpOpen] = useState(false);
   const { user } = props.session;
   useShortcuts({ '?': () => setHelpOpen(true) });
@@ -90,7 +111,11 @@ function Page(props: FrameProps & { location: AppLocation }): ReactNode {
     case 'queue':
       return <QueuePage session={session} />;
     case 'cases':
-      return location.caseId === null ? <MyCasesPage session={session} /> : <CasePage key={location.caseId} applicationId={location.caseId} session={session} />;
+      return location.caseId === null ? <MyCasesPage session={session} /> : (
+        <Suspense fallback={<CaseLoading />}>
+          <CasePage key={location.caseId} applicationId={location.caseId} session={session} />
+        </Suspense>
+      );
     case 'import':
       return <ImportPage />;
     case 'appeals':
