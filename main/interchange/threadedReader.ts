@@ -36,7 +36,7 @@ const { workerData, parentPort } = require('node:worker_threads');
 // A small young generation and a capped old one: the worker holds a chunk or two, nothing more, and V8
 // would otherwise grow its heap far beyond that before collecting. A worker that runs out anyway is
 // replaced by in-thread reading, never a failed import.
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 };
 
 interface WorkerEntry {
   readonly entry: string;

@@ -222,6 +222,8 @@ export async function importFiles(store: StoreHandle, files: readonly ImportFile
             break;
           }
           const first = next();
+          // A run of rejected lines with no record among them still goes to the store now and then.
+          if (first === null && pendingRejected.length >= fileBatchSize) write([]);
           if (first !== null) {
             write(
               (function* records(): Generator<StagedRecord> {
@@ -247,6 +249,7 @@ export async function importFiles(store: StoreHandle, files: readonly ImportFile
       if (!cancelled && pendingRejected.length > 0) write([]);
       progress(source.name, index, 0, true);
     }
+    if (pendingRejected.length > 0) write([]);
 
     // References are checked once everything is in (a record may name one that comes later). A cancelled
     // or stopped import leaves that to the next import that completes, which checks these rows too.
