@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { splitLines, type LineItem } from '../../main/interchange/lines.js';
@@ -6,7 +7,7 @@ async function lines(bytes: Buffer, chunkSize: number, max?: number): Promise<Li
   const chunks: Buffer[] = [];
   for (let at = 0; at < bytes.length; at += chunkSize) chunks.push(bytes.subarray(at, at + chunkSize));
   const out: LineItem[] = [];
-  for await (const batch of splitLines(chunks, max)) out.push(...batch);
+  for await (const batch of splitLines(Readable.from(chunks) as AsyncIterable<Buffer>, max)) out.push(...batch);
   return out;
 }
 
