@@ -22,13 +22,13 @@ import { createTempStore, type TempStore } from '../support/store.js';
 
 const APPLICANTS = 500;
 let population: LabelledPopulation;
-const cleanups: (() => void)[] = [];
+const cleanups: (() => void | Promise<void>)[] = [];
 
 beforeAll(() => {
   population = labelledPopulation(APPLICANTS, 'analysis-integration');
 });
-afterAll(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
 function jsonl(records: readonly InterchangeRecord[]): Buffer {
@@ -160,8 +160,10 @@ describe('analysis over IPC', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'vigil-analysis-ipc-'));
     const progress: unknown[] = [];
     const services = createServices({ dataDir, host: 'browser', osLocale: 'en', version: 'test', emit: (event, payload) => event === 'progress' && progress.push(payload), session: { kdf: TEST_SCRYPT } });
-    cleanups.push(() => {
+    cleanups.push(async () => {
       services.dispose();
+      // The background checkpointer closes its own connection a moment later; remove the folder after it.
+      await services.session.whenLockSettled();
       rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     });
     const registry = createIpcRegistry({ handlers: createHandlers(services), session: services.session, allowedOrigins: ['app://vigil'], checkOutputs: true });

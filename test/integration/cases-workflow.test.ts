@@ -79,8 +79,10 @@ beforeAll(async () => {
   await analyze(services.session.store(), { actor: user.id });
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
   services.dispose();
+  // The background checkpointer closes its own connection a moment later; remove the folder after it.
+  await services.session.whenLockSettled();
   rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 

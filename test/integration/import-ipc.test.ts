@@ -10,9 +10,9 @@ import type { EventPayload } from '../../shared/ipc/events.js';
 import { recordCounts } from '../support/import-dump.js';
 
 const ORIGIN = 'app://vigil';
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
 function runtime(): { services: Services; progress: EventPayload<'progress'>[]; call: (op: string, input: unknown) => Promise<unknown> } {
@@ -28,8 +28,10 @@ function runtime(): { services: Services; progress: EventPayload<'progress'>[]; 
     },
     session: { kdf: TEST_SCRYPT },
   });
-  cleanups.push(() => {
+  cleanups.push(async () => {
     services.dispose();
+    // The background checkpointer closes its own connection a moment later; remove the folder after it.
+    await services.session.whenLockSettled();
     rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
   const registry = createIpcRegistry({ handlers: createHandlers(services), session: services.session, allowedOrigins: [ORIGIN], checkOutputs: true });

@@ -22,9 +22,9 @@ interface Harness {
   demoFills: OpenedStore[];
 }
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
 function harness(options: { withDemoHook?: boolean } = {}): Harness {
@@ -45,8 +45,10 @@ function harness(options: { withDemoHook?: boolean } = {}): Harness {
       ...(options.withDemoHook === true ? { fillDemoData: (opened: OpenedStore) => void demoFills.push(opened) } : {}),
     },
   });
-  cleanups.push(() => {
+  cleanups.push(async () => {
     services.dispose();
+    // The background checkpointer closes its own connection a moment later; remove the folder after it.
+    await services.session.whenLockSettled();
     rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
   return { services, clock, events, demoFills };
