@@ -1,6 +1,7 @@
 // Runs in a worker thread (threadedReader.ts starts it): reads one file, parses, validates and stages
 // its lines exactly as openStagedReader does in the calling thread, and posts packed batches to the
 // writer's port. It never has more than `maxAhead` items posted and not yet taken, so memory stays flat.
+import { setPriority } from 'node:os';
 import { type MessagePort, workerData } from 'node:worker_threads';
 import { VigilError } from '../../shared/errors.js';
 import { openStagedReader, type StagedReader } from './stage.js';
@@ -23,7 +24,21 @@ export type StagingWorkerMessage =
   | { readonly kind: 'end'; readonly bytesRead: number }
   | { readonly kind: 'error'; readonly vigil: { code: VigilError['code']; message: string; where: string | undefined } | null; readonly message: string };
 
+/**
+ * How much lower this thread runs than the writer. The writer is the import's critical path; on a busy
+ * machine the reader, which is ahead anyway, should wait for a core rather than take one from it.
+ */
+const READER_NICENESS = 10;
+
 async function run(): Promise<void> {
+  // Linux applies a priority to the calling thread only; elsewhere it would lower the whole app.
+  if (process.platform === 'linux') {
+    try {
+      setPriority(READER_NICENESS);
+    } catch {
+      // Not allowed here: the reader simply keeps the writer's priority.
+    }
+  }
   const data = workerData as StagingWorkerData;
   const port = data.port;
   const shared = new Int32Array(data.shared);
