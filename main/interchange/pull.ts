@@ -14,6 +14,8 @@ export type Pulled =
   | { readonly kind: 'error'; readonly error: unknown };
 
 export interface PullReader {
+  /** True when a worker thread reads the file (items then wait serialized, not in this thread's memory). */
+  readonly threaded: boolean;
   /** Resolves once `count` items can be taken without waiting, or once the file has ended or failed. */
   ready(count: number): Promise<void>;
   /** Never waits and never throws: the next item, or why there is none. */
@@ -23,16 +25,21 @@ export interface PullReader {
   close(): void;
 }
 
-/** A pull reader over batches yielded by an async reader, buffering only what ready() asked for. */
-export function pullFrom(reader: StagedReader, skipThrough = 0): PullReader {
+/**
+ * A pull reader over batches yielded by an async reader, buffering only what ready() asked for (and
+ * never more than `maxBuffered` items), skipping items up to line `skipThrough`.
+ */
+export function pullFrom(reader: StagedReader, skipThrough = 0, maxBuffered = Number.POSITIVE_INFINITY): PullReader {
   const iterator = reader.batches[Symbol.asyncIterator]();
   let buffer: StagedItem[] = [];
   let at = 0;
   let finished: Pulled | null = null;
   let delivered = false;
   return {
+    threaded: false,
     async ready(count) {
-      while (buffer.length - at < count && finished === null) {
+      const want = Math.min(count, maxBuffered);
+      while (buffer.length - at < want && finished === null) {
         try {
           const next = await iterator.next();
           if (next.done === true) {

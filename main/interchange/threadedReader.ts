@@ -76,6 +76,9 @@ function workerEntry(): WorkerEntry | null {
   return cachedEntry;
 }
 
+/** Items buffered at most when reading goes on in this thread after the worker failed. */
+export const IN_THREAD_BUFFER_LIMIT = 5_000;
+
 export interface ThreadedReaderSettings {
   /** Items the worker may read ahead of the writer; the writer must never wait for more than this. */
   readonly maxAhead: number;
@@ -151,6 +154,9 @@ export function openThreadedPullReader(source: ImportSource, options: ReadOption
   };
 
   return {
+    get threaded() {
+      return fallback === null;
+    },
     async ready(count) {
       for (;;) {
         if (fallback !== null) return fallback.ready(count - (queue.length - at));
@@ -162,7 +168,8 @@ export function openThreadedPullReader(source: ImportSource, options: ReadOption
           // sent, then read on here after the last line received, so nothing is skipped or repeated.
           while (receive());
           stopWorker();
-          if (terminal === null) fallback = pullFrom(openStagedReader(source, options), lastLine);
+          // In-thread items are objects in this thread's memory: buffer no more than an in-thread import would.
+          if (terminal === null) fallback = pullFrom(openStagedReader(source, options), lastLine, IN_THREAD_BUFFER_LIMIT);
           continue;
         }
         await changeOf(shared, POSTED, posted, 50);

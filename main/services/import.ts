@@ -192,9 +192,11 @@ export async function importFiles(store: StoreHandle, files: readonly ImportFile
       try {
         const readOptions = options.csvType === undefined ? {} : { csvType: options.csvType };
         const inWorker = options.readInWorker ?? (source.path !== undefined && source.size >= READ_IN_WORKER_MIN_BYTES);
-        const fileBatchSize = options.batchSize ?? (inWorker ? WORKER_IMPORT_BATCH_SIZE : DEFAULT_IMPORT_BATCH_SIZE);
-        const open = inWorker ? openThreadedPullReader(source, readOptions, { maxAhead: fileBatchSize + 1 }) : openPullReader(source, readOptions);
+        const workerBatchSize = options.batchSize ?? WORKER_IMPORT_BATCH_SIZE;
+        const open = inWorker ? openThreadedPullReader(source, readOptions, { maxAhead: workerBatchSize + 1 }) : openPullReader(source, readOptions);
         reader = open;
+        // Read in this thread after all (no worker in this build), records wait as objects: smaller transactions.
+        const fileBatchSize = open.threaded ? workerBatchSize : (options.batchSize ?? DEFAULT_IMPORT_BATCH_SIZE);
         let ended = false;
         /** Takes the next record for the transaction; rejected lines on the way go with it. */
         const next = (): StagedRecord | null => {

@@ -150,7 +150,7 @@ export async function runBench(): Promise<void> {
       if (imported.rejected > 0) throw new Error(`the generated population had ${imported.rejected} rejected lines`);
       imports.push(imported);
       bares.push(await bareInsert(big.populationPath, dir, 'store'));
-      rmSync(join(dir, `store-big-${round}`), { recursive: true, force: true });
+      rmSync(join(dir, `store-big-${round}`), { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     }
     const defaults = await bareInsert(big.populationPath, dir, 'defaults');
     const best = imports.reduce((a, b) => (rate(b.records, b.seconds) > rate(a.records, a.seconds) ? b : a));
@@ -172,7 +172,7 @@ export async function runBench(): Promise<void> {
     console.log(`import peak RSS, ${count(small.events)} events (${(small.bytes / 1e6).toFixed(0)} MB file): ${smallRun.maxRssMb.toFixed(0)} MB (target < 300 MB, flat)`);
     console.log(`import peak RSS, ${count(big.events)} events (${mb.toFixed(0)} MB file): ${Math.max(...imports.map((r) => r.maxRssMb)).toFixed(0)} MB (target < 300 MB, flat)`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
 

@@ -170,6 +170,14 @@ describe('the import pipeline end to end', () => {
     expect(strict.summary).toMatchObject({ status: 'failed' });
   });
 
+  it('commits exactly batchSize records per transaction when the file is read on a worker', async () => {
+    const s = await store();
+    const commits: number[] = [];
+    const summary = await importFiles(s.store, [{ path: population.populationPath }], { readInWorker: true, batchSize: 700, onCommit: (n) => commits.push(n) });
+    expect(summary.totals.inserted).toBe(population.records);
+    expect(commits).toEqual([...Array.from({ length: Math.floor(population.records / 700) }, (_, i) => (i + 1) * 700), population.records]);
+  });
+
   it('finds the same dangling references as a full scan: forward references, repeats, cascades, earlier imports', async () => {
     const earlier = file('earlier.jsonl', [applicant('OLD'), application('APOLD', 'OLD')].join('\n'));
     const first = file(
