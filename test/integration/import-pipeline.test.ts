@@ -214,6 +214,17 @@ describe('the import pipeline end to end', () => {
     expect(danglingCount(fast)).toBe(0);
   });
 
+  it('refreshes the age finding of an unchanged application when its applicant changes', async () => {
+    const s = await store();
+    const findings = (): unknown[] => s.store.db.prepare(`SELECT record_id, code FROM record_findings WHERE code = 'applicant_age_implausible'`).all();
+    await importFiles(s.store, [{ path: file('age-1.jsonl', [applicant('K1'), application('KA1', 'K1')].join('\n')) }]);
+    expect(findings()).toEqual([]);
+    await importFiles(s.store, [{ path: file('age-2.jsonl', applicant('K1', { id_number: '110105201203140012' })) }]);
+    expect(findings()).toEqual([{ record_id: 'KA1', code: 'applicant_age_implausible' }]);
+    await importFiles(s.store, [{ path: file('age-3.jsonl', applicant('K1')) }]);
+    expect(findings()).toEqual([]);
+  });
+
   it('leaves no reference pointing nowhere when two imports run at once', async () => {
     const s = await store();
     const one = file('one.jsonl', [applicant('P1'), application('Q1', 'P2'), ...Array.from({ length: 300 }, (_, i) => event(`EA${i}`, i % 2 === 0 ? 'Q1' : 'Q2'))].join('\n'));

@@ -328,9 +328,10 @@ export function createRecordsRepository(db: Database): RecordsRepository {
       ),
     );
   }
-  const ageCandidates = db.prepare<[number, number], { id: string; submitted_ms: number; birth_date: string | null }>(
+  // Applications changed, and unchanged ones whose applicant changed: disjoint, so no de-duplication pass.
+  const ageCandidates = db.prepare<[number, number, number], { id: string; submitted_ms: number; birth_date: string | null }>(
     `SELECT a.id, a.submitted_ms, p.birth_date FROM applications a JOIN applicants p ON p.id = a.applicant_id WHERE a.change_seq > ?
-     UNION SELECT a.id, a.submitted_ms, p.birth_date FROM applicants p JOIN applications a ON a.applicant_id = p.id WHERE p.change_seq > ?`,
+     UNION ALL SELECT a.id, a.submitted_ms, p.birth_date FROM applicants p JOIN applications a ON a.applicant_id = p.id WHERE p.change_seq > ? AND a.change_seq <= ?`,
   );
 
   const writeFindings = (type: RecordType, id: string, findings: readonly RecordFinding[], batchId: number): void => {
@@ -446,7 +447,7 @@ export function createRecordsRepository(db: Database): RecordsRepository {
           }
         });
         let ageFindings = 0;
-        for (const row of ageCandidates.all(watermark, watermark)) {
+        for (const row of ageCandidates.all(watermark, watermark, watermark)) {
           deleteFindingCode.run('application', row.id, 'applicant_age_implausible');
           const finding = ageFinding(row.birth_date, row.submitted_ms);
           if (finding === null) continue;
