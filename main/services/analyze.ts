@@ -748,7 +748,8 @@ class AnalyzeRun {
         const key = kindKey.slice(kindKey.indexOf('|') + 1);
         perKey.set(key, (perKey.get(key) ?? 0) + n);
       }
-      for (const [key, n] of perKey) if (n <= EXPANSION_CAP) small.push(key);
+      // A key without a count has at most one holder per kind: small.
+      for (const key of slice) if ((perKey.get(key) ?? 0) <= EXPANSION_CAP) small.push(key);
     }
     return uniq(inSlices(small, (s) => this.repo.holdersOfKinds(s, [...COUNTED_KINDS])));
   }

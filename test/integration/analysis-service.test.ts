@@ -54,13 +54,15 @@ async function storeWith(records: readonly InterchangeRecord[]): Promise<TempSto
   return temp;
 }
 
-function snapshot(temp: TempStore): { scores: string[]; devices: string[]; rings: string[]; keys: number } {
+function snapshot(temp: TempStore): { scores: string[]; devices: string[]; rings: string[]; keys: number; counts: [string, number][]; features: string[] } {
   const repo = new AnalysisRepository(temp.store.db);
   return {
     scores: [...exportScores(temp.store)].map((line) => JSON.stringify(line)),
     devices: [...exportDevices(temp.store)].map((line) => JSON.stringify(line)),
     rings: [...exportRings(temp.store)].map((line) => JSON.stringify(line)),
     keys: [...repo.allLinkKeys()].length,
+    counts: [...repo.allLinkCounts()],
+    features: [...repo.featureRows()].map((r) => `${r.applicationId} ${r.featuresJson}`),
   };
 }
 
@@ -99,6 +101,64 @@ describe('the analysis service over a real encrypted store', () => {
     expect(afterIncremental.rings).toEqual(afterFull.rings);
     expect(afterIncremental.scores).toEqual(afterFull.scores);
     expect(afterIncremental.keys).toBe(afterFull.keys);
+    expect(afterIncremental.counts).toEqual(afterFull.counts);
+    expect(afterIncremental.features).toEqual(afterFull.features);
+  });
+
+  it('rescores the other holder of a phone when it becomes shared and when it stops being shared', async () => {
+    const temp = await storeWith(population.records);
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const applicants = population.dataset.applicants;
+    const phoneHolders = new Map<string, number>();
+    for (const a of applicants) phoneHolders.set(a.phone, (phoneHolders.get(a.phone) ?? 0) + 1);
+    const [holder, borrower] = applicants.filter((a) => phoneHolders.get(a.phone) === 1);
+    expect(holder).toBeDefined();
+    expect(borrower).toBeDefined();
+    const featuresOf = (applicantId: string | undefined): string[] => {
+      const apps = new Set(population.dataset.applications.filter((a) => a.applicant_id === applicantId).map((a) => a.id));
+      return [...new AnalysisRepository(temp.store.db).featureRows()].filter((r) => apps.has(r.applicationId)).map((r) => r.featuresJson);
+    };
+    const alone = featuresOf(holder?.id);
+    // The phone goes from one holder to two (a count row appears), then back to one (the row goes).
+    for (const phone of [holder?.phone, borrower?.phone]) {
+      await importFiles(temp.store, [{ name: 'phone.jsonl', bytes: Buffer.from(`${JSON.stringify({ ...borrower, phone })}\n`) }], { actor: 'test' });
+      const run = await analyze(temp.store, { refreshParameters: 'never' });
+      expect(run.mode).toBe('incremental');
+      const afterIncremental = snapshot(temp);
+      if (phone === holder?.phone) expect(featuresOf(holder?.id)).not.toEqual(alone);
+      else expect(featuresOf(holder?.id)).toEqual(alone);
+      await analyze(temp.store, { refreshParameters: 'never', full: true });
+      expect(afterIncremental).toEqual(snapshot(temp));
+    }
+  });
+
+  it('rescores the other applicant in an IP window when it becomes shared and when it stops being shared', async () => {
+    const temp = await storeWith(population.records);
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const devices = population.dataset.devices.filter((d) => d.ip !== undefined && d.applicant_id !== undefined);
+    const perIp = new Map<string, number>();
+    for (const d of devices) perIp.set(d.ip as string, (perIp.get(d.ip as string) ?? 0) + 1);
+    const lone = devices.filter((d) => perIp.get(d.ip as string) === 1);
+    const seen = lone[0];
+    const visitor = lone.find((d) => d.applicant_id !== seen?.applicant_id);
+    expect(seen).toBeDefined();
+    expect(visitor).toBeDefined();
+    const features = (): string[] => {
+      const apps = new Set(population.dataset.applications.filter((a) => a.applicant_id === seen?.applicant_id).map((a) => a.id));
+      return [...new AnalysisRepository(temp.store.db).featureRows()].filter((r) => apps.has(r.applicationId)).map((r) => r.featuresJson);
+    };
+    const alone = features();
+    // The visitor's sighting moves into the other's IP hour (an ip count row appears), then back (it goes).
+    for (const [ip, at] of [[seen?.ip, seen?.observed_at], [visitor?.ip, visitor?.observed_at]]) {
+      await importFiles(temp.store, [{ name: 'ip.jsonl', bytes: Buffer.from(`${JSON.stringify({ ...visitor, ip, observed_at: at })}\n`) }], { actor: 'test' });
+      const run = await analyze(temp.store, { refreshParameters: 'never' });
+      expect(run.mode).toBe('incremental');
+      const afterIncremental = snapshot(temp);
+      if (ip === seen?.ip) expect(features()).not.toEqual(alone);
+      else expect(features()).toEqual(alone);
+      await analyze(temp.store, { refreshParameters: 'never', full: true });
+      expect(afterIncremental).toEqual(snapshot(temp));
+    }
   });
 
   it('re-links a device observation whose content changed, as a full recompute would', async () => {

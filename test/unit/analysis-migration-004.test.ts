@@ -65,12 +65,48 @@ describe('link key holder counts', () => {
     const device = { kind: 'device', key: 'd1' };
     repo.replaceLinkKeys('A1', [], [phone, device]);
     repo.replaceLinkKeys('A2', [], [phone]);
-    expect(Object.fromEntries(repo.holderCounts(['p1', 'd1']))).toEqual({ 'phone|p1': 2, 'device|d1': 1 });
-    repo.replaceLinkKeys('A1', [phone, device], [phone]);
+    // One holder: no row (readers count a lone holder themselves).
     expect(Object.fromEntries(repo.holderCounts(['p1', 'd1']))).toEqual({ 'phone|p1': 2 });
+    repo.replaceLinkKeys('A3', [], [phone, device]);
+    expect(Object.fromEntries(repo.holderCounts(['p1', 'd1']))).toEqual({ 'phone|p1': 3, 'device|d1': 2 });
+    repo.replaceLinkKeys('A1', [phone, device], [phone]);
+    expect(Object.fromEntries(repo.holderCounts(['p1', 'd1']))).toEqual({ 'phone|p1': 3 });
+    repo.replaceLinkKeys('A2', [phone], []);
+    repo.replaceLinkKeys('A3', [phone, device], [device]);
+    expect(Object.fromEntries(repo.holderCounts(['p1', 'd1']))).toEqual({});
     repo.clearLinkKeys();
     repo.insertLinkKeys('A3', [device]);
+    repo.insertLinkKeys('A4', [device, phone]);
     repo.rebuildLinkCounts();
-    expect(Object.fromEntries(repo.holderCounts(['p1', 'd1']))).toEqual({ 'device|d1': 1 });
+    expect(Object.fromEntries(repo.holderCounts(['p1', 'd1']))).toEqual({ 'device|d1': 2 });
+  });
+
+  it('equal a recount of every key with two or more holders after many moves, roles sharing one key included', async () => {
+    const { AnalysisRepository } = await import('../../main/store/repositories/analysis.js');
+    const db = analysisDb();
+    const repo = new AnalysisRepository(db);
+    // A phone key held as own phone by some and as emergency contact by others: counts are per role.
+    const pool = [
+      { kind: 'phone', key: 'p1' }, { kind: 'contact_phone', key: 'p1' }, { kind: 'phone', key: 'p2' }, { kind: 'device', key: 'd1' },
+      { kind: 'ip', key: 'i1' }, { kind: 'ip', key: 'i2' }, { kind: 'employer', key: 'e1' },
+    ];
+    const held = new Map<string, { kind: string; key: string }[]>();
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let step = 0; step < 400; step++) {
+      const applicant = `A${next(12)}`;
+      const after = pool.filter(() => next(3) === 0);
+      repo.replaceLinkKeys(applicant, held.get(applicant) ?? [], after);
+      held.set(applicant, after);
+    }
+    const expected = new Map<string, number>();
+    for (const keys of held.values()) for (const k of keys) expected.set(`${k.kind}|${k.key}`, (expected.get(`${k.kind}|${k.key}`) ?? 0) + 1);
+    for (const [k, n] of expected) if (n < 2) expected.delete(k);
+    expect(Object.fromEntries(repo.allLinkCounts())).toEqual(Object.fromEntries([...expected].sort()));
+    repo.rebuildLinkCounts();
+    expect(Object.fromEntries(repo.allLinkCounts())).toEqual(Object.fromEntries([...expected].sort()));
   });
 });

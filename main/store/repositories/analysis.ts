@@ -245,12 +245,16 @@ export class AnalysisRepository {
 
       deleteLinkKey: p('DELETE FROM analysis_link_keys WHERE applicant_id = ? AND kind = ? AND key = ?'),
       insertLinkKey: p('INSERT OR IGNORE INTO analysis_link_keys (applicant_id, kind, key) VALUES (?, ?, ?)'),
-      countUp: p('INSERT INTO analysis_link_counts (key, kind, holders) VALUES (?, ?, 1) ON CONFLICT(key, kind) DO UPDATE SET holders = holders + 1'),
+      countUp: p('UPDATE analysis_link_counts SET holders = holders + 1 WHERE key = ? AND kind = ?'),
+      // Up to two holders of a key, from the key index (the row just inserted is one of them).
+      holdersUpToTwo: p('SELECT count(*) AS n FROM (SELECT 1 FROM analysis_link_keys WHERE key = ? AND kind = ? LIMIT 2)'),
+      insertCount: p('INSERT INTO analysis_link_counts (key, kind, holders) VALUES (?, ?, ?)'),
       countDown: p('UPDATE analysis_link_counts SET holders = holders - 1 WHERE key = ? AND kind = ?'),
-      dropEmptyCounts: p('DELETE FROM analysis_link_counts WHERE holders <= 0'),
+      dropSmallCount: p('DELETE FROM analysis_link_counts WHERE key = ? AND kind = ? AND holders < 2'),
       clearLinkKeys: p('DELETE FROM analysis_link_keys'),
       clearLinkCounts: p('DELETE FROM analysis_link_counts'),
-      rebuildLinkCounts: p('INSERT INTO analysis_link_counts (key, kind, holders) SELECT key, kind, count(*) FROM analysis_link_keys GROUP BY key, kind'),
+      rebuildLinkCounts: p('INSERT INTO analysis_link_counts (key, kind, holders) SELECT key, kind, count(*) FROM analysis_link_keys GROUP BY key, kind HAVING count(*) >= 2'),
+      allLinkCounts: p('SELECT kind, key, holders AS n FROM analysis_link_counts ORDER BY key, kind'),
       linkKeysOf: p('SELECT applicant_id, kind, key FROM analysis_link_keys WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       allLinkKeys: p('SELECT applicant_id, kind, key FROM analysis_link_keys'),
       holderCounts: p('SELECT kind, key, holders AS n FROM analysis_link_counts WHERE key IN (SELECT value FROM json_each(?))'),
@@ -557,25 +561,29 @@ export class AnalysisRepository {
   }
 
   // ---- link keys
-  /** Moves an applicant from its old link keys to its new ones, keeping the holder counts in step. */
+  /**
+   * Moves an applicant from its old link keys to its new ones, keeping the holder counts in step. Counts
+   * are kept only for keys with two or more holders: most keys (IP windows, cards) have one, and a row
+   * for each would be a random write per new key for a count every reader can take as its own.
+   */
   replaceLinkKeys(applicantId: string, before: readonly { kind: string; key: string }[], after: readonly { kind: string; key: string }[]): void {
     const id = (k: { kind: string; key: string }): string => `${k.kind}\u0000${k.key}`;
     const had = new Set(before.map(id));
     const has = new Set(after.map(id));
-    let removed = false;
     for (const k of before) {
       if (has.has(id(k))) continue;
       this.run('deleteLinkKey', applicantId, k.kind, k.key);
       this.run('countDown', k.key, k.kind);
-      removed = true;
+      this.run('dropSmallCount', k.key, k.kind);
     }
     for (const k of after) {
       if (had.has(id(k))) continue;
       had.add(id(k));
       this.run('insertLinkKey', applicantId, k.kind, k.key);
-      this.run('countUp', k.key, k.kind);
+      if ((this.s['countUp'] as Statement).run(k.key, k.kind).changes > 0) continue;
+      const n = this.get<{ n: number }>('holdersUpToTwo', k.key, k.kind)?.n ?? 0;
+      if (n >= 2) this.run('insertCount', k.key, k.kind, n);
     }
-    if (removed) this.run('dropEmptyCounts');
   }
   /** A full run writes every applicant's keys afresh: empty both tables, insert, then count once. */
   clearLinkKeys(): void {
@@ -589,13 +597,20 @@ export class AnalysisRepository {
     this.run('clearLinkCounts');
     this.run('rebuildLinkCounts');
   }
+  /** Every stored holder count (`kind|key` -> count), for checks that the counts follow the keys. */
+  allLinkCounts(): Map<string, number> {
+    return new Map(this.all<{ kind: string; key: string; n: number }>('allLinkCounts').map((r) => [`${r.kind}|${r.key}`, r.n]));
+  }
   linkKeysOf(applicantIds: readonly string[]): LinkKeyRow[] {
     return this.all<{ applicant_id: string; kind: string; key: string }>('linkKeysOf', json(applicantIds)).map((r) => ({ applicantId: r.applicant_id, kind: r.kind, key: r.key }));
   }
   *allLinkKeys(): Generator<LinkKeyRow> {
     for (const r of (this.s['allLinkKeys'] as Statement<[], { applicant_id: string; kind: string; key: string }>).iterate()) yield { applicantId: r.applicant_id, kind: r.kind, key: r.key };
   }
-  /** Store-wide holders of each key, per kind (`kind|key` -> count). */
+  /**
+   * Store-wide holders of each key, per kind (`kind|key` -> count), for keys held by two or more
+   * applicants: a key missing from the answer has at most one holder (readers count those themselves).
+   */
   holderCounts(keys: readonly string[]): Map<string, number> {
     const out = new Map<string, number>();
     for (const r of this.all<{ kind: string; key: string; n: number }>('holderCounts', json([...new Set(keys)]))) out.set(`${r.kind}|${r.key}`, r.n);
