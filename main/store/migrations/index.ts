@@ -6,6 +6,7 @@ import { migration as records } from './002_records.js';
 import { migration as workflow } from './003_workflow.js';
 import { migration as analysis } from './004_analysis.js';
 import { migration as queue } from './005_queue.js';
+import { migration as analysisIncremental } from './006_analysis_incremental.js';
 
 export type { Migration } from './types.js';
 
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   workflow,
   analysis,
   queue,
+  analysisIncremental,
 ];

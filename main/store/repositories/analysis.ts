@@ -165,16 +165,16 @@ export class AnalysisRepository {
       cardsOfApplicants: p('SELECT raw FROM bank_cards WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       pfOfApplicants: p('SELECT raw FROM pf_records WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       pfOfEmployers: p(`SELECT raw FROM pf_records WHERE employer_code IN (SELECT value FROM json_each(?))
-                        UNION ALL SELECT raw FROM pf_records WHERE employer IN (SELECT value FROM json_each(?)) AND (employer_code IS NULL OR employer_code = '')`),
+                        UNION ALL SELECT raw FROM pf_records WHERE employer IN (SELECT value FROM json_each(?)) AND coalesce(employer_code, '') = ''`),
       cohortMembersByCode: p(`SELECT id, applicant_id, employer, employer_code, first_month FROM pf_records
                                WHERE employer_code IN (SELECT value FROM json_each(?))`),
       cohortMembersByName: p(`SELECT id, applicant_id, employer, employer_code, first_month FROM pf_records
-                               WHERE employer IN (SELECT value FROM json_each(?)) AND (employer_code IS NULL OR employer_code = '')`),
+                               WHERE employer IN (SELECT value FROM json_each(?)) AND coalesce(employer_code, '') = ''`),
       cohortWindowByCode: p(`SELECT id, applicant_id, employer, employer_code, first_month FROM pf_records
                               WHERE (employer_code, first_month) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`),
       cohortWindowByName: p(`SELECT id, applicant_id, employer, employer_code, first_month FROM pf_records
                               WHERE (employer, first_month) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
-                                AND (employer_code IS NULL OR employer_code = '')`),
+                                AND coalesce(employer_code, '') = ''`),
       rawOfPf: p('SELECT raw FROM pf_records WHERE id IN (SELECT value FROM json_each(?))'),
       noMonthByCode: p(`SELECT id FROM pf_records WHERE employer_code IN (SELECT value FROM json_each(?)) AND first_month IS NULL`),
       storedCohorts: p('SELECT applicant_id, cohort_size, cohort_suspicious FROM analysis_applicants WHERE applicant_id IN (SELECT value FROM json_each(?))'),
@@ -182,7 +182,7 @@ export class AnalysisRepository {
       employerSizesByCode: p(`SELECT employer_code AS k, count(DISTINCT applicant_id) AS n FROM pf_records
                                WHERE employer_code IN (SELECT value FROM json_each(?)) GROUP BY employer_code`),
       employerSizesByName: p(`SELECT employer AS k, count(DISTINCT applicant_id) AS n FROM pf_records
-                               WHERE employer IN (SELECT value FROM json_each(?)) AND (employer_code IS NULL OR employer_code = '') GROUP BY employer`),
+                               WHERE employer IN (SELECT value FROM json_each(?)) AND coalesce(employer_code, '') = '' GROUP BY employer`),
       bureausOfApplicants: p('SELECT raw FROM bureau_reports WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       allLabels: p('SELECT application_id, is_fraud, pattern, source FROM labels'),
       countLabels: p('SELECT count(*) AS n FROM labels'),
