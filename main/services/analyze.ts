@@ -32,7 +32,7 @@ import { defaultRuleSet, KNOWN_FEATURES } from '../analysis/scoring/ruleSets.js'
 import { scoreApplication, type ApplicationScore } from '../analysis/scoring/score.js';
 import { trainModel } from '../analysis/scoring/training.js';
 import type { StoreHandle } from '../store/open.js';
-import { AnalysisRepository, type ApplicationAnalysisRow, type ChangedRecords, type ObservationRow, type RingRow } from '../store/repositories/analysis.js';
+import { AnalysisRepository, type ApplicationAnalysisRow, type ChangedRecords, type IdentityRow, type ObservationRow, type RingRow } from '../store/repositories/analysis.js';
 import { repositoryFor } from '../store/repositories/cache.js';
 import { inSlices, linkClosure, scoringClosure, type Closure, type RunParameters } from './analysisClosure.js';
 
@@ -175,6 +175,22 @@ function scoreRow(
     inputsHash: inputsHash(base.featuresJson, score.ruleSetVersion, score.modelVersion),
     runId,
     scoredAt,
+  };
+}
+
+/** Whether a fresh analysis equals the stored one in everything but the run that produced it. */
+function sameAnalysis(stored: ApplicationAnalysisRow, next: ApplicationAnalysisRow): boolean {
+  return stored.inputsHash === next.inputsHash && stored.score === next.score && stored.band === next.band && stored.reasonsJson === next.reasonsJson
+    && stored.featuresJson === next.featuresJson && stored.evidenceJson === next.evidenceJson && stored.findingsJson === next.findingsJson
+    && stored.ringId === next.ringId && stored.applicantId === next.applicantId && stored.ruleSet === next.ruleSet && stored.modelVersion === next.modelVersion;
+}
+
+/** A device identity as stored (same field order as the repository reads it back, so rows compare as JSON). */
+function identityRowOf(identity: AnalysisRun['identities'] extends ReadonlyMap<string, infer I> ? I : never): IdentityRow {
+  return {
+    deviceId: identity.deviceId, anchorObservationId: identity.anchorObservationId, firstSeenMs: identity.firstSeenMs, lastSeenMs: identity.lastSeenMs,
+    observations: identity.observationIds.length, applicants: identity.applicantIds.length, applications: identity.applicationIds.length,
+    flags: [...identity.flags], traits: identity.traits.map((t) => ({ flag: t.flag, detail: t.detail })), hardwareIdResets: identity.hardwareIdResets,
   };
 }
 
@@ -468,13 +484,7 @@ class AnalyzeRun {
       await this.breathe();
     }
     repo.transaction(() => {
-      for (const identity of run.identities.values()) {
-        repo.upsertIdentity({
-          deviceId: identity.deviceId, anchorObservationId: identity.anchorObservationId, firstSeenMs: identity.firstSeenMs, lastSeenMs: identity.lastSeenMs,
-          observations: identity.observationIds.length, applicants: identity.applicantIds.length, applications: identity.applicationIds.length,
-          flags: [...identity.flags], traits: identity.traits.map((t) => ({ flag: t.flag, detail: t.detail })), hardwareIdResets: identity.hardwareIdResets,
-        }, runId);
-      }
+      for (const identity of run.identities.values()) repo.upsertIdentity(identityRowOf(identity), runId);
     });
     this.time('scores');
     return applicantIds;
@@ -625,6 +635,7 @@ class AnalyzeRun {
     });
     const touched = new Set<string>(recompute);
     const renames: [string, string][] = [];
+    const renamedTo = new Map<string, string>();
     const rows: ObservationRow[] = [];
     for (const list of groups.values()) {
       let anchorId = '';
@@ -654,12 +665,17 @@ class AnalyzeRun {
       touched.add(deviceId);
       for (const old of partial) {
         touched.add(old);
-        if (old !== deviceId) renames.push([old, deviceId]);
+        if (old !== deviceId) {
+          renames.push([old, deviceId]);
+          renamedTo.set(old, deviceId);
+        }
       }
       for (const i of list) {
         const p = profiles[i] as DeviceProfile;
         const stored = storedRow.get(p.observationId);
-        rows.push(stored === undefined ? this.observationRow(p, deviceId, applicationOf, applicantOf) : { ...stored, deviceId });
+        if (stored === undefined) rows.push(this.observationRow(p, deviceId, applicationOf, applicantOf));
+        // A stored row already on this identity (or moved to it by a rename) stays as it is.
+        else if (stored.deviceId !== deviceId && renamedTo.get(stored.deviceId) !== deviceId) rows.push({ ...stored, deviceId });
       }
     }
     repo.transaction(() => {
@@ -730,7 +746,8 @@ class AnalyzeRun {
             for (const k of [...before, ...links.identifiers]) if (COUNTED_KINDS.has(k.kind)) counted.add(k.key);
             this.repo.replaceLinkKeys(id, before, links.identifiers);
           }
-          this.repo.upsertApplicant(id, stored.get(id)?.risk ?? 0, links.householdKeys, 0);
+          const row = stored.get(id);
+          if (row === undefined || row.householdJson !== JSON.stringify(links.householdKeys)) this.repo.upsertApplicant(id, row?.risk ?? 0, links.householdKeys, 0);
         }
       });
       done += slice.length;
@@ -765,9 +782,12 @@ class AnalyzeRun {
       const stored = this.repo.applicantRows(slice);
       this.repo.transaction(() => {
         for (const id of slice) {
-          this.repo.upsertApplicant(id, run.firstPassRisk.get(id) ?? 0, stored.get(id)?.household ?? [], 0);
+          // Rows are written only where the risk or the cohort moved: most neighbours' stay as they were.
+          const before = stored.get(id);
+          const risk = run.firstPassRisk.get(id) ?? 0;
+          if (before === undefined || before.risk !== risk) this.repo.upsertApplicant(id, risk, before?.household ?? [], 0);
           const cohort = run.cohortFeatures(id);
-          this.repo.setCohort(id, cohort.size, cohort.suspicious);
+          if (before === undefined || before.cohortSize !== cohort.size || before.cohortSuspicious !== cohort.suspicious) this.repo.setCohort(id, cohort.size, cohort.suspicious);
         }
       });
       runs.push({ applicants: slice, closure, run });
@@ -884,20 +904,22 @@ class AnalyzeRun {
       if (list === undefined) sessionsOf.set(f.applicationId, (list = []));
       list.push(f);
     }
+    const identities = [...run.identities.values()].filter((identity) => identity.applicantIds.some((a) => targetSet.has(a))).map(identityRowOf);
+    const storedIdentities = this.repo.identities(identities.map((i) => i.deviceId));
     this.repo.transaction(() => {
       for (const result of results.values()) {
         this.writeSessions(result.applicationId, sessionsOf.get(result.applicationId) ?? [], new Map(result.context.sessions.map((s) => [s.features.sessionId, s])), closure.storedAssessments, fresh.has(result.applicationId));
         const row = this.rowOf(result, runId, scoredAt);
-        if (this.repo.saveApplication(row, previous.get(row.applicationId)?.inputsHash ?? null)) this.historyRows++;
+        const before = previous.get(row.applicationId);
+        // An analysis that came out exactly as stored is not written again (its row keeps the run that produced it).
+        if (before === undefined || !sameAnalysis(before, row)) {
+          if (this.repo.saveApplication(row, before?.inputsHash ?? null)) this.historyRows++;
+        }
         this.applicationsScored++;
       }
-      for (const identity of run.identities.values()) {
-        if (!identity.applicantIds.some((a) => targetSet.has(a))) continue;
-        this.repo.upsertIdentity({
-          deviceId: identity.deviceId, anchorObservationId: identity.anchorObservationId, firstSeenMs: identity.firstSeenMs, lastSeenMs: identity.lastSeenMs,
-          observations: identity.observationIds.length, applicants: identity.applicantIds.length, applications: identity.applicationIds.length,
-          flags: [...identity.flags], traits: identity.traits.map((t) => ({ flag: t.flag, detail: t.detail })), hardwareIdResets: identity.hardwareIdResets,
-        }, runId);
+      for (const identity of identities) {
+        const stored = storedIdentities.get(identity.deviceId);
+        if (stored === undefined || JSON.stringify(stored) !== JSON.stringify(identity)) this.repo.upsertIdentity(identity, runId);
       }
     });
   }

@@ -231,6 +231,7 @@ export class AnalysisRepository {
           traits_json = excluded.traits_json, hardware_id_resets = excluded.hardware_id_resets, run_id = excluded.run_id`),
       deleteIdentity: p('DELETE FROM analysis_device_identities WHERE device_id = ?'),
       identity: p('SELECT * FROM analysis_device_identities WHERE device_id = ?'),
+      identitiesByIds: p('SELECT * FROM analysis_device_identities WHERE device_id IN (SELECT value FROM json_each(?))'),
       identitiesExisting: p('SELECT device_id FROM analysis_device_identities WHERE device_id IN (SELECT value FROM json_each(?))'),
       orphanIdentities: p('SELECT i.device_id FROM analysis_device_identities i WHERE NOT EXISTS (SELECT 1 FROM analysis_observations o WHERE o.device_id = i.device_id)'),
       orphanIdentitiesAmong: p(`SELECT i.device_id FROM analysis_device_identities i WHERE i.device_id IN (SELECT value FROM json_each(?))
@@ -263,7 +264,7 @@ export class AnalysisRepository {
 
       upsertApplicant: p(`INSERT INTO analysis_applicants (applicant_id, first_pass_risk, household_json, run_id) VALUES (?, ?, ?, ?)
         ON CONFLICT(applicant_id) DO UPDATE SET first_pass_risk = excluded.first_pass_risk, household_json = excluded.household_json, run_id = excluded.run_id`),
-      applicantRows: p('SELECT applicant_id, first_pass_risk, household_json FROM analysis_applicants WHERE applicant_id IN (SELECT value FROM json_each(?))'),
+      applicantRows: p('SELECT applicant_id, first_pass_risk, household_json, cohort_size, cohort_suspicious FROM analysis_applicants WHERE applicant_id IN (SELECT value FROM json_each(?))'),
 
       ringsOfApplicants: p('SELECT DISTINCT ring_id FROM analysis_ring_members WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       ringRows: p('SELECT * FROM analysis_rings WHERE ring_id IN (SELECT value FROM json_each(?))'),
@@ -538,6 +539,9 @@ export class AnalysisRepository {
     const r = this.get('identity', deviceId);
     return r === undefined ? undefined : toIdentity(r);
   }
+  identities(deviceIds: readonly string[]): Map<string, IdentityRow> {
+    return new Map(this.all('identitiesByIds', json(deviceIds)).map((r) => [String(r['device_id']), toIdentity(r)]));
+  }
   /** Identities left without observations (among `candidates`, or all of them). */
   deleteOrphanIdentities(candidates?: readonly string[]): number {
     const orphans = candidates === undefined ? this.all<{ device_id: string }>('orphanIdentities') : this.all<{ device_id: string }>('orphanIdentitiesAmong', json(candidates));
@@ -627,9 +631,10 @@ export class AnalysisRepository {
   upsertApplicant(applicantId: string, firstPassRisk: number, household: readonly string[], runId: number): void {
     this.run('upsertApplicant', applicantId, firstPassRisk, JSON.stringify(household), runId);
   }
-  applicantRows(ids: readonly string[]): Map<string, { risk: number; household: string[] }> {
-    return new Map(this.all<{ applicant_id: string; first_pass_risk: number; household_json: string }>('applicantRows', json(ids)).map((r) => [
-      r.applicant_id, { risk: r.first_pass_risk, household: JSON.parse(r.household_json) as string[] },
+  applicantRows(ids: readonly string[]): Map<string, { risk: number; household: string[]; householdJson: string; cohortSize: number; cohortSuspicious: boolean }> {
+    type R = { applicant_id: string; first_pass_risk: number; household_json: string; cohort_size: number; cohort_suspicious: number };
+    return new Map(this.all<R>('applicantRows', json(ids)).map((r) => [
+      r.applicant_id, { risk: r.first_pass_risk, household: JSON.parse(r.household_json) as string[], householdJson: r.household_json, cohortSize: r.cohort_size, cohortSuspicious: r.cohort_suspicious === 1 },
     ]));
   }
 
