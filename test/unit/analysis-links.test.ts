@@ -100,6 +100,31 @@ describe('rings', () => {
     expect(first).toEqual(second);
   });
 
+  it('builds the links touching some applicants exactly as a full build weighs them, and no others', () => {
+    // Cliques (employer, address), a star over MAX_CLIQUE (farm device), IP windows, phone roles, capped kinds.
+    let seed = 11;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return (seed >>> 16) % n;
+    };
+    const pool: LinkIdentifier[] = [
+      { kind: 'employer', key: 'employer:e1' }, { kind: 'address', key: 'address:a1' }, ip('ip:x@1'), ip('ip:x@1+'),
+      { kind: 'phone', key: 'phone:p' }, { kind: 'contact_phone', key: 'phone:p' }, { kind: 'bank_card', key: 'card:c1' }, { kind: 'bank_card', key: 'card:c2' },
+    ];
+    const ids: Record<string, LinkIdentifier[]> = {};
+    for (let i = 0; i < 90; i++) {
+      const id = `A${String(i).padStart(2, '0')}`;
+      ids[id] = pool.filter(() => next(4) === 0);
+      if (i < MAX_CLIQUE + 10) ids[id].push(device('farm'));
+    }
+    const full = buildLinks(input(ids)).edges;
+    const touching = new Set(['A03', 'A40', 'A75', 'A89']);
+    const partial = buildLinks(input(ids), touching).edges;
+    const expected = [...full].filter(([, e]) => touching.has(e.a) || touching.has(e.b));
+    expect(expected.length).toBeGreaterThan(60);
+    expect([...partial].sort()).toEqual(expected.sort());
+  });
+
   it('finds the ring region by walking strong links through the stored keys only', () => {
     const keys: Record<string, LinkIdentifier[]> = { A: [device('1')], B: [device('1'), device('2')], C: [device('2')], D: [ip('ip:lonely')], E: [ip('ip:lonely')] };
     const lookup: LinkLookup = {

@@ -45,9 +45,9 @@ export function expandRegion(seeds: Iterable<string>, lookup: LinkLookup): Set<s
     }
     const holderTotals = new Map<string, number>();
     for (const [k, n] of counts) holderTotals.set(k, n);
-    const { edges } = buildLinks({ identifiers, holders: holderTotals, household: () => false, memberRisk: new Map(), confirmedFraud: new Set() });
-    const next: string[] = [];
     const inFrontier = new Set(frontier);
+    const { edges } = buildLinks({ identifiers, holders: holderTotals, household: () => false, memberRisk: new Map(), confirmedFraud: new Set() }, inFrontier);
+    const next: string[] = [];
     for (const e of edges.values()) {
       if (e.weight < MIN_LINK_WEIGHT) continue;
       for (const [x, y] of [[e.a, e.b], [e.b, e.a]] as const) {

@@ -132,7 +132,12 @@ function kindCap(kind: LinkKind): number {
   return kind === 'ip' ? KIND_WEIGHT.ip : 2 * KIND_WEIGHT[kind];
 }
 
-export function buildLinks(input: RingInput): { edges: Map<string, LinkEdge>; hubs: HubValue[] } {
+/**
+ * Weighted links between applicants sharing values. With `touching`, only pairs with at least one end in
+ * it are built (each with the weight it has in the full build): a region walk needs no more, and skips
+ * the cliques among a small employer's other staff.
+ */
+export function buildLinks(input: RingInput, touching?: ReadonlySet<string>): { edges: Map<string, LinkEdge>; hubs: HubValue[] } {
   const holdersByKey = new Map<string, { kind: LinkKind; applicants: string[] }[]>();
   for (const [applicantId, ids] of input.identifiers) {
     for (const id of ids) {
@@ -180,11 +185,17 @@ export function buildLinks(input: RingInput): { edges: Map<string, LinkEdge>; hu
       }
       // A farm device with hundreds of applicants: a star keeps them together without n^2 edges.
       const centre = all[0] as string;
-      for (let i = 1; i < all.length; i++) link(centre, all[i] as string, kind, key, weight);
-      if (all.length < 2) continue;
+      for (let i = 1; i < all.length; i++) if (touching === undefined || touching.has(centre) || touching.has(all[i] as string)) link(centre, all[i] as string, kind, key, weight);
       continue;
     }
-    for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) link(all[i] as string, all[j] as string, kind, key, weight);
+    if (touching === undefined) {
+      for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) link(all[i] as string, all[j] as string, kind, key, weight);
+      continue;
+    }
+    for (const x of all) {
+      if (!touching.has(x)) continue;
+      for (const y of all) if (y !== x && (x < y || !touching.has(y))) link(x, y, kind, key, weight);
+    }
   }
   const edges = new Map<string, LinkEdge>();
   for (const [pair, e] of acc) {
