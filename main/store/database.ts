@@ -46,6 +46,8 @@ export function applyStorePragmas(db: Database): void {
   // 32 MiB of decrypted pages: a transaction that outgrows the cache spills pages to the WAL, and each
   // spill and re-read is a cipher pass; desktop memory is cheaper than that.
   db.pragma('cache_size = -32768');
+  // A bulk write may grow the WAL to hundreds of MiB (checkpointer.ts); when it restarts, cut the file back.
+  db.pragma('journal_size_limit = 67108864');
 }
 
 /**
