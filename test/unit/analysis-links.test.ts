@@ -138,4 +138,30 @@ describe('rings', () => {
     };
     expect([...expandRegion(['A'], lookup)].sort()).toEqual(['A', 'B', 'C']);
   });
+
+  it('walks a phone held in two roles by one applicant each, and never reads holders of a key only the walker holds', () => {
+    const phone = { kind: 'phone', key: 'phone:x' } as LinkIdentifier;
+    const contact = { kind: 'contact_phone', key: 'phone:x' } as LinkIdentifier;
+    const keys: Record<string, LinkIdentifier[]> = { A: [device('1'), ip('ip:solo'), phone], B: [device('1')], C: [contact], D: [ip('ip:lonely')], E: [ip('ip:lonely')] };
+    const asked: string[] = [];
+    const lookup: LinkLookup = {
+      keysOf: (ids) => new Map(ids.map((id) => [id, keys[id] ?? []])),
+      // As the store keeps them: counts only for keys with two or more holders of one kind.
+      holderCounts: (list) => {
+        const out = new Map<string, number>();
+        for (const k of list) {
+          const n = Object.values(keys).filter((v) => v.some((x) => x.key === k.key && x.kind === k.kind)).length;
+          if (n >= 2) out.set(`${k.kind}|${k.key}`, n);
+        }
+        return out;
+      },
+      holdersOf: (list) => {
+        asked.push(...list);
+        return new Map(list.map((key) => [key, Object.entries(keys).flatMap(([id, v]) => v.filter((x) => x.key === key).map((x) => ({ applicantId: id, kind: x.kind })))]));
+      },
+    };
+    expect([...expandRegion(['A'], lookup)].sort()).toEqual(['A', 'B', 'C']);
+    expect(asked).toContain('phone:x');
+    expect(asked).not.toContain('ip:solo');
+  });
 });

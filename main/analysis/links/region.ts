@@ -12,7 +12,7 @@ export interface KeyHolder {
 export interface LinkLookup {
   /** Every link key of these applicants. */
   keysOf(applicantIds: readonly string[]): Map<string, LinkIdentifier[]>;
-  /** Store-wide number of applicants holding each `kind|key`. */
+  /** Store-wide number of applicants holding each `kind|key`; a key missing from the answer has at most one holder of that kind. */
   holderCounts(keys: readonly LinkIdentifier[]): Map<string, number>;
   /** Holders of these keys (all roles). */
   holdersOf(keys: readonly string[]): Map<string, KeyHolder[]>;
@@ -21,6 +21,9 @@ export interface LinkLookup {
 function countKey(kind: string, key: string): string {
   return `${kind}|${key}`;
 }
+
+/** Kinds whose keys no other kind holds (phones are shared by own, contact and card-reserved numbers). */
+const ONE_ROLE_KINDS: ReadonlySet<LinkKind> = new Set(['device', 'bank_card', 'address', 'pf_account', 'employer', 'employer_cohort', 'ip']);
 
 /** Breadth-first over links of weight >= MIN_LINK_WEIGHT, exactly as buildLinks weighs them. */
 export function expandRegion(seeds: Iterable<string>, lookup: LinkLookup): Set<string> {
@@ -33,7 +36,9 @@ export function expandRegion(seeds: Iterable<string>, lookup: LinkLookup): Set<s
     const byKey = new Map<string, number>();
     for (const id of allKeys) byKey.set(id.key, (byKey.get(id.key) ?? 0) + (counts.get(countKey(id.kind, id.key)) ?? 0));
     // Weak values held by more than MAX_CLIQUE applicants make no edges: do not even read their holders.
-    const wanted = [...new Set(allKeys.filter((id) => isStrongKind(id.kind) || (byKey.get(id.key) ?? 0) <= MAX_CLIQUE).map((id) => id.key))];
+    // Nor those of a one-role key without a count: its only holder is the frontier applicant itself.
+    const lone = (id: LinkIdentifier): boolean => ONE_ROLE_KINDS.has(id.kind) && !counts.has(countKey(id.kind, id.key));
+    const wanted = [...new Set(allKeys.filter((id) => !lone(id) && (isStrongKind(id.kind) || (byKey.get(id.key) ?? 0) <= MAX_CLIQUE)).map((id) => id.key))];
     const holders = lookup.holdersOf(wanted);
     const identifiers = new Map<string, LinkIdentifier[]>();
     for (const [key, list] of holders) {
