@@ -7,6 +7,7 @@ import { createHandlers } from './ipc/handlers/index.js';
 import { createIpcRegistry, type IpcRegistry } from './ipc/registry.js';
 import type { EmitEvent } from './services/events.js';
 import { createServices, type Host, type Services } from './services/index.js';
+import type { ChooseFiles } from './services/fileChoice.js';
 import type { SessionOptions } from './services/session.js';
 
 export interface RuntimeOptions {
@@ -20,6 +21,8 @@ export interface RuntimeOptions {
   readonly version?: string;
   /** Store and session settings (the Electron shell passes its safeStorage wrapper here). */
   readonly session?: SessionOptions;
+  /** The OS file dialog (Electron's dialog.showOpenDialog); absent in the Chromium host, which uses a file input. */
+  readonly chooseFiles?: ChooseFiles;
 }
 
 export interface Runtime {
@@ -41,6 +44,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     version: options.version ?? appVersion(),
     emit: options.emit ?? (() => undefined),
     ...(options.session === undefined ? {} : { session: options.session }),
+    ...(options.chooseFiles === undefined ? {} : { chooseFiles: options.chooseFiles }),
   });
   const registry = createIpcRegistry({
     handlers: createHandlers(services),

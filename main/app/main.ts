@@ -1,9 +1,10 @@
 // The Electron shell: window, menu, lifecycle, protocol, IPC registration. Thin on purpose:
 // everything it shows or does is a service in main/services, tested under Node.
-import { app, BrowserWindow, Menu, powerMonitor, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, powerMonitor, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRuntime, type Runtime } from '../runtime.js';
+import type { FileChoiceRequest } from '../services/fileChoice.js';
 import { ELECTRON_ORIGIN } from '../host/origin.js';
 import { emitTo, registerIpc } from './ipcBridge.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
@@ -44,6 +45,18 @@ function createWindow(): BrowserWindow {
   });
   window.loadURL(`${ELECTRON_ORIGIN}/index.html`).catch((error: unknown) => console.error('[vigil] could not load the renderer', error));
   return window;
+}
+
+/** The OS file dialog, modal on the main window; the paths go to main's file-choice service, never to the window. */
+async function chooseFiles(request: FileChoiceRequest): Promise<string[]> {
+  if (mainWindow === null) return [];
+  const result = await dialog.showOpenDialog(mainWindow, {
+    title: request.title,
+    buttonLabel: request.buttonLabel,
+    filters: request.filters.map((filter) => ({ name: filter.name, extensions: [...filter.extensions] })),
+    properties: ['openFile', 'multiSelections', 'dontAddToRecent'],
+  });
+  return result.canceled ? [] : result.filePaths;
 }
 
 function buildMenu(): void {
@@ -89,6 +102,7 @@ function start(): void {
         version: app.getVersion(),
         emit: emitTo(() => mainWindow?.webContents ?? null),
         session: osKeys === null ? {} : { osKeyWrapper: osKeys },
+        chooseFiles,
       });
       const session = runtime.services.session;
       powerMonitor.on('lock-screen', () => session.lock('os'));

@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { eventChannelOf, isOperationName } from '../../shared/ipc/contract.js';
 import type { EventName, EventPayload } from '../../shared/ipc/events.js';
 import { createRuntime, type Runtime } from '../runtime.js';
+import type { ChooseFiles } from '../services/fileChoice.js';
 import { BROWSER_HOST_ORIGIN, originOf } from './origin.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -52,6 +53,8 @@ export interface BrowserHostOptions {
   readonly viewport?: { width: number; height: number } | null;
   readonly colorScheme?: 'light' | 'dark';
   readonly onConsole?: (text: string) => void;
+  /** Stands in for the OS file dialog (e2e tests); without it the window imports through a file input. */
+  readonly chooseFiles?: ChooseFiles;
 }
 
 export interface BrowserHost {
@@ -85,7 +88,7 @@ export async function launchBrowserHost(options: BrowserHostOptions): Promise<Br
       (globalThis as unknown as { __vigilDeliver?: (c: string, p: unknown) => void }).__vigilDeliver?.(channel, body);
     }, [eventChannelOf(event), payload] as const).catch(() => undefined);
   };
-  const runtime = createRuntime({ dataDir: options.dataDir, host: 'browser', allowedOrigins: [BROWSER_HOST_ORIGIN], osLocale: locale, emit, checkOutputs: true });
+  const runtime = createRuntime({ dataDir: options.dataDir, host: 'browser', allowedOrigins: [BROWSER_HOST_ORIGIN], osLocale: locale, emit, checkOutputs: true, ...(options.chooseFiles === undefined ? {} : { chooseFiles: options.chooseFiles }) });
   const context = await browser.newContext({
     locale,
     viewport: options.viewport === undefined ? { width: 1440, height: 900 } : options.viewport,

@@ -10,6 +10,7 @@ import { createImportService, type ImportService } from './import.js';
 import { fillDemoStore } from './demo.js';
 import { createAnalysisService, type AnalysisService } from './analysisService.js';
 import { createCaseDeskServices, type CaseDeskServices } from './caseDesk.js';
+import { createFileChoiceService, type ChooseFiles, type FileChoiceService } from './fileChoice.js';
 
 export type Host = 'electron' | 'browser';
 
@@ -21,10 +22,12 @@ export interface ServiceOptions {
   readonly emit: EmitEvent;
   /** Store and session settings: OS key wrapper (Electron safeStorage), demo-data hook, scrypt cost for tests. */
   readonly session?: SessionOptions;
+  /** The OS file dialog (Electron's shell; a stand-in in e2e tests). Without it the window uses a file input. */
+  readonly chooseFiles?: ChooseFiles;
 }
 
 export interface Services extends CaseDeskServices {
-  readonly appInfo: { name: string; version: string; host: Host; osLocale: string };
+  readonly appInfo: { name: string; version: string; host: Host; osLocale: string; nativeFileDialog: boolean };
   readonly preferences: PreferencesService;
   readonly session: SessionService;
   readonly admin: AdminService;
@@ -32,21 +35,25 @@ export interface Services extends CaseDeskServices {
   readonly audit: AuditService;
   readonly pii: PiiService;
   readonly importer: ImportService;
+  readonly fileChoice: FileChoiceService;
   readonly analysis: AnalysisService;
   dispose(): void;
 }
 
 export function createServices(options: ServiceOptions): Services {
   const session = createSessionService(options.dataDir, options.emit, { fillDemoData: (opened) => fillDemoStore(opened).then(() => undefined), ...options.session });
+  const preferences = createPreferencesService(options.dataDir, options.osLocale);
+  const fileChoice = createFileChoiceService({ chooseFiles: options.chooseFiles, language: () => preferences.get().language });
   return {
-    appInfo: { name: 'Vigil', version: options.version, host: options.host, osLocale: options.osLocale },
-    preferences: createPreferencesService(options.dataDir, options.osLocale),
+    appInfo: { name: 'Vigil', version: options.version, host: options.host, osLocale: options.osLocale, nativeFileDialog: fileChoice.available },
+    preferences,
     session,
     admin: createAdminService(session, options.session?.kdf === undefined ? {} : { kdf: options.session.kdf }),
     backup: createBackupService(session),
     audit: createAuditService(session),
     pii: createPiiService(session),
     importer: createImportService(session, options.emit),
+    fileChoice,
     analysis: createAnalysisService(session, options.emit),
     ...createCaseDeskServices(session),
     dispose() {

@@ -18,6 +18,8 @@ export const appOperations = {
       /** `electron` in the desktop shell, `browser` in the Chromium host (npm start fallback, e2e). */
       host: z.enum(['electron', 'browser']),
       osLocale: z.string(),
+      /** Main can show the OS file dialog (chooseImportFiles); otherwise the window uses a file input. */
+      nativeFileDialog: z.boolean(),
     }),
     access: 'public',
   }),

@@ -1,5 +1,6 @@
-// Importing interchange files from the window: by path (Electron's file dialog), or by content (the
-// browser host's file input and drag and drop). Progress arrives as `progress` events with the taskId.
+// Importing interchange files from the window: files chosen in main's own file dialog (Electron), or
+// content (the browser host's file input, drag and drop). Progress arrives as `progress` events with the taskId.
+// The renderer never names a path: main shows the dialog, keeps the paths, and hands back a one-time id.
 import { z } from 'zod';
 import { RECORD_TYPES } from '../../interchange/schema.js';
 import { operation } from '../define.js';
@@ -7,6 +8,13 @@ import { operation } from '../define.js';
 const taskId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '1-64 letters, digits, _ or -');
 /** Content handed over by the browser host: at most 64 MiB of text (or its base64) per call. */
 const MAX_CONTENT_CHARS = 64 * 1024 * 1024;
+
+/** A one-time handle on files chosen in main's dialog (base64url of 16 random bytes). */
+const selectionId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, '16-64 letters, digits, _ or -');
+
+/** What the window learns of a chosen file: its base name and size, never its folder. */
+export const chosenFile = z.strictObject({ name: z.string(), size: z.number().int().nonnegative() });
+export type ChosenFileView = z.infer<typeof chosenFile>;
 
 const typeCounts = z.strictObject({ inserted: z.number(), updated: z.number(), unchanged: z.number() });
 export const rejectedLine = z.strictObject({ file: z.string(), line: z.number(), message: z.string() });
@@ -37,8 +45,18 @@ const importOptions = {
 };
 
 export const importOperations = {
-  importFiles: operation({
-    input: z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(100), ...importOptions }),
+  /**
+   * Shows main's native file dialog (only where getAppInfo says `nativeFileDialog`). Null when the person
+   * cancels; otherwise a selection id for importChosenFiles, valid once, for this user, for a few minutes.
+   */
+  chooseImportFiles: operation({
+    input: z.strictObject({}),
+    output: z.strictObject({ selectionId: z.string(), files: z.array(chosenFile) }).nullable(),
+    access: 'signed_in',
+  }),
+  /** Imports the files of a selection from chooseImportFiles; the id is spent by this call whatever happens. */
+  importChosenFiles: operation({
+    input: z.strictObject({ selectionId, ...importOptions }),
     output: importSummary,
     access: 'signed_in',
   }),
