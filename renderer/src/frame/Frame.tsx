@@ -117,7 +117,7 @@ function Page(props: FrameProps & { location: AppLocation }): ReactNode {
         </Suspense>
       );
     case 'import':
-      return <ImportPage />;
+      return <ImportPage nativeFileDialog={props.appInfo?.nativeFileDialog === true} />;
     case 'appeals':
       return <EmptyPage titleKey="page.appeals.title" empty="page.appeals.empty" />;
     case 'review':

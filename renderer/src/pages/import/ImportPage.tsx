@@ -1,6 +1,7 @@
 import { useRef, useState, type DragEvent, type ReactNode } from 'react';
 import type { ImportSummaryView } from '../../../../shared/ipc/ops/import.js';
 import { RECORD_TYPES } from '../../../../shared/interchange/schema.js';
+import type { OperationOutput } from '../../../../shared/ipc/contract.js';
 import { call } from '../../ipc/client.js';
 import { useVigilEvent } from '../../ipc/events.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
@@ -9,7 +10,7 @@ import { ProgressBar } from '../../components/States.js';
 import { formatNumber } from '../../format/format.js';
 import { fileToBase64, formatBytes, saveBlob } from '../../format/files.js';
 
-/** What the browser host may hand over per file (the contract's limit); Electron imports by path instead. */
+/** What may cross to main as content per file (the contract's limit); files chosen in main's dialog have no limit. */
 export const MAX_IMPORT_BYTES = 48 * 1024 * 1024;
 const ACCEPT = '.jsonl,.json,.gz,.csv,application/json,text/csv,application/gzip';
 
@@ -38,7 +39,7 @@ async function payloadOf(file: File): Promise<{ name: string; text?: string; bas
  * Import of the risk platform's exports: choose or drop files, watch records per second, cancel (what
  * was committed stays, and the summary says so), then read the counts and download the rejected lines.
  */
-export function ImportPage(): ReactNode {
+export function ImportPage(props: { nativeFileDialog: boolean }): ReactNode {
   const { t, language } = useI18n();
   const [running, setRunning] = useState<Running | null>(null);
   const [summary, setSummary] = useState<ImportSummaryView | null>(null);
@@ -46,7 +47,9 @@ export function ImportPage(): ReactNode {
   const [problem, setProblem] = useState<string | null>(null);
   const [strict, setStrict] = useState(false);
   const [dragging, setDragging] = useState(false);
+  const [choosing, setChoosing] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const busy = running !== null || choosing;
 
   useVigilEvent('progress', (event) => {
     setRunning((current) =>
@@ -54,28 +57,59 @@ export function ImportPage(): ReactNode {
     );
   });
 
-  const start = async (list: FileList | null): Promise<void> => {
-    const files = Array.from(list ?? []);
-    if (files.length === 0 || running !== null) return;
-    const tooLarge = files.find((file) => file.size > MAX_IMPORT_BYTES);
-    if (tooLarge !== undefined) {
-      setProblem(t('import.tooLarge', { name: tooLarge.name, max: formatBytes(MAX_IMPORT_BYTES) }));
-      return;
-    }
+  /** One import at a time: shows the progress panel for `files`, then the summary or the failure. */
+  const runImport = async (files: readonly string[], perform: (taskId: string) => Promise<ImportSummaryView>): Promise<void> => {
     setProblem(null);
     setFailure(null);
     setSummary(null);
     const taskId = newTaskId();
-    setRunning({ taskId, files: files.map((file) => file.name), done: 0, total: null, rate: null, message: null, cancelling: false });
+    setRunning({ taskId, files, done: 0, total: null, rate: null, message: null, cancelling: false });
     try {
-      const payload = await Promise.all(files.map(payloadOf));
-      setSummary(await call('importFileContents', { files: payload, taskId, strict }));
+      setSummary(await perform(taskId));
     } catch (error) {
       setFailure(error);
     } finally {
       setRunning(null);
       if (input.current !== null) input.current.value = '';
     }
+  };
+
+  /** Files from the file input or a drop: their content crosses to main (the browser host has no paths). */
+  const start = async (list: FileList | null): Promise<void> => {
+    const files = Array.from(list ?? []);
+    if (files.length === 0 || busy) return;
+    const tooLarge = files.find((file) => file.size > MAX_IMPORT_BYTES);
+    if (tooLarge !== undefined) {
+      setProblem(t(props.nativeFileDialog ? 'import.tooLargeDropped' : 'import.tooLarge', { name: tooLarge.name, max: formatBytes(MAX_IMPORT_BYTES) }));
+      return;
+    }
+    await runImport(
+      files.map((file) => file.name),
+      async (taskId) => call('importFileContents', { files: await Promise.all(files.map(payloadOf)), taskId, strict }),
+    );
+  };
+
+  /** Main's own file dialog (Electron): main keeps the paths, the window gets names, sizes and a one-time id. */
+  const chooseNative = async (): Promise<void> => {
+    if (busy) return;
+    setChoosing(true);
+    let selection: OperationOutput<'chooseImportFiles'>;
+    try {
+      selection = await call('chooseImportFiles', {});
+    } catch (error) {
+      setProblem(null);
+      setSummary(null);
+      setFailure(error);
+      return;
+    } finally {
+      setChoosing(false);
+    }
+    if (selection === null) return; // the person cancelled the dialog
+    const { selectionId, files } = selection;
+    await runImport(
+      files.map((file) => t('import.chosenSize', { name: file.name, size: formatBytes(file.size) })),
+      (taskId) => call('importChosenFiles', { selectionId, taskId, strict }),
+    );
   };
 
   const cancel = (): void => {
@@ -117,21 +151,27 @@ export function ImportPage(): ReactNode {
         data-testid="import-drop-zone"
       >
         <p className="drop-title">{t('import.drop')}</p>
-        <label className="file-button">
-          <span>{t('import.choose')}</span>
-          <input
-            ref={input}
-            type="file"
-            multiple
-            accept={ACCEPT}
-            disabled={running !== null}
-            onChange={(event) => void start(event.target.files)}
-            data-testid="import-file-input"
-          />
-        </label>
-        <p className="help">{t('import.formats', { max: formatBytes(MAX_IMPORT_BYTES) })}</p>
+        {props.nativeFileDialog ? (
+          <button type="button" onClick={() => void chooseNative()} disabled={busy} aria-busy={choosing} data-testid="import-choose">
+            {t(choosing ? 'import.choosing' : 'import.choose')}
+          </button>
+        ) : (
+          <label className="file-button">
+            <span>{t('import.choose')}</span>
+            <input
+              ref={input}
+              type="file"
+              multiple
+              accept={ACCEPT}
+              disabled={busy}
+              onChange={(event) => void start(event.target.files)}
+              data-testid="import-file-input"
+            />
+          </label>
+        )}
+        <p className="help">{t(props.nativeFileDialog ? 'import.formatsNative' : 'import.formats', { max: formatBytes(MAX_IMPORT_BYTES) })}</p>
         <label className="inline-check">
-          <input type="checkbox" checked={strict} onChange={(event) => setStrict(event.target.checked)} disabled={running !== null} />
+          <input type="checkbox" checked={strict} onChange={(event) => setStrict(event.target.checked)} disabled={busy} />
           {t('import.strict')}
         </label>
       </div>
