@@ -12,9 +12,10 @@ import { sqliteNativeBinding } from './native.js';
 const require = createRequire(import.meta.url);
 
 /**
- * The writer checkpoints by itself only if the WAL grows this far (pages; 4 KiB each, so 1 GiB). During
- * a long bulk write the worker never catches up to the very last commit, so the WAL is not restarted
- * and keeps growing; a lower net fired after every commit of a large import and cost a third of its speed.
+ * The writer checkpoints by itself only if the WAL grows this far (pages; 4 KiB each, so 1 GiB). A bulk
+ * write never leaves the worker a gap to catch up in, so the WAL is not restarted until it ends and grows
+ * meanwhile (to about the size of what was written); a 64 MiB net fired in the middle of every large
+ * import and put the re-encryption back on the main thread. A restart cuts the file back (journal_size_limit).
  */
 export const WRITER_SAFETY_CHECKPOINT_PAGES = 262_144;
 /**
