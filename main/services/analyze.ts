@@ -594,7 +594,8 @@ class AnalyzeRun {
     const changedKeyCount = new Map<string, number>();
     for (const p of changed) for (const k of blockKeys(p)) changedKeyCount.set(blockKeyDigest(k), (changedKeyCount.get(blockKeyDigest(k)) ?? 0) + 1);
     const storedCounts = new Map<string, number>();
-    for (const slice of chunks([...changedKeyCount.keys()], 2000)) for (const [k, n] of repo.deviceKeyCounts(slice, changedIds)) storedCounts.set(k, n);
+    // Only whether a block is over COMMON_BLOCK matters: stored counts stop one past it.
+    for (const slice of chunks([...changedKeyCount.keys()], 2000)) for (const [k, n] of repo.deviceKeyCounts(slice, changedIds, COMMON_BLOCK + 1)) storedCounts.set(k, n);
     const blockSize = (digest: string): number => (storedCounts.get(digest) ?? 0) + (changedKeyCount.get(digest) ?? 0);
     const keys = [...changedKeyCount.keys()].filter((k) => blockSize(k) <= COMMON_BLOCK);
     const memberIds = new Set(members.map((m) => m.observationId));
@@ -621,7 +622,7 @@ class AnalyzeRun {
     const loadedKeys = new Map<string, number>();
     for (const p of profiles) for (const k of blockKeys(p)) loadedKeys.set(blockKeyDigest(k), 0);
     const unknown = [...loadedKeys.keys()].filter((k) => !changedKeyCount.has(k));
-    for (const slice of chunks(unknown, 2000)) for (const [k, n] of repo.deviceKeyCounts(slice, changedIds)) storedCounts.set(k, n);
+    for (const slice of chunks(unknown, 2000)) for (const [k, n] of repo.deviceKeyCounts(slice, changedIds, COMMON_BLOCK + 1)) storedCounts.set(k, n);
     const linked = linkProfiles(profiles, seeds, (key) => blockSize(blockKeyDigest(key)) > COMMON_BLOCK);
     const { applicationOf, applicantOf } = this.resolveObservations(changed, viaEvents);
 

@@ -112,3 +112,14 @@ describe('link key holder counts', () => {
     expect(Object.fromEntries(repo.allLinkCounts())).toEqual(expected());
   });
 });
+
+describe('device blocking key counts', () => {
+  it('stop at the cap and leave out the observations being re-linked', async () => {
+    const { AnalysisRepository } = await import('../../main/store/repositories/analysis.js');
+    const repo = new AnalysisRepository(analysisDb());
+    for (let i = 0; i < 10; i++) repo.replaceDeviceKeys(`O${i}`, ['common', ...(i < 3 ? ['rare'] : [])]);
+    expect(Object.fromEntries(repo.deviceKeyCounts(['common', 'rare', 'absent'], [], 100))).toEqual({ common: 10, rare: 3 });
+    expect(Object.fromEntries(repo.deviceKeyCounts(['common', 'rare'], ['O0', 'O5'], 100))).toEqual({ common: 8, rare: 2 });
+    expect(Object.fromEntries(repo.deviceKeyCounts(['common', 'rare'], ['O0'], 5))).toEqual({ common: 5, rare: 2 });
+  });
+});

@@ -221,8 +221,9 @@ export class AnalysisRepository {
       insertKey: p('INSERT OR IGNORE INTO analysis_device_keys (key, observation_id) VALUES (?, ?)'),
       deleteKeysOf: p('DELETE FROM analysis_device_keys WHERE observation_id = ?'),
       observationsWithKeys: p('SELECT DISTINCT observation_id FROM analysis_device_keys WHERE key IN (SELECT value FROM json_each(?))'),
-      keyCounts: p(`SELECT key, count(*) AS n FROM analysis_device_keys WHERE key IN (SELECT value FROM json_each(?))
-                    AND observation_id NOT IN (SELECT value FROM json_each(?)) GROUP BY key`),
+      // Counted up to a cap: a common block (a popular model's canvas hash) is not walked through its thousands of observations.
+      keyCounts: p(`SELECT j.value AS key, (SELECT count(*) FROM (SELECT 1 FROM analysis_device_keys k WHERE k.key = j.value
+                      AND k.observation_id NOT IN (SELECT value FROM json_each(?)) LIMIT ?)) AS n FROM json_each(?) j`),
 
       upsertIdentity: p(`INSERT INTO analysis_device_identities (device_id, anchor_observation_id, first_seen_ms, last_seen_ms, observations, applicants, applications, flags_json, traits_json, hardware_id_resets, run_id)
         VALUES (@deviceId, @anchorObservationId, @firstSeenMs, @lastSeenMs, @observations, @applicants, @applications, @flags, @traits, @hardwareIdResets, @runId)
@@ -525,9 +526,9 @@ export class AnalysisRepository {
   observationsWithKeys(keys: readonly string[]): string[] {
     return this.all<{ observation_id: string }>('observationsWithKeys', json(keys)).map((r) => r.observation_id);
   }
-  /** Stored observations per blocking key, not counting `excluding` (observations being re-linked). */
-  deviceKeyCounts(keys: readonly string[], excluding: readonly string[]): Map<string, number> {
-    return new Map(this.all<{ key: string; n: number }>('keyCounts', json(keys), json(excluding)).map((r) => [r.key, r.n]));
+  /** Stored observations per blocking key, not counting `excluding` (observations being re-linked), counted up to `cap`. */
+  deviceKeyCounts(keys: readonly string[], excluding: readonly string[], cap: number): Map<string, number> {
+    return new Map(this.all<{ key: string; n: number }>('keyCounts', json(excluding), cap, json(keys)).filter((r) => r.n > 0).map((r) => [r.key, r.n]));
   }
   upsertIdentity(row: IdentityRow, runId: number): void {
     this.run('upsertIdentity', {
