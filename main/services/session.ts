@@ -18,6 +18,7 @@ import {
 import { createSettingsRepository } from '../store/repositories/settings.js';
 import { repositoryFor } from '../store/repositories/cache.js';
 import { appendAudit } from '../store/audit.js';
+import { createUnlockThrottle } from './unlockThrottle.js';
 
 export type LockReason = 'idle' | 'user' | 'os' | 'suspend';
 
@@ -52,9 +53,6 @@ export interface SessionOptions {
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 10;
 export const IDLE_LOCK_SETTING = 'session.idle_lock_minutes';
-/** Failures allowed before the delay starts; then 1, 2, 4 ... seconds, capped at 5 minutes. */
-const FREE_ATTEMPTS = 3;
-const MAX_DELAY_SECONDS = 300;
 
 export interface SessionService {
   status(): StoreStatus;
@@ -89,11 +87,10 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
   let opened: OpenedStore | null = null;
   let idleLockMinutes = DEFAULT_IDLE_LOCK_MINUTES;
   let idleTimer: unknown = null;
-  let failures = 0;
-  let blockedUntil = 0;
+  const throttle = createUnlockThrottle(dataDir, () => clock.now());
   let busy = false;
 
-  const retryAfterSeconds = (): number => Math.max(0, Math.ceil((blockedUntil - clock.now()) / 1000));
+  const retryAfterSeconds = (): number => throttle.retryAfterSeconds();
 
   const status = (): StoreStatus => {
     const exists = storeExists(storeDir);
@@ -191,8 +188,7 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
           created.store.close(); // the store exists and is sound; only the sample data failed
           throw error;
         }
-        failures = 0;
-        blockedUntil = 0;
+        throttle.reset();
         return begin(created, 'create');
       }),
     unlock: (input) =>
@@ -202,16 +198,11 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
         if (wait > 0) throw new VigilError('too_many_attempts', `too many wrong passphrases: try again in ${wait} s`);
         try {
           const next = await unlockStore(storeDir, { ...input, backgroundCheckpoint });
-          failures = 0;
-          blockedUntil = 0;
+          throttle.reset();
           return begin(next, 'passphrase');
         } catch (error) {
           if (error instanceof VigilError && error.code === 'wrong_passphrase') {
-            failures += 1;
-            if (failures >= FREE_ATTEMPTS) {
-              const delaySeconds = Math.min(MAX_DELAY_SECONDS, 2 ** (failures - FREE_ATTEMPTS));
-              blockedUntil = clock.now() + delaySeconds * 1000;
-            }
+            throttle.failed();
           }
           throw error;
         }

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../main/services/index.js';
 import { createSessionService } from '../../main/services/session.js';
+import { createUnlockThrottle, MAX_DELAY_SECONDS, THROTTLE_FILE } from '../../main/services/unlockThrottle.js';
 import { createHandlers } from '../../main/ipc/handlers/index.js';
 import { createIpcRegistry } from '../../main/ipc/registry.js';
 import { TEST_SCRYPT, type OpenedStore } from '../../main/store/open.js';
@@ -27,9 +28,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-function harness(options: { withDemoHook?: boolean } = {}): Harness {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-session-'));
-  const clock = manualClock();
+function harness(options: { withDemoHook?: boolean; dataDir?: string; clock?: ManualClock } = {}): Harness & { dataDir: string } {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-session-'));
+  const clock = options.clock ?? manualClock();
   const events: Harness['events'] = [];
   const demoFills: OpenedStore[] = [];
   const services = createServices({
@@ -51,7 +52,7 @@ function harness(options: { withDemoHook?: boolean } = {}): Harness {
     await services.session.whenLockSettled();
     rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
-  return { services, clock, events, demoFills };
+  return { services, clock, events, demoFills, dataDir };
 }
 
 async function codeOf(run: () => unknown): Promise<string> {
@@ -106,6 +107,40 @@ describe('session service', () => {
     clock.advance(4000);
     await services.session.unlock({ username: ADMIN.username, passphrase: ADMIN.passphrase });
     expect(services.session.status()).toMatchObject({ state: 'unlocked', retryAfterSeconds: 0 });
+  });
+
+  it('keeps the unlock delay when the app is quit and started again, and clears it after the right passphrase', async () => {
+    const first = harness();
+    await first.services.session.create(ADMIN);
+    first.services.session.lock('user');
+    const wrong = { username: ADMIN.username, passphrase: 'wrong passphrase' };
+    for (let i = 0; i < 3; i += 1) expect(await codeOf(() => first.services.session.unlock(wrong))).toBe('wrong_passphrase');
+    first.clock.advance(1000);
+    expect(await codeOf(() => first.services.session.unlock(wrong))).toBe('wrong_passphrase');
+    expect(first.services.session.status().retryAfterSeconds).toBe(2);
+    first.services.dispose();
+    await first.services.session.whenLockSettled();
+
+    // A restart on the same data folder and clock: still blocked, and the next failure doubles the wait.
+    const second = harness({ dataDir: first.dataDir, clock: first.clock });
+    expect(second.services.session.status()).toMatchObject({ state: 'locked', retryAfterSeconds: 2 });
+    expect(await codeOf(() => second.services.session.unlock({ username: ADMIN.username, passphrase: ADMIN.passphrase }))).toBe('too_many_attempts');
+    second.clock.advance(2000);
+    expect(await codeOf(() => second.services.session.unlock(wrong))).toBe('wrong_passphrase');
+    expect(second.services.session.status().retryAfterSeconds).toBe(4);
+    second.clock.advance(4000);
+    await second.services.session.unlock({ username: ADMIN.username, passphrase: ADMIN.passphrase });
+    expect(existsSync(join(first.dataDir, THROTTLE_FILE))).toBe(false);
+  });
+
+  it('starts from zero when the saved delay is damaged, and never waits longer than the cap', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vigil-session-'));
+    const clock = manualClock();
+    writeFileSync(join(dataDir, THROTTLE_FILE), '{not json');
+    expect(createUnlockThrottle(dataDir, () => clock.now()).retryAfterSeconds()).toBe(0);
+    writeFileSync(join(dataDir, THROTTLE_FILE), JSON.stringify({ failures: 40, blockedUntil: clock.now() + 10 * 86_400_000 }));
+    expect(createUnlockThrottle(dataDir, () => clock.now()).retryAfterSeconds()).toBe(MAX_DELAY_SECONDS);
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('locks after the idle time unless touched, and the idle time is a stored setting', async () => {
