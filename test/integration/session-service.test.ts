@@ -133,7 +133,7 @@ describe('session service', () => {
     expect(existsSync(join(first.dataDir, THROTTLE_FILE))).toBe(false);
   });
 
-  it('starts from zero when the saved delay is damaged, and never waits longer than the cap', async () => {
+  it('starts from zero when the saved delay is damaged, and never waits longer than the cap', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'vigil-session-'));
     const clock = manualClock();
     writeFileSync(join(dataDir, THROTTLE_FILE), '{not json');
