@@ -4,11 +4,19 @@ import { migration as core } from '../../main/store/migrations/001_core.js';
 import { migration as records } from '../../main/store/migrations/002_records.js';
 import { migration as workflow } from '../../main/store/migrations/003_workflow.js';
 import { migration as analysis } from '../../main/store/migrations/004_analysis.js';
+import { MIGRATIONS } from '../../main/store/migrations/index.js';
 import { applyMigrations } from '../../main/store/migrations/runner.js';
 
 function analysisDb() {
   const db = openPlainDatabase(':memory:');
   applyMigrations(db, [core, records, workflow, analysis]);
+  return db;
+}
+
+/** The schema the repository is written against (every migration). */
+function currentDb() {
+  const db = openPlainDatabase(':memory:');
+  applyMigrations(db, MIGRATIONS);
   return db;
 }
 
@@ -59,7 +67,7 @@ describe('migration 004 analysis', () => {
 describe('link key holder counts', () => {
   it('follow every applicant moving between keys', async () => {
     const { AnalysisRepository } = await import('../../main/store/repositories/analysis.js');
-    const db = analysisDb();
+    const db = currentDb();
     const repo = new AnalysisRepository(db);
     const phone = { kind: 'phone', key: 'p1' };
     const device = { kind: 'device', key: 'd1' };
@@ -83,7 +91,7 @@ describe('link key holder counts', () => {
 
   it('equal a recount of every key with two or more holders after many moves, roles sharing one key included', async () => {
     const { AnalysisRepository } = await import('../../main/store/repositories/analysis.js');
-    const db = analysisDb();
+    const db = currentDb();
     const repo = new AnalysisRepository(db);
     // A phone key held as own phone by some and as emergency contact by others: counts are per role.
     const pool = [
@@ -116,7 +124,7 @@ describe('link key holder counts', () => {
 describe('device blocking key counts', () => {
   it('stop at the cap and leave out the observations being re-linked', async () => {
     const { AnalysisRepository } = await import('../../main/store/repositories/analysis.js');
-    const repo = new AnalysisRepository(analysisDb());
+    const repo = new AnalysisRepository(currentDb());
     for (let i = 0; i < 10; i++) repo.replaceDeviceKeys(`O${i}`, ['common', ...(i < 3 ? ['rare'] : [])]);
     expect(Object.fromEntries(repo.deviceKeyCounts(['common', 'rare', 'absent'], [], 100))).toEqual({ common: 10, rare: 3 });
     expect(Object.fromEntries(repo.deviceKeyCounts(['common', 'rare'], ['O0', 'O5'], 100))).toEqual({ common: 8, rare: 2 });

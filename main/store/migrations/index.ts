@@ -7,6 +7,7 @@ import { migration as workflow } from './003_workflow.js';
 import { migration as analysis } from './004_analysis.js';
 import { migration as queue } from './005_queue.js';
 import { migration as analysisIncremental } from './006_analysis_incremental.js';
+import { migration as analysisCohorts } from './007_analysis_cohorts.js';
 
 export type { Migration } from './types.js';
 
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   analysis,
   queue,
   analysisIncremental,
+  analysisCohorts,
 ];

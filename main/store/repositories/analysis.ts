@@ -177,7 +177,7 @@ export class AnalysisRepository {
                                 AND coalesce(employer_code, '') = ''`),
       rawOfPf: p('SELECT raw FROM pf_records WHERE id IN (SELECT value FROM json_each(?))'),
       noMonthByCode: p(`SELECT id FROM pf_records WHERE employer_code IN (SELECT value FROM json_each(?)) AND first_month IS NULL`),
-      storedCohorts: p('SELECT applicant_id, cohort_size, cohort_suspicious FROM analysis_applicants WHERE applicant_id IN (SELECT value FROM json_each(?))'),
+      storedCohorts: p('SELECT applicant_id, cohort_size, cohort_suspicious FROM analysis_applicants INDEXED BY analysis_applicants_cohort WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       setCohort: p('UPDATE analysis_applicants SET cohort_size = ?, cohort_suspicious = ? WHERE applicant_id = ?'),
       employerSizesByCode: p(`SELECT employer_code AS k, count(DISTINCT applicant_id) AS n FROM pf_records
                                WHERE employer_code IN (SELECT value FROM json_each(?)) GROUP BY employer_code`),
