@@ -804,23 +804,28 @@ class AnalyzeRun {
     const repo = this.repo;
     this.progress('rings', 0, 1);
     let region: Set<string>;
+    // Keys and holder counts read during the region walk, kept for the ring build over the same members.
+    const keysRead = new Map<string, LinkIdentifier[]>();
+    const countedKeys = new Set<string>();
+    const counts = new Map<string, number>();
+    const keysOf = (ids: readonly string[]): Map<string, LinkIdentifier[]> => {
+      const missing = ids.filter((id) => !keysRead.has(id));
+      for (const id of missing) keysRead.set(id, []);
+      for (const r of inSlices(missing, (s) => repo.linkKeysOf(s))) keysRead.get(r.applicantId)?.push({ kind: r.kind as LinkKind, key: r.key });
+      return new Map(ids.map((id) => [id, keysRead.get(id) ?? []]));
+    };
+    const holderCounts = (keys: readonly string[]): Map<string, number> => {
+      const missing = uniq(keys.filter((k) => !countedKeys.has(k)));
+      for (const k of missing) countedKeys.add(k);
+      for (const slice of chunks(missing, 5000)) for (const [k, n] of repo.holderCounts(slice)) counts.set(k, n);
+      // Every count read so far: a superset of what was asked, which is all a reader looks up.
+      return counts;
+    };
     if (full) region = new Set(repo.allApplicantIds());
     else {
       const lookup = {
-        keysOf: (ids: readonly string[]) => {
-          const out = new Map<string, LinkIdentifier[]>();
-          for (const r of inSlices(ids, (s) => repo.linkKeysOf(s))) {
-            let list = out.get(r.applicantId);
-            if (list === undefined) out.set(r.applicantId, (list = []));
-            list.push({ kind: r.kind as LinkKind, key: r.key });
-          }
-          return out;
-        },
-        holderCounts: (keys: readonly LinkIdentifier[]) => {
-          const out = new Map<string, number>();
-          for (const slice of chunks(uniq(keys.map((k) => k.key)), 5000)) for (const [k, n] of repo.holderCounts(slice)) out.set(k, n);
-          return out;
-        },
+        keysOf,
+        holderCounts: (keys: readonly LinkIdentifier[]) => holderCounts(keys.map((k) => k.key)),
         holdersOf: (keys: readonly string[]) => {
           const out = new Map<string, { applicantId: string; kind: LinkKind }[]>();
           for (const r of inSlices(keys, (s) => repo.holdersOf(s))) {
@@ -841,15 +846,18 @@ class AnalyzeRun {
       }
     }
     const members = [...region].sort();
-    const identifiers = new Map<string, LinkIdentifier[]>();
-    const keyRows = full ? [...repo.allLinkKeys()] : inSlices(members, (s) => repo.linkKeysOf(s));
-    for (const r of keyRows) {
-      let list = identifiers.get(r.applicantId);
-      if (list === undefined) identifiers.set(r.applicantId, (list = []));
-      list.push({ kind: r.kind as LinkKind, key: r.key });
+    let identifiers = new Map<string, LinkIdentifier[]>();
+    let holders = new Map<string, number>();
+    if (full) {
+      for (const r of repo.allLinkKeys()) {
+        let list = identifiers.get(r.applicantId);
+        if (list === undefined) identifiers.set(r.applicantId, (list = []));
+        list.push({ kind: r.kind as LinkKind, key: r.key });
+      }
+    } else {
+      identifiers = new Map([...keysOf(members)].filter(([, list]) => list.length > 0));
+      holders = holderCounts([...identifiers.values()].flatMap((list) => list.map((k) => k.key)));
     }
-    const holders = new Map<string, number>();
-    if (!full) for (const slice of chunks(uniq(keyRows.map((r) => r.key)), 5000)) for (const [k, n] of repo.holderCounts(slice)) holders.set(k, n);
     const household = new Map<string, string[]>();
     const risk = new Map<string, number>();
     for (const slice of chunks(members, 5000)) {
