@@ -19,7 +19,7 @@ import { Rng } from '../../main/generator/random.js';
 import { DAY } from '../../main/generator/time.js';
 import { analyze } from '../../main/services/analyze.js';
 import { importFiles } from '../../main/services/import.js';
-import { createStore, TEST_SCRYPT, unlockStore } from '../../main/store/open.js';
+import { createStore, TEST_SCRYPT } from '../../main/store/open.js';
 import { pairwiseAgreement } from '../eval/metrics.js';
 import { labelledPopulation } from '../eval/population.js';
 
@@ -130,8 +130,7 @@ function jsonl(records: readonly InterchangeRecord[]): Buffer {
 async function benchIncremental(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-analysis-'));
   try {
-    const credentials = { username: 'bench', passphrase: 'bench passphrase', backgroundCheckpoint: true };
-    let { store } = await createStore(join(dir, 'store'), { ...credentials, displayName: 'Bench', kdf: TEST_SCRYPT });
+    const { store } = await createStore(join(dir, 'store'), { username: 'bench', displayName: 'Bench', passphrase: 'bench passphrase', kdf: TEST_SCRYPT, backgroundCheckpoint: true });
     // One population split at an applicant boundary: the late applicants are new, and some share devices, rings and employers with earlier ones.
     let t = performance.now();
     const base: InterchangeRecord[] = [];
@@ -169,11 +168,6 @@ async function benchIncremental(): Promise<void> {
     sampleRss();
     console.log(`full analyze phases (ms): ${Object.entries(first.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(`full analyze of ${STORE_APPLICANTS.toLocaleString('en-US')} applications: ${seconds(t).toFixed(1)} s (${first.applicationsScored.toLocaleString('en-US')} scored, ${first.applicationsRescored.toLocaleString('en-US')} rescored with the fitted model, ${first.ringsWritten} rings; informational)`);
-    // New applications arrive in a later session: the store is closed (its WAL folded in) and opened again,
-    // so the timed run does not share the machine with the checkpointing of the full analysis it follows.
-    store.close();
-    await store.whenClosed();
-    ({ store } = await unlockStore(join(dir, 'store'), credentials));
 
     t = performance.now();
     await importFiles(store, [{ name: 'late.jsonl', bytes: jsonl(late) }], { actor: 'bench' });
