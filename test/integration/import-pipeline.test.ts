@@ -1,10 +1,9 @@
 // The import's fast paths must change nothing but speed: reading on a worker thread, and checking at
 // the end only the references that pointed nowhere when their rows were written.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writePopulation } from '../../main/generator/write.js';
 import { openPullReader, type PullReader } from '../../main/interchange/pull.js';
 import type { StagedItem } from '../../main/interchange/stage.js';
@@ -15,24 +14,9 @@ import { formatRejection, importFiles, type ImportOptions, type ImportSummary } 
 import { RECORD_TABLES } from '../../main/store/repositories/records.js';
 import { RECORD_KEY, RECORD_REFERENCES } from '../../shared/interchange/references.js';
 import { dumpRecords } from '../support/import-dump.js';
-import { createTempStore, type TempStore } from '../support/store.js';
+import { storeWorkspace, type TempStore } from '../support/store.js';
 
-const work = mkdtempSync(join(tmpdir(), 'vigil-pipeline-'));
-afterAll(() => rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
-const stores: TempStore[] = [];
-afterEach(() => {
-  for (const s of stores.splice(0)) s.cleanup();
-});
-async function store(): Promise<TempStore> {
-  const s = await createTempStore({ fastKdf: true });
-  stores.push(s);
-  return s;
-}
-function file(name: string, content: string | Buffer): string {
-  const path = join(work, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir: work, store, file } = storeWorkspace('vigil-pipeline-');
 const line = (value: Record<string, unknown>): string => JSON.stringify(value);
 const applicant = (id: string, extra: Record<string, unknown> = {}): string => line({ type: 'applicant', id, name: '张伟', id_number: '11010519491231002X', phone: '13812345678', ...extra });
 const application = (id: string, applicantId: string, extra: Record<string, unknown> = {}): string => line({ type: 'application', id, applicant_id: applicantId, submitted_at: '2026-03-14T09:26:53.589+08:00', ...extra });

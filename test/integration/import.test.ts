@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writePopulation } from '../../main/generator/write.js';
 import { MAX_LINE_LENGTH } from '../../main/interchange/lines.js';
 import { createRecordsRepository, RECORD_TABLES } from '../../main/store/repositories/records.js';
@@ -11,24 +10,9 @@ import { formatRejection, importFiles, renderRejectionReport, type ImportSummary
 import { RECORD_KEY } from '../../shared/interchange/references.js';
 import type { RecordType } from '../../shared/interchange/schema.js';
 import { dumpRecords, recordCounts } from '../support/import-dump.js';
-import { createTempStore, type TempStore } from '../support/store.js';
+import { storeWorkspace, type TempStore } from '../support/store.js';
 
-const work = mkdtempSync(join(tmpdir(), 'vigil-import-'));
-afterAll(() => rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
-const stores: TempStore[] = [];
-afterEach(() => {
-  for (const s of stores.splice(0)) s.cleanup();
-});
-async function store(): Promise<TempStore> {
-  const s = await createTempStore({ fastKdf: true });
-  stores.push(s);
-  return s;
-}
-function file(name: string, content: string | Buffer): string {
-  const path = join(work, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir: work, store, file } = storeWorkspace('vigil-import-');
 const fixture = new URL('../fixtures/interchange/all-types.jsonl', import.meta.url);
 const line = (value: Record<string, unknown>): string => JSON.stringify(value);
 const applicant = (id: string, extra: Record<string, unknown> = {}): string => line({ type: 'applicant', id, name: '张伟', id_number: '11010519491231002X', phone: '13812345678', ...extra });

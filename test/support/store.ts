@@ -1,5 +1,6 @@
 // A real encrypted store in a fresh temp folder, for integration tests of any area.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStore, TEST_SCRYPT, type ScryptParams, type StoreHandle, type StoreUser } from '../../main/store/open.js';
@@ -46,6 +47,38 @@ export async function createTempStore(options: TempStoreOptions = {}): Promise<T
     cleanup() {
       store.close();
       rmSync(parent, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    },
+  };
+}
+
+export interface StoreWorkspace {
+  /** A scratch folder for the test file's inputs, removed after its last test. */
+  readonly dir: string;
+  /** A fast-KDF temp store, removed after the test that made it. */
+  readonly store: () => Promise<TempStore>;
+  /** Writes `content` to `name` in the scratch folder and returns its path. */
+  readonly file: (name: string, content: string | Buffer) => string;
+}
+
+/** Call at a test file's top level: registers the hooks that remove what the workspace made. */
+export function storeWorkspace(prefix: string): StoreWorkspace {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const stores: TempStore[] = [];
+  afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
+  afterEach(() => {
+    for (const s of stores.splice(0)) s.cleanup();
+  });
+  return {
+    dir,
+    store: async () => {
+      const s = await createTempStore({ fastKdf: true });
+      stores.push(s);
+      return s;
+    },
+    file: (name, content) => {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      return path;
     },
   };
 }
