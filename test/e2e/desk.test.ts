@@ -2,22 +2,19 @@
 // unlock -> filter the queue -> open a device-farm case -> see the shared-device reason and the ring ->
 // reveal an ID number with a reason (audited) -> reject with reason codes -> the case leaves the queue,
 // and the decision and its audit entry are in the store after the runtime is closed and reopened.
-import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchBrowserHost } from '../../main/host/browserHost.js';
 import { auditEntryFromRow, type AuditRow } from '../../main/store/audit.js';
 import { startTestHost, type TestHost } from '../support/host.js';
+import { closeTestHost } from './support/teardown.js';
 import { E2E_PASSPHRASE, INVESTIGATOR, preparedDeskDataDir, unlockThroughUi, waitForQueueRows } from './support/desk.js';
 
 let host: TestHost | undefined;
 let dataDir: string | undefined;
 afterEach(async () => {
-  const violations = host?.cspViolations() ?? [];
-  await host?.close();
+  await closeTestHost(host, [dataDir]);
   host = undefined;
-  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   dataDir = undefined;
-  expect(violations).toEqual([]);
 });
 
 describe('the investigator desk, end to end', () => {

@@ -1,23 +1,21 @@
 // Import in the window with main's own file dialog. Chromium has no Electron dialog, so the test host
 // hands the runtime a stand-in chooser that returns real generated files: everything after the OS
 // dialog (selection id, import, progress events, summary) is the production path.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generatePopulation } from '../../main/generator/population.js';
 import type { ChooseFiles } from '../../main/services/fileChoice.js';
 import { startTestHost, type TestHost } from '../support/host.js';
+import { closeTestHost } from './support/teardown.js';
 import { createSignedInStore } from './support/desk.js';
 
 let host: TestHost | undefined;
 const folders: string[] = [];
 afterEach(async () => {
-  const violations = host?.cspViolations() ?? [];
-  await host?.close();
+  await closeTestHost(host, folders.splice(0));
   host = undefined;
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-  expect(violations).toEqual([]);
 });
 
 /** A generated population as a real JSONL file, and a small export with one line the format rejects. */

@@ -1,18 +1,15 @@
 // The queue with the keyboard, search and claim; notes and evidence on a case; import from the window.
-import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../support/host.js';
+import { closeTestHost } from './support/teardown.js';
 import { INVESTIGATOR, preparedDeskDataDir, unlockThroughUi, waitForQueueRows } from './support/desk.js';
 
 let host: TestHost | undefined;
 let dataDir: string | undefined;
 afterEach(async () => {
-  const violations = host?.cspViolations() ?? [];
-  await host?.close();
+  await closeTestHost(host, [dataDir]);
   host = undefined;
-  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   dataDir = undefined;
-  expect(violations).toEqual([]);
 });
 
 async function signedIn(): Promise<TestHost> {

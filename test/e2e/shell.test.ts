@@ -1,14 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../support/host.js';
+import { closeTestHost } from './support/teardown.js';
 import { createSignedInStore } from './support/desk.js';
 import type { VigilApi } from '../../shared/ipc/contract.js';
 
 
 let host: TestHost | undefined;
 afterEach(async () => {
-  const violations = host?.cspViolations() ?? [];
-  await host?.close();
-  expect(violations).toEqual([]);
+  await closeTestHost(host);
   host = undefined;
 });
 
