@@ -149,7 +149,7 @@ export function createAnalysisService(session: SessionService, emit: EmitEvent):
           after: { mode: summary.mode, fromSeq: summary.fromSeq, toSeq: summary.toSeq, scored: summary.applicationsScored, rescored: summary.applicationsRescored, ruleSet: summary.ruleSet, modelVersion: summary.modelVersion },
         });
         emit('progress', { taskId, kind: 'analysis', done: 1, total: 1, ratePerSecond: null, message: 'done' });
-        const { fromSeq: _from, toSeq: _to, phases: _phases, ...rest } = summary;
+        const { fromSeq: _from, toSeq: _to, phases: _phases, keysFolded: _folded, ...rest } = summary;
         return { taskId, ...rest };
       } finally {
         running = null;

@@ -57,6 +57,8 @@ export interface AnalyzeOptions {
   readonly now?: () => string;
   /** Applicants per closure read from the store. */
   readonly chunkSize?: number;
+  /** Pending link or device keys at which an incremental run folds them into the main indexes (tests). */
+  readonly foldPendingAt?: number;
 }
 
 export interface AnalyzeSummary {
@@ -72,6 +74,8 @@ export interface AnalyzeSummary {
   readonly applicationsRescored: number;
   readonly historyRows: number;
   readonly ringsWritten: number;
+  /** Pending link and device keys this run moved into the main indexes (see foldPendingKeys). */
+  readonly keysFolded: number;
   readonly ruleSet: string;
   readonly modelVersion: string | null;
   readonly baselineVersion: string;
@@ -85,6 +89,12 @@ export interface AnalyzeSummary {
 const DEFAULT_CHUNK = 2_000;
 /** Page cache during a run (negative: KiB), restored afterwards. */
 const RUN_CACHE_KIB = -262_144;
+/**
+ * Pending link and device keys at which an incremental run folds them into the main key indexes: every
+ * fifth run of 1,000 new applicants (about 15,000 keys each). Below it, new keys cost writes to pending
+ * indexes of a few hundred pages; the fold then touches each main index page about once for many keys.
+ */
+export const PENDING_FOLD_KEYS = 65_536;
 /** Neighbours through a key held by more applicants than this are not rescored: its weight is negligible. */
 export const EXPANSION_CAP = 200;
 const BASELINE_GROWTH = 1.25;
@@ -305,12 +315,14 @@ class AnalyzeRun {
       if (rulesChanged || modelChanged) await this.rescore(rules, model, runId);
 
       this.time('model');
+      const folded = repo.foldPendingKeys(full ? 0 : this.options.foldPendingAt ?? PENDING_FOLD_KEYS);
+      this.time('fold');
       repo.setState('watermark', String(toSeq));
       const summary: AnalyzeSummary = {
         runId, mode: full ? 'full' : 'incremental', fromSeq, toSeq,
         observationsLinked: this.observationsLinked, deviceIdentitiesTouched: this.deviceIdentitiesTouched,
         applicantsAffected: targets.length, applicationsScored: this.applicationsScored, applicationsRescored: this.applicationsRescored,
-        historyRows: this.historyRows, ringsWritten: this.ringsWritten, ruleSet: ruleVersion, modelVersion: model?.version ?? null,
+        historyRows: this.historyRows, ringsWritten: this.ringsWritten, keysFolded: folded.linkKeys + folded.deviceKeys, ruleSet: ruleVersion, modelVersion: model?.version ?? null,
         baselineVersion, ipDatabase: ipDatabaseAvailable(), durationMs: Math.round(performance.now() - started), phases: this.timings,
       };
       repo.finishRun(runId, 'completed', this.now(), summary, model?.version ?? null, baselineVersion);
@@ -402,7 +414,7 @@ class AnalyzeRun {
             observationId: o.profile.observationId, deviceId: o.deviceId, applicantId: o.applicantId, applicationId: o.applicationId, observedMs: o.profile.observedAtMs,
             flags: [...o.flags], evidence: o.evidence.map((e) => ({ flag: e.flag, detail: e.detail })), ipProvince: o.ipProvince, ipCity: o.ipCity, ipIsp: o.ipIsp,
           });
-          repo.replaceDeviceKeys(o.profile.observationId, blockKeys(o.profile).map(blockKeyDigest));
+          repo.replaceDeviceKeys(o.profile.observationId, blockKeys(o.profile).map(blockKeyDigest), false);
         }
       });
       await this.breathe();
@@ -682,7 +694,7 @@ class AnalyzeRun {
     repo.transaction(() => {
       for (const [from, to] of renames) repo.renameDevice(from, to);
       for (const row of rows) repo.upsertObservation(row);
-      for (const p of changed) repo.replaceDeviceKeys(p.observationId, blockKeys(p).map(blockKeyDigest));
+      for (const p of changed) repo.replaceDeviceKeys(p.observationId, blockKeys(p).map(blockKeyDigest), true);
       for (const id of vanishedIds) repo.deleteObservation(id);
       repo.deleteOrphanIdentities([...recompute, ...renames.map(([from]) => from)]);
     });

@@ -105,6 +105,29 @@ describe('the analysis service over a real encrypted store', () => {
     expect(afterIncremental.features).toEqual(afterFull.features);
   });
 
+  it('keeps new keys in the pending indexes between runs and folds them into the main ones, ending where a full recompute ends', async () => {
+    const [first, rest] = split(population.records, Math.round(APPLICANTS * 0.6));
+    const [second, third] = split(rest, Math.round(APPLICANTS * 0.2));
+    const temp = await storeWith(first);
+    const pending = (): number => Number(temp.store.db.prepare('SELECT (SELECT count(*) FROM analysis_link_keys WHERE pending = 1) + (SELECT count(*) FROM analysis_device_keys WHERE pending = 1)').pluck().get());
+    await analyze(temp.store, { refreshParameters: 'never' });
+    expect(pending()).toBe(0);
+    // Below the threshold: the second batch's keys stay pending, and the third batch finds them there.
+    await importFiles(temp.store, [{ name: 'second.jsonl', bytes: jsonl(second) }], { actor: 'test' });
+    const kept = await analyze(temp.store, { refreshParameters: 'never' });
+    expect(kept).toMatchObject({ mode: 'incremental', keysFolded: 0 });
+    const afterSecond = pending();
+    expect(afterSecond).toBeGreaterThan(0);
+    await importFiles(temp.store, [{ name: 'third.jsonl', bytes: jsonl(third) }], { actor: 'test' });
+    const folded = await analyze(temp.store, { refreshParameters: 'never', foldPendingAt: 1 });
+    expect(folded.mode).toBe('incremental');
+    expect(folded.keysFolded).toBeGreaterThan(afterSecond);
+    expect(pending()).toBe(0);
+    const afterIncremental = snapshot(temp);
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
+  });
+
   it('rescores the other holder of a phone when it becomes shared and when it stops being shared', async () => {
     const temp = await storeWith(population.records);
     await analyze(temp.store, { refreshParameters: 'never' });

@@ -23,7 +23,8 @@ describe('migration 007 analysis_cohorts', () => {
   });
 
   it('answers with the cohort each applicant was last given', () => {
-    const repo = new AnalysisRepository(migrated(7));
+    // The repository speaks the latest schema.
+    const repo = new AnalysisRepository(migrated(MIGRATIONS.length));
     repo.upsertApplicant('A1', 0.2, [], 1);
     repo.upsertApplicant('A2', 0.1, [], 1);
     repo.setCohort('A1', 5, true);

@@ -8,6 +8,7 @@ import { migration as analysis } from './004_analysis.js';
 import { migration as queue } from './005_queue.js';
 import { migration as analysisIncremental } from './006_analysis_incremental.js';
 import { migration as analysisCohorts } from './007_analysis_cohorts.js';
+import { migration as pendingKeys } from './008_pending_keys.js';
 
 export type { Migration } from './types.js';
 
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   queue,
   analysisIncremental,
   analysisCohorts,
+  pendingKeys,
 ];

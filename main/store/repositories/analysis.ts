@@ -218,12 +218,19 @@ export class AnalysisRepository {
       observationsOfApplication: p('SELECT * FROM analysis_observations WHERE application_id = ? ORDER BY observed_ms'),
       allObservations: p('SELECT observation_id, device_id, applicant_id, application_id, flags_json FROM analysis_observations ORDER BY observation_id'),
       setDeviceId: p('UPDATE analysis_observations SET device_id = ? WHERE device_id = ?'),
-      insertKey: p('INSERT OR IGNORE INTO analysis_device_keys (key, observation_id) VALUES (?, ?)'),
+      // Keys live in two partial indexes, main (pending = 0) and pending (pending = 1): readers ask both (008_pending_keys).
+      insertKey: p('INSERT OR IGNORE INTO analysis_device_keys (key, observation_id, pending) VALUES (?, ?, ?)'),
       deleteKeysOf: p('DELETE FROM analysis_device_keys WHERE observation_id = ?'),
-      observationsWithKeys: p('SELECT DISTINCT observation_id FROM analysis_device_keys WHERE key IN (SELECT value FROM json_each(?))'),
+      observationsWithKeys: p(`SELECT observation_id FROM analysis_device_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND pending = 0
+                               UNION SELECT observation_id FROM analysis_device_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND pending = 1`),
       // Counted up to a cap: a common block (a popular model's canvas hash) is not walked through its thousands of observations.
-      keyCounts: p(`SELECT j.value AS key, (SELECT count(*) FROM (SELECT 1 FROM analysis_device_keys k WHERE k.key = j.value
-                      AND k.observation_id NOT IN (SELECT value FROM json_each(?)) LIMIT ?)) AS n FROM json_each(?) j`),
+      keyCounts: p(`SELECT j.value AS key, (SELECT count(*) FROM (
+                        SELECT 1 FROM analysis_device_keys k WHERE k.key = j.value AND k.pending = 0 AND k.observation_id NOT IN (SELECT value FROM json_each(@excluding))
+                        UNION ALL
+                        SELECT 1 FROM analysis_device_keys k WHERE k.key = j.value AND k.pending = 1 AND k.observation_id NOT IN (SELECT value FROM json_each(@excluding))
+                      LIMIT @cap)) AS n FROM json_each(@keys) j`),
+      pendingDeviceKeys: p('SELECT count(*) AS n FROM analysis_device_keys WHERE pending = 1'),
+      foldDeviceKeys: p('UPDATE analysis_device_keys SET pending = 0 WHERE pending = 1'),
 
       upsertIdentity: p(`INSERT INTO analysis_device_identities (device_id, anchor_observation_id, first_seen_ms, last_seen_ms, observations, applicants, applications, flags_json, traits_json, hardware_id_resets, run_id)
         VALUES (@deviceId, @anchorObservationId, @firstSeenMs, @lastSeenMs, @observations, @applicants, @applications, @flags, @traits, @hardwareIdResets, @runId)
@@ -246,22 +253,28 @@ export class AnalysisRepository {
       allSessionFeatures: p('SELECT features_json FROM analysis_sessions'),
 
       deleteLinkKey: p('DELETE FROM analysis_link_keys WHERE applicant_id = ? AND kind = ? AND key = ?'),
-      insertLinkKey: p('INSERT OR IGNORE INTO analysis_link_keys (applicant_id, kind, key) VALUES (?, ?, ?)'),
+      insertLinkKey: p('INSERT OR IGNORE INTO analysis_link_keys (applicant_id, kind, key, pending) VALUES (?, ?, ?, ?)'),
       countUp: p('UPDATE analysis_link_counts SET holders = holders + 1 WHERE key = ? AND kind = ?'),
       // Up to two holders of a key, from the key index (the row just inserted is one of them).
-      holdersUpToTwo: p('SELECT count(*) AS n FROM (SELECT 1 FROM analysis_link_keys WHERE key = ? AND kind = ? LIMIT 2)'),
+      holdersUpToTwo: p(`SELECT count(*) AS n FROM (SELECT 1 FROM analysis_link_keys WHERE key = @key AND kind = @kind AND pending = 0
+                          UNION ALL SELECT 1 FROM analysis_link_keys WHERE key = @key AND kind = @kind AND pending = 1 LIMIT 2)`),
       insertCount: p('INSERT INTO analysis_link_counts (key, kind, holders) VALUES (?, ?, ?)'),
       countDown: p('UPDATE analysis_link_counts SET holders = holders - 1 WHERE key = ? AND kind = ?'),
       dropSmallCount: p('DELETE FROM analysis_link_counts WHERE key = ? AND kind = ? AND holders < 2'),
       clearLinkKeys: p('DELETE FROM analysis_link_keys'),
       clearLinkCounts: p('DELETE FROM analysis_link_counts'),
-      rebuildLinkCounts: p('INSERT INTO analysis_link_counts (key, kind, holders) SELECT key, kind, count(*) FROM analysis_link_keys GROUP BY key, kind HAVING count(*) >= 2'),
+      // After a fold (nothing pending): the main index delivers the keys in order.
+      rebuildLinkCounts: p('INSERT INTO analysis_link_counts (key, kind, holders) SELECT key, kind, count(*) FROM analysis_link_keys WHERE pending = 0 GROUP BY key, kind HAVING count(*) >= 2'),
+      pendingLinkKeys: p('SELECT count(*) AS n FROM analysis_link_keys WHERE pending = 1'),
+      foldLinkKeys: p('UPDATE analysis_link_keys SET pending = 0 WHERE pending = 1'),
       allLinkCounts: p('SELECT kind, key, holders AS n FROM analysis_link_counts ORDER BY key, kind'),
       linkKeysOf: p('SELECT applicant_id, kind, key FROM analysis_link_keys WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       allLinkKeys: p('SELECT applicant_id, kind, key FROM analysis_link_keys'),
       holderCounts: p('SELECT kind, key, holders AS n FROM analysis_link_counts WHERE key IN (SELECT value FROM json_each(?))'),
-      holdersOf: p('SELECT applicant_id, kind, key FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(?))'),
-      holdersOfKinds: p(`SELECT DISTINCT applicant_id FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(?)) AND kind IN (SELECT value FROM json_each(?))`),
+      holdersOf: p(`SELECT applicant_id, kind, key FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND pending = 0
+                    UNION ALL SELECT applicant_id, kind, key FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND pending = 1`),
+      holdersOfKinds: p(`SELECT applicant_id FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND kind IN (SELECT value FROM json_each(@kinds)) AND pending = 0
+                         UNION SELECT applicant_id FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND kind IN (SELECT value FROM json_each(@kinds)) AND pending = 1`),
 
       upsertApplicant: p(`INSERT INTO analysis_applicants (applicant_id, first_pass_risk, household_json, run_id) VALUES (?, ?, ?, ?)
         ON CONFLICT(applicant_id) DO UPDATE SET first_pass_risk = excluded.first_pass_risk, household_json = excluded.household_json, run_id = excluded.run_id`),
@@ -519,16 +532,17 @@ export class AnalysisRepository {
   renameDevice(from: string, to: string): void {
     this.run('setDeviceId', to, from);
   }
-  replaceDeviceKeys(observationId: string, keys: readonly string[]): void {
+  /** `pending`: an incremental run's keys go to the pending index (see foldPendingKeys); a full run's straight to the main one. */
+  replaceDeviceKeys(observationId: string, keys: readonly string[], pending: boolean): void {
     this.run('deleteKeysOf', observationId);
-    for (const key of keys) this.run('insertKey', key, observationId);
+    for (const key of keys) this.run('insertKey', key, observationId, pending ? 1 : 0);
   }
   observationsWithKeys(keys: readonly string[]): string[] {
-    return this.all<{ observation_id: string }>('observationsWithKeys', json(keys)).map((r) => r.observation_id);
+    return this.all<{ observation_id: string }>('observationsWithKeys', { keys: json(keys) }).map((r) => r.observation_id);
   }
   /** Stored observations per blocking key, not counting `excluding` (observations being re-linked), counted up to `cap`. */
   deviceKeyCounts(keys: readonly string[], excluding: readonly string[], cap: number): Map<string, number> {
-    return new Map(this.all<{ key: string; n: number }>('keyCounts', json(excluding), cap, json(keys)).filter((r) => r.n > 0).map((r) => [r.key, r.n]));
+    return new Map(this.all<{ key: string; n: number }>('keyCounts', { excluding: json(excluding), cap, keys: json(keys) }).filter((r) => r.n > 0).map((r) => [r.key, r.n]));
   }
   upsertIdentity(row: IdentityRow, runId: number): void {
     this.run('upsertIdentity', {
@@ -584,9 +598,9 @@ export class AnalysisRepository {
     for (const k of after) {
       if (had.has(id(k))) continue;
       had.add(id(k));
-      this.run('insertLinkKey', applicantId, k.kind, k.key);
+      this.run('insertLinkKey', applicantId, k.kind, k.key, 1);
       if ((this.s['countUp'] as Statement).run(k.key, k.kind).changes > 0) continue;
-      const n = this.get<{ n: number }>('holdersUpToTwo', k.key, k.kind)?.n ?? 0;
+      const n = this.get<{ n: number }>('holdersUpToTwo', { key: k.key, kind: k.kind })?.n ?? 0;
       if (n >= 2) this.run('insertCount', k.key, k.kind, n);
     }
   }
@@ -596,11 +610,23 @@ export class AnalysisRepository {
     this.run('clearLinkCounts');
   }
   insertLinkKeys(applicantId: string, keys: readonly { kind: string; key: string }[]): void {
-    for (const k of keys) this.run('insertLinkKey', applicantId, k.kind, k.key);
+    for (const k of keys) this.run('insertLinkKey', applicantId, k.kind, k.key, 0);
   }
   rebuildLinkCounts(): void {
+    this.foldPendingKeys(0);
     this.run('clearLinkCounts');
     this.run('rebuildLinkCounts');
+  }
+  /**
+   * Moves pending link and device keys into the main indexes once there are at least `atLeast` of them
+   * in all. The UPDATE walks the pending index, so the main index takes the keys in key order: one write
+   * per touched page for all the keys landing on it. Returns how many keys moved.
+   */
+  foldPendingKeys(atLeast: number): { linkKeys: number; deviceKeys: number } {
+    const pendingLink = this.get<{ n: number }>('pendingLinkKeys')?.n ?? 0;
+    const pendingDevice = this.get<{ n: number }>('pendingDeviceKeys')?.n ?? 0;
+    if (pendingLink + pendingDevice === 0 || pendingLink + pendingDevice < atLeast) return { linkKeys: 0, deviceKeys: 0 };
+    return { linkKeys: (this.s['foldLinkKeys'] as Statement).run().changes, deviceKeys: (this.s['foldDeviceKeys'] as Statement).run().changes };
   }
   /** Every stored holder count (`kind|key` -> count), for checks that the counts follow the keys. */
   allLinkCounts(): Map<string, number> {
@@ -622,10 +648,10 @@ export class AnalysisRepository {
     return out;
   }
   holdersOf(keys: readonly string[]): LinkKeyRow[] {
-    return this.all<{ applicant_id: string; kind: string; key: string }>('holdersOf', json([...new Set(keys)])).map((r) => ({ applicantId: r.applicant_id, kind: r.kind, key: r.key }));
+    return this.all<{ applicant_id: string; kind: string; key: string }>('holdersOf', { keys: json([...new Set(keys)]) }).map((r) => ({ applicantId: r.applicant_id, kind: r.kind, key: r.key }));
   }
   holdersOfKinds(keys: readonly string[], kinds: readonly string[]): string[] {
-    return this.all<{ applicant_id: string }>('holdersOfKinds', json([...new Set(keys)]), json(kinds)).map((r) => r.applicant_id);
+    return this.all<{ applicant_id: string }>('holdersOfKinds', { keys: json([...new Set(keys)]), kinds: json(kinds) }).map((r) => r.applicant_id);
   }
 
   // ---- applicants
