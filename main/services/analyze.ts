@@ -57,7 +57,7 @@ export interface AnalyzeOptions {
   readonly now?: () => string;
   /** Applicants per closure read from the store. */
   readonly chunkSize?: number;
-  /** Pending link or device keys at which an incremental run folds them into the main indexes (tests). */
+  /** Pending link and device keys, in all, at which an incremental run folds them into the main indexes (default PENDING_FOLD_KEYS; tests lower it). */
   readonly foldPendingAt?: number;
 }
 

@@ -584,6 +584,7 @@ export class AnalysisRepository {
    * Moves an applicant from its old link keys to its new ones, keeping the holder counts in step. Counts
    * are kept only for keys with two or more holders: most keys (IP windows, cards) have one, and a row
    * for each would be a random write per new key for a count every reader can take as its own.
+   * New keys go to the pending index (incremental runs call this; see foldPendingKeys).
    */
   replaceLinkKeys(applicantId: string, before: readonly { kind: string; key: string }[], after: readonly { kind: string; key: string }[]): void {
     const id = (k: { kind: string; key: string }): string => `${k.kind}\u0000${k.key}`;
