@@ -30,7 +30,16 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        {
+          // The cache is keyed by the factory: a function written inline is a new key at every call, so each
+          // call would prepare every statement again and leave one more repository behind on the connection.
+          selector: "CallExpression[callee.name='repositoryFor'] > :matches(ArrowFunctionExpression, FunctionExpression)",
+          message: 'Pass a module-level factory (createXRepository) to repositoryFor, never an inline function.',
+        },
+      ],
       'no-restricted-imports': ['error', electronIpcBan],
     },
   },

@@ -2,7 +2,7 @@
 // contract: scores {application_id, score, band, reasons[{code, weight, detail}]}, devices
 // {observation_id, device_id, flags}, rings {ring_id, applicant_ids, links[{kind, value_hash}], score}.
 import type { StoreHandle } from '../store/open.js';
-import { AnalysisRepository } from '../store/repositories/analysis.js';
+import { createAnalysisRepository, type AnalysisRepository } from '../store/repositories/analysis.js';
 import { repositoryFor } from '../store/repositories/cache.js';
 
 export const EXPORT_KINDS = ['scores', 'devices', 'rings'] as const;
@@ -33,7 +33,7 @@ interface StoredReason {
 }
 
 function repository(store: StoreHandle): AnalysisRepository {
-  return repositoryFor(store.db, (db) => new AnalysisRepository(db));
+  return repositoryFor(store.db, createAnalysisRepository);
 }
 
 export function* exportScores(store: StoreHandle): Generator<ScoreLine> {

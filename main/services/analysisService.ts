@@ -8,7 +8,7 @@ import { BASELINE_FEATURES, featureValue } from '../analysis/behaviour/populatio
 import type { SessionFeatures } from '../analysis/behaviour/sessions.js';
 import { appendAudit } from '../store/audit.js';
 import type { StoreHandle } from '../store/open.js';
-import { AnalysisRepository } from '../store/repositories/analysis.js';
+import { createAnalysisRepository } from '../store/repositories/analysis.js';
 import { repositoryFor } from '../store/repositories/cache.js';
 import { analyze } from './analyze.js';
 import { changesSinceAnalysis } from './analysisExport.js';
@@ -42,7 +42,7 @@ interface StoredReason {
 
 /** Reads one application's stored analysis into the compact shape of the IPC contract. */
 export function readCaseAnalysis(store: StoreHandle, applicationId: string): CaseAnalysis {
-  const repo = repositoryFor(store.db, (db) => new AnalysisRepository(db));
+  const repo = repositoryFor(store.db, createAnalysisRepository);
   const applicantId = repo.applicantOfApplications([applicationId]).get(applicationId) ?? null;
   if (applicantId === null) throw new VigilError('not_found', `there is no application ${applicationId}`);
   const row = repo.application(applicationId);
@@ -157,7 +157,7 @@ export function createAnalysisService(session: SessionService, emit: EmitEvent):
     },
     status() {
       const store = session.store();
-      const repo = repositoryFor(store.db, (db) => new AnalysisRepository(db));
+      const repo = repositoryFor(store.db, createAnalysisRepository);
       const last = repo.lastRun();
       return {
         pendingChanges: changesSinceAnalysis(store),

@@ -32,7 +32,7 @@ import { defaultRuleSet, KNOWN_FEATURES } from '../analysis/scoring/ruleSets.js'
 import { scoreApplication, type ApplicationScore } from '../analysis/scoring/score.js';
 import { trainModel } from '../analysis/scoring/training.js';
 import type { StoreHandle } from '../store/open.js';
-import { AnalysisRepository, type ApplicationAnalysisRow, type ChangedRecords, type IdentityRow, type ObservationRow, type RingRow } from '../store/repositories/analysis.js';
+import { createAnalysisRepository, type AnalysisRepository, type ApplicationAnalysisRow, type ChangedRecords, type IdentityRow, type ObservationRow, type RingRow } from '../store/repositories/analysis.js';
 import { repositoryFor } from '../store/repositories/cache.js';
 import { inSlices, linkClosure, scoringClosure, type Closure, type RunParameters } from './analysisClosure.js';
 
@@ -125,7 +125,7 @@ function sha(text: string): string {
 
 /** The store's active rule set (003 rule_sets, tuned by team leads) or the shipped default. */
 export function activeRuleSet(store: StoreHandle): RuleSet {
-  const repo = repositoryFor(store.db, (db) => new AnalysisRepository(db));
+  const repo = repositoryFor(store.db, createAnalysisRepository);
   const stored = repo.activeRuleSetDefinition();
   if (stored === undefined) return defaultRuleSet();
   return parseRuleSet(JSON.parse(stored.definition), KNOWN_FEATURES);
@@ -223,7 +223,7 @@ class AnalyzeRun {
   private ringsWritten = 0;
 
   constructor(private readonly store: StoreHandle, private readonly options: AnalyzeOptions) {
-    this.repo = repositoryFor(store.db, (db) => new AnalysisRepository(db));
+    this.repo = repositoryFor(store.db, createAnalysisRepository);
     this.chunk = options.chunkSize ?? DEFAULT_CHUNK;
     this.now = options.now ?? (() => new Date().toISOString());
   }

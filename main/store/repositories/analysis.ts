@@ -793,3 +793,8 @@ function toApplication(r: Row): ApplicationAnalysisRow {
     inputsHash: String(r['inputs_hash']), runId: Number(r['run_id']), scoredAt: String(r['scored_at']),
   };
 }
+
+/** The factory for repositoryFor: one AnalysisRepository (and one set of prepared statements) per connection. */
+export function createAnalysisRepository(db: Database): AnalysisRepository {
+  return new AnalysisRepository(db);
+}
