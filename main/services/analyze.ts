@@ -259,7 +259,9 @@ class AnalyzeRun {
     const digestKey = valueDigester(repo);
     let full = this.options.full === true || fromSeq === 0 || last === undefined;
     const changes = full ? null : repo.changedSince(fromSeq, toSeq);
-    const vanished = changes === null || repo.mayHaveVanished(changes.devices, changes.applications.map(([id]) => id)) ? repo.vanished() : { observations: [], applications: [] };
+    // Analysed rows can lose their record only through a deletion, and every deletion moves the removal count.
+    const removals = repo.removalCount();
+    const vanished = changes === null || repo.state('removals_seen') !== String(removals) ? repo.vanished() : { observations: [], applications: [] };
     const refresh = this.options.refreshParameters ?? 'auto';
     let model = loadModel(repo);
     // An incremental run is one transaction: short, and never half-applied. Full runs commit per chunk.
@@ -318,6 +320,7 @@ class AnalyzeRun {
       const folded = repo.foldPendingKeys(full ? 0 : this.options.foldPendingAt ?? PENDING_FOLD_KEYS);
       this.time('fold');
       repo.setState('watermark', String(toSeq));
+      repo.setState('removals_seen', String(removals));
       const summary: AnalyzeSummary = {
         runId, mode: full ? 'full' : 'incremental', fromSeq, toSeq,
         observationsLinked: this.observationsLinked, deviceIdentitiesTouched: this.deviceIdentitiesTouched,

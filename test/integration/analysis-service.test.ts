@@ -200,6 +200,30 @@ describe('the analysis service over a real encrypted store', () => {
     expect(afterIncremental).toEqual(snapshot(temp));
   });
 
+  it('drops the analysis of an application and its device observations when a later import removes them, as a full recompute would', async () => {
+    const temp = await storeWith(population.records);
+    await analyze(temp.store, { refreshParameters: 'never' });
+    // Re-exported with an applicant the store does not know: the reference check removes the application,
+    // and with it its events and the device observations made for it.
+    const victim = population.dataset.applications.find((a) => population.dataset.devices.some((d) => d.application_id === a.id));
+    expect(victim).toBeDefined();
+    const observationIds = population.dataset.devices.filter((d) => d.application_id === victim?.id).map((d) => d.id);
+    const repo = new AnalysisRepository(temp.store.db);
+    const removalsBefore = repo.removalCount();
+    await importFiles(temp.store, [{ name: 'dangling.jsonl', bytes: jsonl([{ ...(victim as InterchangeRecord & { type: 'application' }), applicant_id: 'NOPE' }]) }], { actor: 'test' });
+    expect(repo.removalCount()).toBeGreaterThanOrEqual(removalsBefore + 1 + observationIds.length);
+
+    const run = await analyze(temp.store, { refreshParameters: 'never' });
+    expect(run.mode).toBe('incremental');
+    const afterIncremental = snapshot(temp);
+    expect(afterIncremental.scores.some((line) => line.includes(`"${victim?.id}"`))).toBe(false);
+    for (const id of observationIds) expect(afterIncremental.devices.some((line) => line.includes(`"${id}"`))).toBe(false);
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
+    // Nothing removed since: the next run does not look for vanished rows, and changes nothing.
+    expect(await analyze(temp.store, { refreshParameters: 'never' })).toMatchObject({ mode: 'incremental', applicationsScored: 0 });
+  });
+
   it('adds score history only when the data, the rules or the model change', async () => {
     const temp = await storeWith(population.records.slice(0, 3000));
     await analyze(temp.store, { refreshParameters: 'never' });

@@ -9,6 +9,7 @@ import { migration as queue } from './005_queue.js';
 import { migration as analysisIncremental } from './006_analysis_incremental.js';
 import { migration as analysisCohorts } from './007_analysis_cohorts.js';
 import { migration as pendingKeys } from './008_pending_keys.js';
+import { migration as removalCount } from './009_removal_count.js';
 
 export type { Migration } from './types.js';
 
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   analysisIncremental,
   analysisCohorts,
   pendingKeys,
+  removalCount,
 ];

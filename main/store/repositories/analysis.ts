@@ -132,6 +132,7 @@ export class AnalysisRepository {
       getState: p('SELECT value FROM analysis_state WHERE key = ?'),
       setState: p('INSERT INTO analysis_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       currentSeq: p(`SELECT value FROM import_state WHERE key = 'change_seq'`),
+      removals: p(`SELECT value FROM import_state WHERE key = 'removals'`),
       beginRun: p(`INSERT INTO analysis_runs (started_at, status, mode, actor, from_seq, to_seq, rule_set, model_version, baseline_version)
                    VALUES (@startedAt, 'running', @mode, @actor, @fromSeq, @toSeq, @ruleSet, @modelVersion, @baselineVersion)`),
       finishRun: p('UPDATE analysis_runs SET status = ?, finished_at = ?, summary_json = ?, model_version = ?, baseline_version = ? WHERE id = ?'),
@@ -187,11 +188,6 @@ export class AnalysisRepository {
       allLabels: p('SELECT application_id, is_fraud, pattern, source FROM labels'),
       countLabels: p('SELECT count(*) AS n FROM labels'),
       countApplications: p('SELECT count(*) AS n FROM applications'),
-      countDevices: p('SELECT count(*) AS n FROM devices'),
-      countAnalysedObservations: p('SELECT count(*) AS n FROM analysis_observations'),
-      countAnalysedApplications: p('SELECT count(*) AS n FROM analysis_applications'),
-      analysedObservationIds: p('SELECT observation_id FROM analysis_observations WHERE observation_id IN (SELECT value FROM json_each(?))'),
-      analysedApplicationIds: p('SELECT application_id FROM analysis_applications WHERE application_id IN (SELECT value FROM json_each(?))'),
       // Confirmed fraud: a label confirmed as fraud, or an investigator's effective rejection that no appeal overturned.
       confirmedAmong: p(`SELECT DISTINCT a.applicant_id AS applicant_id FROM applications a JOIN labels l ON l.application_id = a.id
                           WHERE a.applicant_id IN (SELECT value FROM json_each(?)) AND l.is_fraud = 1 AND l.source = 'confirmed'
@@ -372,15 +368,9 @@ export class AnalysisRepository {
       labelApplications: this.all<{ application_id: string }>('changedLabels', fromSeq, toSeq).map((r) => r.application_id),
     };
   }
-  /**
-   * Whether any analysed observation or application lost its record, from counts alone: analysed rows
-   * plus changed rows not analysed yet must add up to the records there are.
-   */
-  mayHaveVanished(changedDevices: readonly string[], changedApplications: readonly string[]): boolean {
-    const count = (name: string): number => this.get<{ n: number }>(name)?.n ?? 0;
-    const newDevices = changedDevices.length - this.all('analysedObservationIds', json(changedDevices)).length;
-    const newApplications = changedApplications.length - this.all('analysedApplicationIds', json(changedApplications)).length;
-    return count('countAnalysedObservations') + newDevices !== count('countDevices') || count('countAnalysedApplications') + newApplications !== count('countApplications');
+  /** Device observations and applications deleted so far, ever (009_removal_count: triggers keep it). */
+  removalCount(): number {
+    return this.get<{ value: number }>('removals')?.value ?? 0;
   }
   /** Analysed rows whose record is gone (a re-import's reference check removed it). */
   vanished(): { observations: string[]; applications: { applicationId: string; applicantId: string }[] } {
