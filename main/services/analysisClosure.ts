@@ -9,7 +9,7 @@ import type { LinkIdentifier, LinkKind } from '../analysis/links/identifiers.js'
 import type { AnalysisDataset } from '../analysis/pipeline/dataset.js';
 import type { AnalysisOptions, ApplicantLinks } from '../analysis/pipeline/run.js';
 import type { PfCityCaps } from '../analysis/pf/checks.js';
-import { employerKey, firstMonthOf } from '../analysis/pf/checks.js';
+import { employerKey, firstMonthOf, normaliseEmployer } from '../analysis/pf/checks.js';
 import { monthIndex, monthString } from '../analysis/common/time.js';
 import type { LogisticModel } from '../analysis/scoring/model.js';
 import type { RuleSet } from '../analysis/scoring/rules.js';
@@ -72,12 +72,12 @@ export function inSlices<T>(ids: readonly string[], query: (slice: string[]) => 
  */
 function employerGroups(repo: AnalysisRepository, pfs: readonly PfRecord[]): { records: PfRecord[]; sizes: Map<string, number> } {
   const codes = uniq(pfs.map((p) => p.employer_code));
-  const names = uniq(pfs.filter((p) => p.employer_code === undefined || p.employer_code === '').map((p) => p.employer));
+  const names = uniq(pfs.filter((p) => p.employer_code === undefined || p.employer_code === '').map((p) => normaliseEmployer(p.employer)));
   const sizes = new Map<string, number>();
   if (codes.length === 0 && names.length === 0) return { records: [], sizes };
   const counted = repo.employerSizes(codes, names);
   for (const p of pfs) {
-    const n = p.employer_code !== undefined && p.employer_code !== '' ? counted.byCode.get(p.employer_code) : counted.byName.get(p.employer);
+    const n = p.employer_code !== undefined && p.employer_code !== '' ? counted.byCode.get(p.employer_code) : counted.byName.get(normaliseEmployer(p.employer));
     if (n !== undefined) sizes.set(employerKey(p), Math.max(sizes.get(employerKey(p)) ?? 0, n));
   }
   const byCode: [string, string][] = [];
@@ -88,7 +88,7 @@ function employerGroups(repo: AnalysisRepository, pfs: readonly PfRecord[]): { r
     for (const delta of [-1, 0, 1]) {
       const month = monthString(monthIndex(first) + delta);
       if (p.employer_code !== undefined && p.employer_code !== '') byCode.push([p.employer_code, month]);
-      else byName.push([p.employer, month]);
+      else byName.push([normaliseEmployer(p.employer), month]);
     }
   }
   const wanted = new Set(pfs.map(employerKey));

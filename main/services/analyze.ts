@@ -22,7 +22,7 @@ import type { LinkIdentifier, LinkKind } from '../analysis/links/identifiers.js'
 import { expandRegion } from '../analysis/links/region.js';
 import { findRings, type Ring } from '../analysis/links/rings.js';
 import { DEFAULT_PF_CAPS } from '../analysis/pf/caps.js';
-import { employerCohorts, SMALL_EMPLOYER_MAX } from '../analysis/pf/checks.js';
+import { employerCohorts, normaliseEmployer, SMALL_EMPLOYER_MAX } from '../analysis/pf/checks.js';
 import { AnalysisRun, sameHousehold, type ApplicationResult } from '../analysis/pipeline/run.js';
 import type { FeatureVector, Evidence } from '../analysis/scoring/features.js';
 import { applicationFindings } from '../analysis/scoring/findings.js';
@@ -715,7 +715,7 @@ class AnalyzeRun {
   private cohortNeighbours(pfs: readonly { applicantId: string; employer: string; employerCode: string | null }[]): string[] {
     if (pfs.length === 0) return [];
     const codes = uniq(pfs.map((p) => p.employerCode));
-    const names = uniq(pfs.filter((p) => p.employerCode === null || p.employerCode === '').map((p) => p.employer));
+    const names = uniq(pfs.filter((p) => p.employerCode === null || p.employerCode === '').map((p) => normaliseEmployer(p.employer)));
     const sizes = this.repo.employerSizes(codes, names);
     // A big employer's cohorts never count (see the pf_cohort_size feature): only small ones are recounted.
     const smallCodes = codes.filter((c) => (sizes.byCode.get(c) ?? 0) <= 2 * SMALL_EMPLOYER_MAX);

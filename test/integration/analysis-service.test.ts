@@ -16,6 +16,7 @@ import { exportDevices, exportRings, exportScores } from '../../main/services/an
 import { importFiles } from '../../main/services/import.js';
 import { createServices } from '../../main/services/index.js';
 import { TEST_SCRYPT } from '../../main/store/open.js';
+import { residentIdCheckChar } from '../../main/interchange/residentId.js';
 import { AnalysisRepository } from '../../main/store/repositories/analysis.js';
 import { labelledPopulation, type LabelledPopulation } from '../eval/population.js';
 import { createTempStore, type TempStore } from '../support/store.js';
@@ -222,6 +223,29 @@ describe('the analysis service over a real encrypted store', () => {
     expect(afterIncremental).toEqual(snapshot(temp));
     // Nothing removed since: the next run does not look for vanished rows, and changes nothing.
     expect(await analyze(temp.store, { refreshParameters: 'never' })).toMatchObject({ mode: 'incremental', applicationsScored: 0 });
+  });
+
+  it('counts one PF cohort under one employer whatever legal form its name is written with, in an incremental run as in a full recompute', async () => {
+    // Six applicants of one small employer without a credit code, all contributing from the same month:
+    // the first three exported as 有限公司, the later three as 有限责任公司.
+    const staff = (from: number, employer: string): InterchangeRecord[] =>
+      [from, from + 1, from + 2].flatMap((i): InterchangeRecord[] => {
+        const first17 = `11010519900101${String(100 + i)}`;
+        return [
+          { type: 'applicant', id: `S${i}`, name: `员工${i}`, id_number: `${first17}${residentIdCheckChar(first17)}`, phone: `1380000000${i}` },
+          { type: 'application', id: `SA${i}`, applicant_id: `S${i}`, submitted_at: '2026-03-10T10:00:00+08:00' },
+          { type: 'pf_record', id: `SP${i}`, applicant_id: `S${i}`, city: '北京市', employer, first_month: '2026-01', months_paid: 2, contribution_base: 6000 },
+        ];
+      });
+    const temp = await storeWith(staff(1, '远航贸易有限公司'));
+    await analyze(temp.store, { refreshParameters: 'never' });
+    await importFiles(temp.store, [{ name: 'later.jsonl', bytes: jsonl(staff(4, '远航贸易有限责任公司')) }], { actor: 'test' });
+    expect(await analyze(temp.store, { refreshParameters: 'never' })).toMatchObject({ mode: 'incremental' });
+    const afterIncremental = snapshot(temp);
+    const cohortOfFirst = JSON.parse(afterIncremental.features.find((f) => f.startsWith('SA1 '))?.slice(4) ?? '{}') as Record<string, number>;
+    expect(cohortOfFirst['pf_cohort_size']).toBe(6);
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
   });
 
   it('adds score history only when the data, the rules or the model change', async () => {

@@ -44,7 +44,7 @@ describe('migration 008 pending_keys', () => {
   });
 
   it('finds holders across pending and folded keys, and a fold moves every pending key once it reaches the threshold', () => {
-    const db = migrated(8);
+    const db = migrated(MIGRATIONS.length);
     const repo = new AnalysisRepository(db);
     repo.insertLinkKeys('A1', [{ kind: 'phone', key: 'p1' }]);
     repo.replaceLinkKeys('A2', [], [{ kind: 'phone', key: 'p1' }, { kind: 'ip', key: 'i1' }]);

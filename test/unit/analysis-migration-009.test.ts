@@ -28,7 +28,7 @@ describe('migration 009 removal_count', () => {
   });
 
   it('counts every deleted application and device observation, and nothing else', () => {
-    const db = migrated(9);
+    const db = migrated(MIGRATIONS.length);
     const repo = new AnalysisRepository(db);
     insertApplication(db, 'AP1');
     insertApplication(db, 'AP2');

@@ -2,6 +2,7 @@
 // employed. Each finding names the numbers it rests on.
 import type { ApplicantRecord, PfRecord } from '../../../shared/interchange/schema.js';
 import { monthIndex, monthIndexOfMs } from '../common/time.js';
+import { normaliseEmployer } from '../../interchange/employer.js';
 
 /** Contributions that began at most this many months before applying (1-3 before, plus the month itself) look bought. */
 export const RECENT_START_MONTHS = 4;
@@ -27,12 +28,8 @@ export interface PfFindings {
   readonly findings: readonly string[];
 }
 
-const COMPANY_NOISE = /(股份有限公司|有限责任公司|有限公司|集团|分公司|公司|科技|信息技术|技术|[（）()\s·.,，、-])/g;
-
-/** Employer names compared without legal-form suffixes and punctuation. */
-export function normaliseEmployer(name: string): string {
-  return name.replace(COMPANY_NOISE, '').toLowerCase();
-}
+// The store indexes records by the same normalised name (pf_records.employer_key), so it lives with the import.
+export { normaliseEmployer };
 
 export function sameEmployer(a: string, b: string): boolean {
   const x = normaliseEmployer(a);

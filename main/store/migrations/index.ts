@@ -10,6 +10,7 @@ import { migration as analysisIncremental } from './006_analysis_incremental.js'
 import { migration as analysisCohorts } from './007_analysis_cohorts.js';
 import { migration as pendingKeys } from './008_pending_keys.js';
 import { migration as removalCount } from './009_removal_count.js';
+import { migration as pfEmployerKey } from './010_pf_employer_key.js';
 
 export type { Migration } from './types.js';
 
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   analysisCohorts,
   pendingKeys,
   removalCount,
+  pfEmployerKey,
 ];

@@ -165,25 +165,25 @@ export class AnalysisRepository {
       eventsOfApplications: p('SELECT raw FROM events WHERE application_id IN (SELECT value FROM json_each(?)) ORDER BY application_id, ts_ms'),
       cardsOfApplicants: p('SELECT raw FROM bank_cards WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       pfOfApplicants: p('SELECT raw FROM pf_records WHERE applicant_id IN (SELECT value FROM json_each(?))'),
-      pfOfEmployers: p(`SELECT raw FROM pf_records WHERE employer_code IN (SELECT value FROM json_each(?))
-                        UNION ALL SELECT raw FROM pf_records WHERE employer IN (SELECT value FROM json_each(?)) AND coalesce(employer_code, '') = ''`),
       cohortMembersByCode: p(`SELECT id, applicant_id, employer, employer_code, first_month FROM pf_records
                                WHERE employer_code IN (SELECT value FROM json_each(?))`),
+      // Employers without a credit code are looked up by normalised name (010_pf_employer_key, normaliseEmployer).
       cohortMembersByName: p(`SELECT id, applicant_id, employer, employer_code, first_month FROM pf_records
-                               WHERE employer IN (SELECT value FROM json_each(?)) AND coalesce(employer_code, '') = ''`),
+                               WHERE employer_key IN (SELECT value FROM json_each(?)) AND coalesce(employer_code, '') = ''`),
       cohortWindowByCode: p(`SELECT id, applicant_id, employer, employer_code, first_month FROM pf_records
                               WHERE (employer_code, first_month) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`),
       cohortWindowByName: p(`SELECT id, applicant_id, employer, employer_code, first_month FROM pf_records
-                              WHERE (employer, first_month) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
+                              WHERE (employer_key, first_month) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
                                 AND coalesce(employer_code, '') = ''`),
       rawOfPf: p('SELECT raw FROM pf_records WHERE id IN (SELECT value FROM json_each(?))'),
       noMonthByCode: p(`SELECT id FROM pf_records WHERE employer_code IN (SELECT value FROM json_each(?)) AND first_month IS NULL`),
+      noMonthByName: p(`SELECT id FROM pf_records WHERE employer_key IN (SELECT value FROM json_each(?)) AND first_month IS NULL AND coalesce(employer_code, '') = ''`),
       storedCohorts: p('SELECT applicant_id, cohort_size, cohort_suspicious FROM analysis_applicants INDEXED BY analysis_applicants_cohort WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       setCohort: p('UPDATE analysis_applicants SET cohort_size = ?, cohort_suspicious = ? WHERE applicant_id = ?'),
       employerSizesByCode: p(`SELECT employer_code AS k, count(DISTINCT applicant_id) AS n FROM pf_records
                                WHERE employer_code IN (SELECT value FROM json_each(?)) GROUP BY employer_code`),
-      employerSizesByName: p(`SELECT employer AS k, count(DISTINCT applicant_id) AS n FROM pf_records
-                               WHERE employer IN (SELECT value FROM json_each(?)) AND coalesce(employer_code, '') = '' GROUP BY employer`),
+      employerSizesByName: p(`SELECT employer_key AS k, count(DISTINCT applicant_id) AS n FROM pf_records
+                               WHERE employer_key IN (SELECT value FROM json_each(?)) AND coalesce(employer_code, '') = '' GROUP BY employer_key`),
       bureausOfApplicants: p('SELECT raw FROM bureau_reports WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       allLabels: p('SELECT application_id, is_fraud, pattern, source FROM labels'),
       countLabels: p('SELECT count(*) AS n FROM labels'),
@@ -426,20 +426,19 @@ export class AnalysisRepository {
   pfOfApplicants(ids: readonly string[]): PfRecord[] {
     return parseRaw(this.all<{ raw: string }>('pfOfApplicants', json(ids)));
   }
-  pfOfEmployers(codes: readonly string[], names: readonly string[]): PfRecord[] {
-    return parseRaw(this.all<{ raw: string }>('pfOfEmployers', json(codes), json(names)));
-  }
   /**
-   * Members of employer groups as cohorts need them (applicant, employer, first month), from the index
-   * alone: every member (`months` absent) or those who started in the given employer months (`key|YYYY-MM`).
-   * Records without a first month are read whole, their history gives the month.
+   * PF records of these employers (credit codes, or normalised names of employers without one) as cohort
+   * stubs; with `months`, only those starting in the given [employer, YYYY-MM] windows. Records without a
+   * first month come whole: their start is read from the contribution history.
    */
   cohortMembers(codes: readonly string[], names: readonly string[], months?: { byCode: readonly [string, string][]; byName: readonly [string, string][] }): PfRecord[] {
     type Member = { id: string; applicant_id: string; employer: string; employer_code: string | null; first_month: string | null };
     const rows = months === undefined
       ? [...this.all<Member>('cohortMembersByCode', json(codes)), ...this.all<Member>('cohortMembersByName', json(names))]
       : [...this.all<Member>('cohortWindowByCode', JSON.stringify(months.byCode)), ...this.all<Member>('cohortWindowByName', JSON.stringify(months.byName))];
-    const noMonth = months === undefined ? rows.filter((r) => r.first_month === null).map((r) => r.id) : this.all<{ id: string }>('noMonthByCode', json(codes)).map((r) => r.id);
+    const noMonth = months === undefined
+      ? rows.filter((r) => r.first_month === null).map((r) => r.id)
+      : [...this.all<{ id: string }>('noMonthByCode', json(codes)), ...this.all<{ id: string }>('noMonthByName', json(names))].map((r) => r.id);
     const whole = noMonth.length === 0 ? [] : parseRaw<PfRecord>(this.all<{ raw: string }>('rawOfPf', json(noMonth)));
     const stubs: PfRecord[] = rows.filter((r) => r.first_month !== null).map((r) => {
       const stub: PfRecord = { type: 'pf_record', id: r.id, applicant_id: r.applicant_id, city: '', employer: r.employer, first_month: r.first_month as string };
@@ -456,6 +455,7 @@ export class AnalysisRepository {
     this.run('setCohort', size, suspicious ? 1 : 0, applicantId);
   }
   /** Distinct applicants per employer: by social credit code, and by name for records without one. */
+  /** Applicants per employer: by credit code, and by normalised name (normaliseEmployer) for records without one. */
   employerSizes(codes: readonly string[], names: readonly string[]): { byCode: Map<string, number>; byName: Map<string, number> } {
     return {
       byCode: new Map(this.all<{ k: string; n: number }>('employerSizesByCode', json(codes)).map((r) => [r.k, r.n])),

@@ -4,6 +4,7 @@ import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { RecordFinding } from '../../../shared/interchange/findings.js';
 import { RECORD_KEY, RECORD_REFERENCES } from '../../../shared/interchange/references.js';
 import { RECORD_TYPES, type InterchangeRecord, type RecordType } from '../../../shared/interchange/schema.js';
+import { normaliseEmployer } from '../../interchange/employer.js';
 import { residentIdBirthDate } from '../../interchange/residentId.js';
 import type { Database } from '../database.js';
 
@@ -65,8 +66,11 @@ const SPECS: { readonly [T in RecordType]: TableSpec } = {
     values: (r) => [str(r['applicant_id']), str(r['card_hash']), str(r['bin']), str(r['bank']), str(r['bound_at']), bool(r['holder_name_match']), str(r['reserved_phone'])],
   },
   pf_record: {
-    columns: ['applicant_id', 'city', 'employer', 'employer_code', 'status', 'contribution_base', 'rate', 'monthly_total', 'first_month', 'last_month', 'months_paid'],
-    values: (r) => [str(r['applicant_id']), str(r['city']), str(r['employer']), str(r['employer_code']), str(r['status']), num(r['contribution_base']), num(r['rate']), num(r['monthly_total']), str(r['first_month']), str(r['last_month']), int(r['months_paid'])],
+    columns: ['applicant_id', 'city', 'employer', 'employer_code', 'status', 'contribution_base', 'rate', 'monthly_total', 'first_month', 'last_month', 'months_paid', 'employer_key'],
+    values: (r) => [
+      str(r['applicant_id']), str(r['city']), str(r['employer']), str(r['employer_code']), str(r['status']), num(r['contribution_base']), num(r['rate']),
+      num(r['monthly_total']), str(r['first_month']), str(r['last_month']), int(r['months_paid']), normaliseEmployer(String(r['employer'])),
+    ],
   },
   bureau: {
     columns: ['applicant_id', 'reported_at', 'score', 'inquiries_3m', 'open_loans', 'overdue_count', 'max_overdue_days'],
