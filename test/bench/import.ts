@@ -18,7 +18,7 @@ import { applyStorePragmas, openPlainDatabase } from '../../main/store/database.
 import { MIGRATIONS } from '../../main/store/migrations/index.js';
 import { applyMigrations } from '../../main/store/migrations/runner.js';
 import { createStore, TEST_SCRYPT } from '../../main/store/open.js';
-import { RECORD_TABLES } from '../../main/store/repositories/records.js';
+import { RECORD_TABLES, rowColumnsOf } from '../../main/store/repositories/records.js';
 import type { RecordType } from '../../shared/interchange/schema.js';
 
 const SCALE = Number(process.env['VIGIL_BENCH_SCALE'] ?? '1');
@@ -86,10 +86,11 @@ async function bareInsert(file: string, dir: string, settings: BareSettings): Pr
   }
   applyMigrations(db, MIGRATIONS);
   const statements = new Map<RecordType, Statement<unknown[]>>();
-  const statementFor = (type: RecordType, width: number): Statement<unknown[]> => {
+  const statementFor = (type: RecordType): Statement<unknown[]> => {
     let statement = statements.get(type);
     if (statement === undefined) {
-      const columns = (db.prepare(`SELECT name FROM pragma_table_info('${RECORD_TABLES[type]}')`).pluck().all() as string[]).slice(0, width);
+      // The import's own column list: columns added by later migrations sit at the end of the table, not in write order.
+      const columns = rowColumnsOf(type);
       statement = db.prepare<unknown[]>(`INSERT INTO ${RECORD_TABLES[type]} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
       statements.set(type, statement);
     }
@@ -104,7 +105,7 @@ async function bareInsert(file: string, dir: string, settings: BareSettings): Pr
   const flush = (): void => {
     const started = performance.now();
     db.transaction(() => {
-      for (const row of pending) statementFor(row.type, row.values.length).run(...row.values);
+      for (const row of pending) statementFor(row.type).run(...row.values);
     })();
     seconds += (performance.now() - started) / 1000;
     rows += pending.length;

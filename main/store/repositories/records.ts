@@ -95,6 +95,11 @@ export function rowValuesOf(type: RecordType, record: InterchangeRecord): SqlVal
   return SPECS[type].values(record);
 }
 
+/** The columns a row is written to, in order: the key, the indexed columns (as rowValuesOf), then raw JSON and provenance. */
+export function rowColumnsOf(type: RecordType): string[] {
+  return [RECORD_KEY[type], ...SPECS[type].columns, 'raw', 'batch_id', 'created_batch_id', 'source_file', 'source_line', 'change_seq'];
+}
+
 /** The key column's value: `id`, or `application_id` for labels. */
 export function recordKeyOf(type: RecordType, record: InterchangeRecord): string {
   return String((record as Record<string, unknown>)[RECORD_KEY[type]]);
@@ -233,7 +238,7 @@ export function createRecordsRepository(db: Database): RecordsRepository {
     const table = RECORD_TABLES[type];
     const key = RECORD_KEY[type];
     const spec = SPECS[type];
-    const insertColumns = [key, ...spec.columns, 'raw', 'batch_id', 'created_batch_id', 'source_file', 'source_line', 'change_seq'];
+    const insertColumns = rowColumnsOf(type);
     const updateColumns = [...spec.columns, 'raw', 'batch_id', 'source_file', 'source_line', 'change_seq'];
     perType.set(type, {
       select: db.prepare(`SELECT raw, batch_id, created_batch_id FROM ${table} WHERE ${key} = ?`),
