@@ -603,8 +603,6 @@ class AnalyzeRun {
     const changed = inSlices(changedIds.filter((id) => !gone.has(id)), (s) => repo.devices(s)).map((d) => normaliseDevice(d));
     const changedSet = new Set(changedIds);
     const storedChanged = inSlices([...changedIds], (s) => repo.observations(s));
-    const recompute = new Set(storedChanged.map((o) => o.deviceId));
-    const members = inSlices([...recompute], (s) => repo.observationsOfDevices(s)).filter((o) => !changedSet.has(o.observationId));
     // Block sizes store-wide: common values propose no candidates, in a full run or here alike.
     const changedKeyCount = new Map<string, number>();
     for (const p of changed) for (const k of blockKeys(p)) changedKeyCount.set(blockKeyDigest(k), (changedKeyCount.get(blockKeyDigest(k)) ?? 0) + 1);
@@ -613,6 +611,12 @@ class AnalyzeRun {
     for (const slice of chunks([...changedKeyCount.keys()], 2000)) for (const [k, n] of repo.deviceKeyCounts(slice, changedIds, COMMON_BLOCK + 1)) storedCounts.set(k, n);
     const blockSize = (digest: string): number => (storedCounts.get(digest) ?? 0) + (changedKeyCount.get(digest) ?? 0);
     const keys = [...changedKeyCount.keys()].filter((k) => blockSize(k) <= COMMON_BLOCK);
+    // A block that this change pushes past COMMON_BLOCK links nothing any more, as in a full run: the identities
+    // of its stored observations are re-linked from their members, so the links only it made are undone.
+    const crossing = [...changedKeyCount.keys()].filter((k) => (storedCounts.get(k) ?? 0) > 0 && (storedCounts.get(k) ?? 0) <= COMMON_BLOCK && blockSize(k) > COMMON_BLOCK);
+    const crossed = crossing.length === 0 ? [] : inSlices(inSlices(crossing, (s) => repo.observationsWithKeys(s)).filter((id) => !changedSet.has(id)), (s) => repo.observations(s));
+    const recompute = new Set([...storedChanged, ...crossed].map((o) => o.deviceId));
+    const members = inSlices([...recompute], (s) => repo.observationsOfDevices(s)).filter((o) => !changedSet.has(o.observationId));
     const memberIds = new Set(members.map((m) => m.observationId));
     const candidateIds = inSlices(keys, (s) => repo.observationsWithKeys(s)).filter((id) => !changedSet.has(id) && !memberIds.has(id));
     const candidates = inSlices(uniq(candidateIds), (s) => repo.observations(s));

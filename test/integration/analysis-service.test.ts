@@ -18,6 +18,7 @@ import { createServices } from '../../main/services/index.js';
 import { TEST_SCRYPT } from '../../main/store/open.js';
 import { residentIdCheckChar } from '../../main/interchange/residentId.js';
 import { AnalysisRepository } from '../../main/store/repositories/analysis.js';
+import { iphone, xiaomi } from '../eval/fixtures.js';
 import { labelledPopulation, type LabelledPopulation } from '../eval/population.js';
 import { createTempStore, type TempStore } from '../support/store.js';
 
@@ -197,6 +198,26 @@ describe('the analysis service over a real encrypted store', () => {
     const run = await analyze(temp.store, { refreshParameters: 'never' });
     expect(run).toMatchObject({ mode: 'incremental', observationsLinked: 1 });
     const afterIncremental = snapshot(temp);
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
+  });
+
+  it('undoes the device links a fingerprint hash made once a later import makes that hash common, as a full recompute would', async () => {
+    // Two observations of one phone model that only their canvas hash brings together (no hardware IDs,
+    // no other hash), and iPhones sharing that hash: while the hash is rare it links the pair (and the
+    // iPhones); once more than COMMON_BLOCK observations share it, a full run links nothing through it.
+    const at = (minute: number): string => `2026-01-10T10:${String(minute % 60).padStart(2, '0')}:00+08:00`;
+    const bare = { ids: {}, hashes: { canvas: 'shared-canvas' } };
+    const phones = (from: number, count: number): InterchangeRecord[] => Array.from({ length: count }, (_, i) => iphone(`IP${from + i}`, at(from + i), bare));
+    const temp = await storeWith([xiaomi('X1', at(0), bare), xiaomi('X2', at(1), bare), ...phones(0, 30)]);
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const deviceOf = (): Map<string, string> => new Map([...exportDevices(temp.store)].map((line) => [line.observation_id, line.device_id]));
+    expect(deviceOf().get('X2')).toBe(deviceOf().get('X1'));
+
+    await importFiles(temp.store, [{ name: 'more.jsonl', bytes: jsonl(phones(30, 40)) }], { actor: 'test' });
+    expect(await analyze(temp.store, { refreshParameters: 'never' })).toMatchObject({ mode: 'incremental' });
+    const afterIncremental = snapshot(temp);
+    expect(deviceOf().get('X2')).not.toBe(deviceOf().get('X1'));
     await analyze(temp.store, { refreshParameters: 'never', full: true });
     expect(afterIncremental).toEqual(snapshot(temp));
   });
