@@ -611,6 +611,17 @@ class AnalyzeRun {
     for (const slice of chunks([...changedKeyCount.keys()], 2000)) for (const [k, n] of repo.deviceKeyCounts(slice, changedIds, COMMON_BLOCK + 1)) storedCounts.set(k, n);
     const blockSize = (digest: string): number => (storedCounts.get(digest) ?? 0) + (changedKeyCount.get(digest) ?? 0);
     const keys = [...changedKeyCount.keys()].filter((k) => blockSize(k) <= COMMON_BLOCK);
+    // A block the changed or vanished observations leave may fall back to COMMON_BLOCK or below: a full run
+    // compares its observations again, so they are proposed as candidates here too.
+    const left = uniq(inSlices(changedIds, (s) => repo.deviceKeysOf(s))).filter((k) => !changedKeyCount.has(k));
+    if (left.length > 0) {
+      const before = new Map<string, number>();
+      for (const slice of chunks(left, 2000)) {
+        for (const [k, n] of repo.deviceKeyCounts(slice, [], COMMON_BLOCK + 1)) before.set(k, n);
+        for (const [k, n] of repo.deviceKeyCounts(slice, changedIds, COMMON_BLOCK + 1)) storedCounts.set(k, n);
+      }
+      keys.push(...left.filter((k) => (before.get(k) ?? 0) > COMMON_BLOCK && blockSize(k) <= COMMON_BLOCK));
+    }
     // A block that this change pushes past COMMON_BLOCK links nothing any more, as in a full run: the identities
     // of its stored observations are re-linked from their members, so the links only it made are undone.
     const crossing = [...changedKeyCount.keys()].filter((k) => (storedCounts.get(k) ?? 0) > 0 && (storedCounts.get(k) ?? 0) <= COMMON_BLOCK && blockSize(k) > COMMON_BLOCK);

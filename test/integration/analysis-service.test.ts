@@ -202,7 +202,7 @@ describe('the analysis service over a real encrypted store', () => {
     expect(afterIncremental).toEqual(snapshot(temp));
   });
 
-  it('undoes the device links a fingerprint hash made once a later import makes that hash common, as a full recompute would', async () => {
+  it('undoes the device links a fingerprint hash made once a later import makes that hash common, and links again when it is rare again, as a full recompute would', async () => {
     // Two observations of one phone model that only their canvas hash brings together (no hardware IDs,
     // no other hash), and iPhones sharing that hash: while the hash is rare it links the pair (and the
     // iPhones); once more than COMMON_BLOCK observations share it, a full run links nothing through it.
@@ -220,6 +220,16 @@ describe('the analysis service over a real encrypted store', () => {
     expect(deviceOf().get('X2')).not.toBe(deviceOf().get('X1'));
     await analyze(temp.store, { refreshParameters: 'never', full: true });
     expect(afterIncremental).toEqual(snapshot(temp));
+
+    // And back: an import's reference check removes twelve of them, the hash is rare again, and the pair links.
+    const dangling = phones(0, 12).map((record) => ({ ...record, application_id: 'NOPE' }));
+    await importFiles(temp.store, [{ name: 'dangling.jsonl', bytes: jsonl(dangling) }], { actor: 'test' });
+    expect(await analyze(temp.store, { refreshParameters: 'never' })).toMatchObject({ mode: 'incremental' });
+    const afterRemoval = snapshot(temp);
+    expect(deviceOf().get('IP0')).toBeUndefined();
+    expect(deviceOf().get('X2')).toBe(deviceOf().get('X1'));
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterRemoval).toEqual(snapshot(temp));
   });
 
   it('drops the analysis of an application and its device observations when a later import removes them, as a full recompute would', async () => {
