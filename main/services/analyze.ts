@@ -613,18 +613,16 @@ class AnalyzeRun {
     const keys = [...changedKeyCount.keys()].filter((k) => blockSize(k) <= COMMON_BLOCK);
     // A block the changed or vanished observations leave may fall back to COMMON_BLOCK or below: a full run
     // compares its observations again, so they are proposed as candidates here too.
-    const left = uniq(inSlices(changedIds, (s) => repo.deviceKeysOf(s))).filter((k) => !changedKeyCount.has(k));
-    if (left.length > 0) {
-      const before = new Map<string, number>();
-      for (const slice of chunks(left, 2000)) {
-        for (const [k, n] of repo.deviceKeyCounts(slice, [], COMMON_BLOCK + 1)) before.set(k, n);
-        for (const [k, n] of repo.deviceKeyCounts(slice, changedIds, COMMON_BLOCK + 1)) storedCounts.set(k, n);
-      }
-      keys.push(...left.filter((k) => (before.get(k) ?? 0) > COMMON_BLOCK && blockSize(k) <= COMMON_BLOCK));
-    }
+    // Its size before this run: the other stored observations plus the changed ones that held it.
+    const leaving = new Map<string, number>();
+    for (const slice of chunks(changedIds, 5000)) for (const [k, n] of repo.deviceKeysOf(slice)) if (!changedKeyCount.has(k)) leaving.set(k, (leaving.get(k) ?? 0) + n);
+    const left = [...leaving.keys()];
+    for (const slice of chunks(left, 2000)) for (const [k, n] of repo.deviceKeyCounts(slice, changedIds, COMMON_BLOCK + 1)) storedCounts.set(k, n);
+    keys.push(...left.filter((k) => blockSize(k) + (leaving.get(k) ?? 0) > COMMON_BLOCK && blockSize(k) <= COMMON_BLOCK));
     // A block that this change pushes past COMMON_BLOCK links nothing any more, as in a full run: the identities
     // of its stored observations are re-linked from their members, so the links only it made are undone.
-    const crossing = [...changedKeyCount.keys()].filter((k) => (storedCounts.get(k) ?? 0) > 0 && (storedCounts.get(k) ?? 0) <= COMMON_BLOCK && blockSize(k) > COMMON_BLOCK);
+    const storedSize = (k: string): number => storedCounts.get(k) ?? 0;
+    const crossing = [...changedKeyCount.keys()].filter((k) => storedSize(k) > 0 && storedSize(k) <= COMMON_BLOCK && blockSize(k) > COMMON_BLOCK);
     const crossed = crossing.length === 0 ? [] : inSlices(inSlices(crossing, (s) => repo.observationsWithKeys(s)).filter((id) => !changedSet.has(id)), (s) => repo.observations(s));
     const recompute = new Set([...storedChanged, ...crossed].map((o) => o.deviceId));
     const members = inSlices([...recompute], (s) => repo.observationsOfDevices(s)).filter((o) => !changedSet.has(o.observationId));

@@ -217,7 +217,7 @@ export class AnalysisRepository {
       // Keys live in two partial indexes, main (pending = 0) and pending (pending = 1): readers ask both (008_pending_keys).
       insertKey: p('INSERT OR IGNORE INTO analysis_device_keys (key, observation_id, pending) VALUES (?, ?, ?)'),
       deleteKeysOf: p('DELETE FROM analysis_device_keys WHERE observation_id = ?'),
-      keysOfObservations: p('SELECT DISTINCT key FROM analysis_device_keys WHERE observation_id IN (SELECT value FROM json_each(?))'),
+      keysOfObservations: p('SELECT key, count(*) AS n FROM analysis_device_keys WHERE observation_id IN (SELECT value FROM json_each(?)) GROUP BY key'),
       observationsWithKeys: p(`SELECT observation_id FROM analysis_device_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND pending = 0
                                UNION SELECT observation_id FROM analysis_device_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND pending = 1`),
       // Counted up to a cap: a common block (a popular model's canvas hash) is not walked through its thousands of observations.
@@ -528,9 +528,9 @@ export class AnalysisRepository {
     this.run('deleteKeysOf', observationId);
     for (const key of keys) this.run('insertKey', key, observationId, pending ? 1 : 0);
   }
-  /** The blocking keys stored for these observations (as the last run left them). */
-  deviceKeysOf(observationIds: readonly string[]): string[] {
-    return this.all<{ key: string }>('keysOfObservations', json(observationIds)).map((r) => r.key);
+  /** The blocking keys stored for these observations (as the last run left them), with how many of them hold each. */
+  deviceKeysOf(observationIds: readonly string[]): Map<string, number> {
+    return new Map(this.all<{ key: string; n: number }>('keysOfObservations', json(observationIds)).map((r) => [r.key, r.n]));
   }
   observationsWithKeys(keys: readonly string[]): string[] {
     return this.all<{ observation_id: string }>('observationsWithKeys', { keys: json(keys) }).map((r) => r.observation_id);
