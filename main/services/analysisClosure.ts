@@ -14,6 +14,7 @@ import { monthIndex, monthString } from '../analysis/common/time.js';
 import type { LogisticModel } from '../analysis/scoring/model.js';
 import type { RuleSet } from '../analysis/scoring/rules.js';
 import type { AnalysisRepository, ObservationRow } from '../store/repositories/analysis.js';
+import type { RunRecords } from './runRecords.js';
 
 export interface RunParameters {
   readonly rules: RuleSet;
@@ -70,12 +71,12 @@ export function inSlices<T>(ids: readonly string[], query: (slice: string[]) => 
  * The PF records a cohort needs: the colleagues who started within a month of each record (stubs from
  * an index), and every employer's store-wide size. A cohort's size and verdict need nothing else.
  */
-function employerGroups(repo: AnalysisRepository, pfs: readonly PfRecord[]): { records: PfRecord[]; sizes: Map<string, number> } {
+function employerGroups(repo: AnalysisRepository, records: RunRecords, pfs: readonly PfRecord[]): { records: PfRecord[]; sizes: Map<string, number> } {
   const codes = uniq(pfs.map((p) => p.employer_code));
   const names = uniq(pfs.filter((p) => p.employer_code === undefined || p.employer_code === '').map((p) => normaliseEmployer(p.employer)));
   const sizes = new Map<string, number>();
   if (codes.length === 0 && names.length === 0) return { records: [], sizes };
-  const counted = repo.employerSizes(codes, names);
+  const counted = records.employerSizes(codes, names);
   for (const p of pfs) {
     const n = p.employer_code !== undefined && p.employer_code !== '' ? counted.byCode.get(p.employer_code) : counted.byName.get(normaliseEmployer(p.employer));
     if (n !== undefined) sizes.set(employerKey(p), Math.max(sizes.get(employerKey(p)) ?? 0, n));
@@ -130,17 +131,17 @@ function dedupeById<T extends { id: string }>(items: readonly T[]): T[] {
  * What computing these applicants' link keys needs: their records, their own observations (with the
  * stored device identities), their stored sessions (for IP windows) and the employer groups of their PF.
  */
-export function linkClosure(repo: AnalysisRepository, applicantIds: readonly string[], params: RunParameters): Closure {
-  const applicants = repo.applicants(applicantIds);
-  const applications = repo.applicationsOfApplicants(applicantIds);
-  const ownPf = repo.pfOfApplicants(applicantIds);
+export function linkClosure(repo: AnalysisRepository, records: RunRecords, applicantIds: readonly string[], params: RunParameters): Closure {
+  const applicants = records.applicants(applicantIds);
+  const applications = records.applicationsOfApplicants(applicantIds);
+  const ownPf = records.pfOfApplicants(applicantIds);
   const observations = repo.observationsOfApplicants(applicantIds);
-  const devices = inSlices(observations.map((o) => o.observationId), (s) => repo.devices(s));
+  const devices = records.devices(observations.map((o) => o.observationId));
   const { sessions } = sessionsOf(repo, applications.map((a) => a.id), params.freshSessions);
-  const groups = employerGroups(repo, ownPf);
+  const groups = employerGroups(repo, records, ownPf);
   return {
     dataset: {
-      applicants, applications, devices, events: [], bankCards: repo.cardsOfApplicants(applicantIds),
+      applicants, applications, devices, events: [], bankCards: records.cardsOfApplicants(applicantIds),
       pfRecords: dedupeById([...ownPf, ...groups.records]), bureaus: [], decisions: [], labels: [],
     },
     options: {
@@ -157,7 +158,7 @@ export function linkClosure(repo: AnalysisRepository, applicantIds: readonly str
  * behind them, the applicants sharing an IP window with them (night bursts), the stored link keys of all
  * of those, and store-wide holder counts of the targets' keys.
  */
-export function scoringClosure(repo: AnalysisRepository, applicantIds: readonly string[], params: RunParameters, model: LogisticModel | null): Closure {
+export function scoringClosure(repo: AnalysisRepository, records: RunRecords, applicantIds: readonly string[], params: RunParameters, model: LogisticModel | null): Closure {
   const targets = new Set(applicantIds);
   const ownObservations = repo.observationsOfApplicants(applicantIds);
   const deviceIds = uniq(ownObservations.map((o) => o.deviceId));
@@ -172,10 +173,10 @@ export function scoringClosure(repo: AnalysisRepository, applicantIds: readonly 
   const neighbours = uniq([...coUsers, ...ipPeers]);
   const everyone = uniq([...applicantIds, ...neighbours]);
 
-  const applicants: ApplicantRecord[] = [...repo.applicants(applicantIds), ...inSlices(coUsers, (s) => repo.applicants(s))];
-  const applications: ApplicationRecord[] = inSlices(everyone, (s) => repo.applicationsOfApplicants(s));
-  const ownPf = repo.pfOfApplicants(applicantIds);
-  const devices = inSlices([...allObservations.keys()], (s) => repo.devices(s));
+  const applicants: ApplicantRecord[] = [...records.applicants(applicantIds), ...records.applicants(coUsers)];
+  const applications: ApplicationRecord[] = records.applicationsOfApplicants(everyone);
+  const ownPf = records.pfOfApplicants(applicantIds);
+  const devices = records.devices([...allObservations.keys()]);
   const targetApplicationIds = applications.filter((a) => targets.has(a.applicant_id)).map((a) => a.id);
   const { sessions, assessments } = sessionsOf(repo, targetApplicationIds, params.freshSessions);
 
@@ -186,11 +187,11 @@ export function scoringClosure(repo: AnalysisRepository, applicantIds: readonly 
   const holders = new Map<string, number>();
   for (const slice of chunked(uniq(targetKeys.map((k) => k.key)), 5000)) for (const [k, n] of repo.holderCounts(slice)) holders.set(k, n);
 
-  const groups = employerGroups(repo, ownPf);
+  const groups = employerGroups(repo, records, ownPf);
   return {
     dataset: {
-      applicants, applications, devices, events: [], bankCards: repo.cardsOfApplicants(applicantIds),
-      pfRecords: dedupeById([...ownPf, ...groups.records]), bureaus: repo.bureausOfApplicants(applicantIds), decisions: [], labels: [],
+      applicants, applications, devices, events: [], bankCards: records.cardsOfApplicants(applicantIds),
+      pfRecords: dedupeById([...ownPf, ...groups.records]), bureaus: records.bureausOfApplicants(applicantIds), decisions: [], labels: [],
     },
     options: {
       rules: params.rules, model, baseline: params.baseline, pfCaps: params.pfCaps, digestKey: params.digestKey,

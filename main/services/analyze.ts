@@ -35,6 +35,7 @@ import type { StoreHandle } from '../store/open.js';
 import { createAnalysisRepository, type AnalysisRepository, type ApplicationAnalysisRow, type ChangedRecords, type IdentityRow, type ObservationRow, type RingRow } from '../store/repositories/analysis.js';
 import { repositoryFor } from '../store/repositories/cache.js';
 import { inSlices, linkClosure, scoringClosure, type Closure, type RunParameters } from './analysisClosure.js';
+import { RunRecords } from './runRecords.js';
 
 export const ANALYZE_PHASES = ['sessions', 'devices', 'links', 'first_pass', 'rings', 'scores', 'model'] as const;
 export type AnalyzePhase = (typeof ANALYZE_PHASES)[number];
@@ -213,6 +214,8 @@ interface ChunkRun {
 
 class AnalyzeRun {
   private readonly repo: AnalysisRepository;
+  /** Imported records read this run: the link, first-pass and scoring phases read many of the same. */
+  private readonly records: RunRecords;
   private readonly chunk: number;
   private readonly now: () => string;
   private observationsLinked = 0;
@@ -224,6 +227,7 @@ class AnalyzeRun {
 
   constructor(private readonly store: StoreHandle, private readonly options: AnalyzeOptions) {
     this.repo = repositoryFor(store.db, createAnalysisRepository);
+    this.records = new RunRecords(this.repo);
     this.chunk = options.chunkSize ?? DEFAULT_CHUNK;
     this.now = options.now ?? (() => new Date().toISOString());
   }
@@ -600,7 +604,7 @@ class AnalyzeRun {
     if (changedIds.length === 0) return [];
     const repo = this.repo;
     const gone = new Set(vanishedIds);
-    const changed = inSlices(changedIds.filter((id) => !gone.has(id)), (s) => repo.devices(s)).map((d) => normaliseDevice(d));
+    const changed = this.records.devices(changedIds.filter((id) => !gone.has(id))).map((d) => normaliseDevice(d));
     const changedSet = new Set(changedIds);
     const storedChanged = inSlices([...changedIds], (s) => repo.observations(s));
     // Block sizes store-wide: common values propose no candidates, in a full run or here alike.
@@ -631,7 +635,7 @@ class AnalyzeRun {
     const candidates = inSlices(uniq(candidateIds), (s) => repo.observations(s));
     const loadedRows = [...members, ...candidates];
     const storedRow = new Map(loadedRows.map((r) => [r.observationId, r]));
-    const loaded = inSlices(loadedRows.map((r) => r.observationId), (s) => repo.devices(s)).map((d) => normaliseDevice(d));
+    const loaded = this.records.devices(loadedRows.map((r) => r.observationId)).map((d) => normaliseDevice(d));
     const profiles = [...changed, ...loaded];
     const index = new Map(profiles.map((p, i) => [p.observationId, i]));
 
@@ -729,7 +733,7 @@ class AnalyzeRun {
     if (pfs.length === 0) return [];
     const codes = uniq(pfs.map((p) => p.employerCode));
     const names = uniq(pfs.filter((p) => p.employerCode === null || p.employerCode === '').map((p) => normaliseEmployer(p.employer)));
-    const sizes = this.repo.employerSizes(codes, names);
+    const sizes = this.records.employerSizes(codes, names);
     // A big employer's cohorts never count (see the pf_cohort_size feature): only small ones are recounted.
     const smallCodes = codes.filter((c) => (sizes.byCode.get(c) ?? 0) <= 2 * SMALL_EMPLOYER_MAX);
     const smallNames = names.filter((n) => (sizes.byName.get(n) ?? 0) <= 2 * SMALL_EMPLOYER_MAX);
@@ -755,7 +759,7 @@ class AnalyzeRun {
     const counted = new Set<string>();
     let done = 0;
     for (const slice of chunks(applicantIds, this.chunk)) {
-      const closure = linkClosure(this.repo, slice, params);
+      const closure = linkClosure(this.repo, this.records, slice, params);
       const run = new AnalysisRun(closure.dataset, closure.options);
       const byId = new Map<string, ApplicantRecord>(closure.dataset.applicants.map((a) => [a.id, a]));
       const old = new Map<string, { kind: string; key: string }[]>();
@@ -805,7 +809,7 @@ class AnalyzeRun {
     const runs: ChunkRun[] = [];
     let done = 0;
     for (const slice of chunks(applicantIds, this.chunk)) {
-      const closure = scoringClosure(this.repo, slice, params, model);
+      const closure = scoringClosure(this.repo, this.records, slice, params, model);
       const run = new AnalysisRun(closure.dataset, closure.options);
       run.firstPassFor(closure.targetApplicationIds);
       const stored = this.repo.applicantRows(slice);
@@ -919,7 +923,7 @@ class AnalyzeRun {
     for (const item of work) {
       let chunk: ChunkRun;
       if (Array.isArray(item)) {
-        const closure = scoringClosure(this.repo, item, params, model);
+        const closure = scoringClosure(this.repo, this.records, item, params, model);
         chunk = { applicants: item, closure, run: new AnalysisRun(closure.dataset, closure.options) };
       } else chunk = item;
       this.scoreChunk(chunk, runId, params.freshSessions);

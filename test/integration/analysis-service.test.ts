@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { InterchangeRecord } from '../../shared/interchange/schema.js';
 import { REASON_CODES } from '../../shared/reasons.js';
@@ -15,6 +15,7 @@ import { analyze } from '../../main/services/analyze.js';
 import { exportDevices, exportRings, exportScores } from '../../main/services/analysisExport.js';
 import { importFiles } from '../../main/services/import.js';
 import { createServices } from '../../main/services/index.js';
+import { RunRecords } from '../../main/services/runRecords.js';
 import { TEST_SCRYPT } from '../../main/store/open.js';
 import { residentIdCheckChar } from '../../main/interchange/residentId.js';
 import { AnalysisRepository } from '../../main/store/repositories/analysis.js';
@@ -314,6 +315,38 @@ describe('the analysis service over a real encrypted store', () => {
     expect(scores.get(applicationOf(confirmedApplicant))?.reasons.map((r) => r.code)).not.toContain('RING_CONFIRMED_FRAUD');
     const tainted = [...exportRings(temp.store)].find((r) => r.ring_id === ring?.ring_id);
     expect(tainted?.score).toBeGreaterThan(ring?.score ?? 1000);
+  });
+
+  it('reads each imported record once per run and answers as the store does, in the same order', async () => {
+    const temp = await storeWith(population.records.slice(0, 3000));
+    const repo = new AnalysisRepository(temp.store.db);
+    const records = new RunRecords(repo);
+    const applicants = population.dataset.applicants.map((a) => a.id).filter((_id, i) => i < 40);
+    const asked = [...applicants.slice(20), 'NO-SUCH-APPLICANT', ...applicants.slice(0, 25)];
+    const observations = population.dataset.devices.slice(0, 30).map((d) => d.id);
+    const first = {
+      applications: records.applicationsOfApplicants(asked), pf: records.pfOfApplicants(asked), cards: records.cardsOfApplicants(asked),
+      applicants: records.applicants(asked), devices: records.devices([...observations, 'NO-SUCH-OBSERVATION']), bureaus: records.bureausOfApplicants(asked),
+    };
+    expect(first.applicants.map((a) => a.id)).toEqual(repo.applicants(asked).map((a) => a.id));
+    expect(first.applications).toEqual(repo.applicationsOfApplicants(asked));
+    expect(first.pf).toEqual(repo.pfOfApplicants(asked));
+    expect(first.cards).toEqual(repo.cardsOfApplicants(asked));
+    expect(first.bureaus).toEqual(repo.bureausOfApplicants(asked));
+    expect(first.devices).toEqual(repo.devices(observations));
+    expect(first.applications.length).toBeGreaterThan(0);
+    // A later read of what was read before takes nothing from the store: the very same objects come back.
+    const reads = vi.spyOn(repo, 'applicationsOfApplicants');
+    const again = records.applicationsOfApplicants(applicants.slice(0, 10));
+    expect(reads).not.toHaveBeenCalled();
+    expect(again.every((a) => first.applications.includes(a))).toBe(true);
+    records.applicationsOfApplicants([...applicants.slice(0, 10), population.dataset.applicants[41]?.id ?? '']);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(reads.mock.calls[0]?.[0]).toEqual([population.dataset.applicants[41]?.id]);
+    const pf = population.dataset.pfRecords.find((p) => p.employer_code !== undefined);
+    const sizes = repo.employerSizes([pf?.employer_code ?? '', 'NO-SUCH-CODE'], ['no such employer']);
+    expect(records.employerSizes([pf?.employer_code ?? '', 'NO-SUCH-CODE'], ['no such employer'])).toEqual(sizes);
+    expect(records.employerSizes([pf?.employer_code ?? ''], [])).toEqual({ byCode: sizes.byCode, byName: new Map() });
   });
 });
 
