@@ -322,6 +322,7 @@ class AnalyzeRun {
 
       this.time('model');
       const folded = repo.foldPendingKeys(full ? 0 : this.options.foldPendingAt ?? PENDING_FOLD_KEYS);
+      repo.saveKeyFilters();
       this.time('fold');
       repo.setState('watermark', String(toSeq));
       repo.setState('removals_seen', String(removals));
@@ -342,6 +343,7 @@ class AnalyzeRun {
       return summary;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      repo.discardKeyFilters();
       this.store.db.pragma(`cache_size = ${cacheSize}`);
       if (single && synchronous !== null) this.store.db.pragma(`synchronous = ${synchronous}`);
       if (single && this.store.db.inTransaction) {
@@ -363,6 +365,8 @@ class AnalyzeRun {
     runId: number,
   ): Promise<string[]> {
     const repo = this.repo;
+    repo.openKeyFilters();
+    this.time('filters');
     const deviceApplicants = this.devicesIncremental(uniq([...c.devices, ...viaEvents.keys(), ...vanished.observations]), vanished.observations, viaEvents);
     this.time('devices');
     const viaApplications = repo.applicantOfApplications(uniq([...c.eventApplications, ...vanished.applications.map((a) => a.applicationId)]));
@@ -395,8 +399,11 @@ class AnalyzeRun {
   private async fullRun(params: RunParameters, model: LogisticModel | null, runId: number, viaEvents: ReadonlyMap<string, string>, refresh: 'auto' | 'never' | 'always'): Promise<string[]> {
     const repo = this.repo;
     const devices = [...repo.allDevices()];
+    const applicants = repo.allRecords('applicants');
+    // Every key is written again: the filters start empty, sized for about as many keys as a store holds per record.
+    repo.openKeyFilters({ link: applicants.length * 12, device: devices.length * 3 });
     const dataset = {
-      applicants: repo.allRecords('applicants'), applications: repo.allRecords('applications'), devices, events: [],
+      applicants, applications: repo.allRecords('applications'), devices, events: [],
       bankCards: repo.allRecords('cards'), pfRecords: repo.allRecords('pf'), bureaus: repo.allRecords('bureaus'), decisions: [], labels: [],
     };
     const sessions: SessionFeatures[] = [];

@@ -11,6 +11,7 @@ import { migration as analysisCohorts } from './007_analysis_cohorts.js';
 import { migration as pendingKeys } from './008_pending_keys.js';
 import { migration as removalCount } from './009_removal_count.js';
 import { migration as pfEmployerKey } from './010_pf_employer_key.js';
+import { migration as keyFilters } from './011_key_filters.js';
 
 export type { Migration } from './types.js';
 
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   pendingKeys,
   removalCount,
   pfEmployerKey,
+  keyFilters,
 ];

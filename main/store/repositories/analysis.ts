@@ -1,11 +1,13 @@
 // All SQL of the analysis area: reading the imported records an analysis needs (002) and reading and
 // writing what the engines concluded (004). Lists of ids travel as one JSON array parameter
 // (`json_each(?)`), so each statement is prepared once whatever the list length.
+import { randomInt } from 'node:crypto';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type {
   ApplicantRecord, ApplicationRecord, BankCardRecord, BureauRecord, DeviceRecord, EventRecord, LabelRecord, PfRecord,
 } from '../../../shared/interchange/schema.js';
 import type { Database } from '../database.js';
+import { KeyFilter } from '../keyFilter.js';
 
 type Row = Record<string, unknown>;
 
@@ -123,8 +125,15 @@ function parseRaw<T>(rows: readonly { raw: string }[]): T[] {
   return rows.map((r) => JSON.parse(r.raw) as T);
 }
 
+type FilterName = 'link' | 'device';
+
 export class AnalysisRepository {
   private readonly s: Record<string, Statement>;
+  /**
+   * Filters over the main key indexes (pending = 0), kept between runs with the generation they were
+   * read or written at; openKeyFilters checks that generation against the store's.
+   */
+  private filters: Partial<Record<FilterName, { filter: KeyFilter; generation: number }>> = {};
 
   constructor(private readonly db: Database) {
     const p = (sql: string): Statement => db.prepare(sql);
@@ -227,6 +236,19 @@ export class AnalysisRepository {
                         SELECT 1 FROM analysis_device_keys k WHERE k.key = j.value AND k.pending = 1 AND k.observation_id NOT IN (SELECT value FROM json_each(@excluding))
                       LIMIT @cap)) AS n FROM json_each(@keys) j`),
       pendingDeviceKeys: p('SELECT count(*) AS n FROM analysis_device_keys WHERE pending = 1'),
+      // The same two lookups over the pending index alone, for keys the main index's filter says it lacks.
+      observationsWithPendingKeys: p('SELECT observation_id FROM analysis_device_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND pending = 1'),
+      pendingKeyCounts: p(`SELECT j.value AS key, (SELECT count(*) FROM (
+                             SELECT 1 FROM analysis_device_keys k WHERE k.key = j.value AND k.pending = 1 AND k.observation_id NOT IN (SELECT value FROM json_each(@excluding))
+                           LIMIT @cap)) AS n FROM json_each(@keys) j`),
+      mainDeviceKeys: p('SELECT key FROM analysis_device_keys WHERE pending = 0'),
+      pendingDeviceKeyValues: p('SELECT key FROM analysis_device_keys WHERE pending = 1'),
+      countMainDeviceKeys: p('SELECT count(*) AS n FROM analysis_device_keys WHERE pending = 0'),
+      keyFilterGeneration: p('SELECT generation FROM analysis_key_filters WHERE name = ?'),
+      keyFilter: p('SELECT generation, items, bits FROM analysis_key_filters WHERE name = ?'),
+      saveKeyFilter: p(`INSERT INTO analysis_key_filters (name, generation, items, bits) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(name) DO UPDATE SET generation = excluded.generation, items = excluded.items, bits = excluded.bits`),
+      dropKeyFilters: p('DELETE FROM analysis_key_filters'),
       foldDeviceKeys: p('UPDATE analysis_device_keys SET pending = 0 WHERE pending = 1'),
 
       upsertIdentity: p(`INSERT INTO analysis_device_identities (device_id, anchor_observation_id, first_seen_ms, last_seen_ms, observations, applicants, applications, flags_json, traits_json, hardware_id_resets, run_id)
@@ -255,6 +277,7 @@ export class AnalysisRepository {
       // Up to two holders of a key, from the key index (the row just inserted is one of them).
       holdersUpToTwo: p(`SELECT count(*) AS n FROM (SELECT 1 FROM analysis_link_keys WHERE key = @key AND kind = @kind AND pending = 0
                           UNION ALL SELECT 1 FROM analysis_link_keys WHERE key = @key AND kind = @kind AND pending = 1 LIMIT 2)`),
+      pendingHoldersUpToTwo: p('SELECT count(*) AS n FROM (SELECT 1 FROM analysis_link_keys WHERE key = @key AND kind = @kind AND pending = 1 LIMIT 2)'),
       insertCount: p('INSERT INTO analysis_link_counts (key, kind, holders) VALUES (?, ?, ?)'),
       countDown: p('UPDATE analysis_link_counts SET holders = holders - 1 WHERE key = ? AND kind = ?'),
       dropSmallCount: p('DELETE FROM analysis_link_counts WHERE key = ? AND kind = ? AND holders < 2'),
@@ -267,9 +290,14 @@ export class AnalysisRepository {
       allLinkCounts: p('SELECT kind, key, holders AS n FROM analysis_link_counts ORDER BY key, kind'),
       linkKeysOf: p('SELECT applicant_id, kind, key FROM analysis_link_keys WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       allLinkKeys: p('SELECT applicant_id, kind, key FROM analysis_link_keys'),
+      countMainLinkKeys: p('SELECT count(*) AS n FROM analysis_link_keys WHERE pending = 0'),
+      mainLinkKeys: p('SELECT key FROM analysis_link_keys WHERE pending = 0'),
+      pendingLinkKeyValues: p('SELECT key FROM analysis_link_keys WHERE pending = 1'),
       holderCounts: p('SELECT kind, key, holders AS n FROM analysis_link_counts WHERE key IN (SELECT value FROM json_each(?))'),
       holdersOf: p(`SELECT applicant_id, kind, key FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND pending = 0
                     UNION ALL SELECT applicant_id, kind, key FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND pending = 1`),
+      pendingHoldersOf: p('SELECT applicant_id, kind, key FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND pending = 1'),
+      pendingHoldersOfKinds: p('SELECT DISTINCT applicant_id FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND kind IN (SELECT value FROM json_each(@kinds)) AND pending = 1'),
       holdersOfKinds: p(`SELECT applicant_id FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND kind IN (SELECT value FROM json_each(@kinds)) AND pending = 0
                          UNION SELECT applicant_id FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND kind IN (SELECT value FROM json_each(@kinds)) AND pending = 1`),
 
@@ -527,18 +555,100 @@ export class AnalysisRepository {
   replaceDeviceKeys(observationId: string, keys: readonly string[], pending: boolean): void {
     this.run('deleteKeysOf', observationId);
     for (const key of keys) this.run('insertKey', key, observationId, pending ? 1 : 0);
+    if (!pending) this.noteMainKeys('device', keys);
   }
   /** The blocking keys stored for these observations (as the last run left them), with how many of them hold each. */
   deviceKeysOf(observationIds: readonly string[]): Map<string, number> {
     return new Map(this.all<{ key: string; n: number }>('keysOfObservations', json(observationIds)).map((r) => [r.key, r.n]));
   }
   observationsWithKeys(keys: readonly string[]): string[] {
-    return this.all<{ observation_id: string }>('observationsWithKeys', { keys: json(keys) }).map((r) => r.observation_id);
+    const { both, pendingOnly } = this.splitByFilter('device', keys);
+    const out = both.length === 0 ? [] : this.all<{ observation_id: string }>('observationsWithKeys', { keys: json(both) }).map((r) => r.observation_id);
+    if (pendingOnly.length === 0) return out;
+    out.push(...this.all<{ observation_id: string }>('observationsWithPendingKeys', { keys: json(pendingOnly) }).map((r) => r.observation_id));
+    return [...new Set(out)];
   }
   /** Stored observations per blocking key, not counting `excluding` (observations being re-linked), counted up to `cap`. */
   deviceKeyCounts(keys: readonly string[], excluding: readonly string[], cap: number): Map<string, number> {
-    return new Map(this.all<{ key: string; n: number }>('keyCounts', { excluding: json(excluding), cap, keys: json(keys) }).filter((r) => r.n > 0).map((r) => [r.key, r.n]));
+    const { both, pendingOnly } = this.splitByFilter('device', keys);
+    const rows = [
+      ...(both.length === 0 ? [] : this.all<{ key: string; n: number }>('keyCounts', { excluding: json(excluding), cap, keys: json(both) })),
+      ...(pendingOnly.length === 0 ? [] : this.all<{ key: string; n: number }>('pendingKeyCounts', { excluding: json(excluding), cap, keys: json(pendingOnly) })),
+    ];
+    return new Map(rows.filter((r) => r.n > 0).map((r) => [r.key, r.n]));
   }
+
+  // ---- key filters (keyFilter.ts)
+  // Each covers every key of its table's main index (pending = 0). Keys written pending need nothing:
+  // lookups always ask the small pending index. Keys reach the main index only in a full run (which
+  // starts the filters afresh) and in a fold (which adds the keys it moves), both through this class.
+
+  /**
+   * Makes the filters current for a run: kept from the last run when the store's generation still
+   * matches, read when it does not, built from the main index when missing or over capacity. `fresh`
+   * starts empty ones sized for that many keys instead (a full run rewrites every key) and drops the
+   * stored ones at once, so a full run that stops half way leaves none to trust.
+   */
+  openKeyFilters(fresh?: { link: number; device: number }): void {
+    if (fresh !== undefined) {
+      this.run('dropKeyFilters');
+      this.filters = { link: { filter: KeyFilter.sizedFor(2 * fresh.link), generation: 0 }, device: { filter: KeyFilter.sizedFor(2 * fresh.device), generation: 0 } };
+      return;
+    }
+    for (const name of ['link', 'device'] as const) {
+      const generation = this.get<{ generation: number }>('keyFilterGeneration', name)?.generation;
+      const held = this.filters[name];
+      if (generation !== undefined && held !== undefined && held.generation === generation && !held.filter.full) continue;
+      const row = generation === undefined ? undefined : this.get<{ generation: number; items: number; bits: Uint8Array }>('keyFilter', name);
+      const stored = row === undefined ? null : KeyFilter.fromBytes(row.bits, row.items);
+      if (row !== undefined && stored !== null && !stored.full) this.filters[name] = { filter: stored, generation: row.generation };
+      else this.saveKeyFilter(name, this.buildKeyFilter(name));
+    }
+  }
+  /** Writes the filters that changed since they were read (a full run's, or a fold's). */
+  saveKeyFilters(): void {
+    for (const name of ['link', 'device'] as const) {
+      const held = this.filters[name];
+      if (held === undefined) continue;
+      if (held.filter.full) this.saveKeyFilter(name, this.buildKeyFilter(name));
+      else if (held.filter.dirty) this.saveKeyFilter(name, held.filter);
+    }
+  }
+  /** Forgets the filters held in memory (a run failed: the next one reads them again from the store). */
+  discardKeyFilters(): void {
+    this.filters = {};
+  }
+  /** Stores a filter under a new random generation: another connection's run, even one that dropped and rebuilt it, never reuses one. */
+  private saveKeyFilter(name: FilterName, filter: KeyFilter): void {
+    const generation = randomInt(1, 2 ** 47);
+    this.run('saveKeyFilter', name, generation, filter.items, filter.bytes());
+    filter.markSaved();
+    this.filters[name] = { filter, generation };
+  }
+  /** A filter over every key the main index holds now, with room for as many again. */
+  private buildKeyFilter(name: FilterName): KeyFilter {
+    const count = this.get<{ n: number }>(name === 'link' ? 'countMainLinkKeys' : 'countMainDeviceKeys')?.n ?? 0;
+    const filter = KeyFilter.sizedFor(2 * count);
+    for (const r of (this.s[name === 'link' ? 'mainLinkKeys' : 'mainDeviceKeys'] as Statement<[], { key: string }>).iterate()) filter.add(r.key);
+    return filter;
+  }
+  /** Keys written to a main index: into its filter when one is current, else the stored filters are dropped (rebuilt on next use). */
+  private noteMainKeys(name: FilterName, items: readonly string[]): void {
+    if (items.length === 0) return;
+    const held = this.filters[name];
+    if (held === undefined) this.run('dropKeyFilters');
+    else for (const item of items) held.filter.add(item);
+  }
+  /** Keys the main index may hold (ask both indexes) and keys it certainly does not (ask the pending one). */
+  private splitByFilter(name: FilterName, keys: readonly string[]): { both: readonly string[]; pendingOnly: string[] } {
+    const filter = this.filters[name]?.filter;
+    if (filter === undefined) return { both: keys, pendingOnly: [] };
+    const both: string[] = [];
+    const pendingOnly: string[] = [];
+    for (const k of keys) (filter.mayHold(k) ? both : pendingOnly).push(k);
+    return { both, pendingOnly };
+  }
+
   upsertIdentity(row: IdentityRow, runId: number): void {
     this.run('upsertIdentity', {
       deviceId: row.deviceId, anchorObservationId: row.anchorObservationId, firstSeenMs: row.firstSeenMs, lastSeenMs: row.lastSeenMs, observations: row.observations,
@@ -591,12 +701,16 @@ export class AnalysisRepository {
       this.run('countDown', k.key, k.kind);
       this.run('dropSmallCount', k.key, k.kind);
     }
+    const filter = this.filters.link?.filter;
     for (const k of after) {
-      if (had.has(id(k))) continue;
-      had.add(id(k));
+      const item = id(k);
+      if (had.has(item)) continue;
+      had.add(item);
       this.run('insertLinkKey', applicantId, k.kind, k.key, 1);
       if ((this.s['countUp'] as Statement).run(k.key, k.kind).changes > 0) continue;
-      const n = this.get<{ n: number }>('holdersUpToTwo', { key: k.key, kind: k.kind })?.n ?? 0;
+      // No count row: one holder or two. Where the main index certainly lacks the key, only the pending one is asked.
+      const both = filter === undefined || filter.mayHold(k.key);
+      const n = this.get<{ n: number }>(both ? 'holdersUpToTwo' : 'pendingHoldersUpToTwo', { key: k.key, kind: k.kind })?.n ?? 0;
       if (n >= 2) this.run('insertCount', k.key, k.kind, n);
     }
   }
@@ -607,6 +721,7 @@ export class AnalysisRepository {
   }
   insertLinkKeys(applicantId: string, keys: readonly { kind: string; key: string }[]): void {
     for (const k of keys) this.run('insertLinkKey', applicantId, k.kind, k.key, 0);
+    this.noteMainKeys('link', keys.map((k) => k.key));
   }
   rebuildLinkCounts(): void {
     this.foldPendingKeys(0);
@@ -622,8 +737,12 @@ export class AnalysisRepository {
     const pendingLink = this.get<{ n: number }>('pendingLinkKeys')?.n ?? 0;
     const pendingDevice = this.get<{ n: number }>('pendingDeviceKeys')?.n ?? 0;
     if (pendingLink + pendingDevice === 0 || pendingLink + pendingDevice < atLeast) return { linkKeys: 0, deviceKeys: 0 };
+    // The keys about to enter the main indexes enter their filters first.
+    this.noteMainKeys('link', this.all<{ key: string }>('pendingLinkKeyValues').map((r) => r.key));
+    this.noteMainKeys('device', this.all<{ key: string }>('pendingDeviceKeyValues').map((r) => r.key));
     return { linkKeys: (this.s['foldLinkKeys'] as Statement).run().changes, deviceKeys: (this.s['foldDeviceKeys'] as Statement).run().changes };
   }
+
   /** Every stored holder count (`kind|key` -> count), for checks that the counts follow the keys. */
   allLinkCounts(): Map<string, number> {
     return new Map(this.all<{ kind: string; key: string; n: number }>('allLinkCounts').map((r) => [`${r.kind}|${r.key}`, r.n]));
@@ -644,10 +763,20 @@ export class AnalysisRepository {
     return out;
   }
   holdersOf(keys: readonly string[]): LinkKeyRow[] {
-    return this.all<{ applicant_id: string; kind: string; key: string }>('holdersOf', { keys: json([...new Set(keys)]) }).map((r) => ({ applicantId: r.applicant_id, kind: r.kind, key: r.key }));
+    const { both, pendingOnly } = this.splitByFilter('link', [...new Set(keys)]);
+    const rows = [
+      ...(both.length === 0 ? [] : this.all<{ applicant_id: string; kind: string; key: string }>('holdersOf', { keys: json(both) })),
+      ...(pendingOnly.length === 0 ? [] : this.all<{ applicant_id: string; kind: string; key: string }>('pendingHoldersOf', { keys: json(pendingOnly) })),
+    ];
+    return rows.map((r) => ({ applicantId: r.applicant_id, kind: r.kind, key: r.key }));
   }
   holdersOfKinds(keys: readonly string[], kinds: readonly string[]): string[] {
-    return this.all<{ applicant_id: string }>('holdersOfKinds', { keys: json([...new Set(keys)]), kinds: json(kinds) }).map((r) => r.applicant_id);
+    const { both, pendingOnly } = this.splitByFilter('link', [...new Set(keys)]);
+    const ids = [
+      ...(both.length === 0 ? [] : this.all<{ applicant_id: string }>('holdersOfKinds', { keys: json(both), kinds: json(kinds) })),
+      ...(pendingOnly.length === 0 ? [] : this.all<{ applicant_id: string }>('pendingHoldersOfKinds', { keys: json(pendingOnly), kinds: json(kinds) })),
+    ].map((r) => r.applicant_id);
+    return both.length > 0 && pendingOnly.length > 0 ? [...new Set(ids)] : ids;
   }
 
   // ---- applicants
