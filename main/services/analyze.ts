@@ -132,15 +132,29 @@ export function activeRuleSet(store: StoreHandle): RuleSet {
   return parseRuleSet(JSON.parse(stored.definition), KNOWN_FEATURES);
 }
 
-/** The per-store key of identifier digests (a random 256-bit value, created on first use). */
+/**
+ * Digesters kept per repository (one per open store) with the key they hash with: their caches outlive a
+ * run, and go with the repository when the store is locked (the values they remember are identifiers).
+ */
+const digesters = new WeakMap<AnalysisRepository, { key: string; digest: (value: string) => string }>();
+
+/**
+ * The per-store key of identifier digests (a random 256-bit value, created on first use). The digester is
+ * kept between runs while the key stays the same: the next run digests many of the same phones and IP
+ * windows again (neighbours of the new applicants), and each HMAC costs more than a map lookup.
+ */
 export function valueDigester(repo: AnalysisRepository): (key: string) => string {
   let key = repo.state('value_key');
   if (key === null) {
     key = randomBytes(32).toString('hex');
     repo.setState('value_key', key);
   }
+  const kept = digesters.get(repo);
+  if (kept !== undefined && kept.key === key) return kept.digest;
   const hasher = keyedValueHasher(Buffer.from(key, 'hex'));
-  return (value) => hasher('link', value);
+  const digest = (value: string): string => hasher('link', value);
+  digesters.set(repo, { key, digest });
+  return digest;
 }
 
 function loadModel(repo: AnalysisRepository): LogisticModel | null {
@@ -616,7 +630,19 @@ class AnalyzeRun {
     const storedChanged = inSlices([...changedIds], (s) => repo.observations(s));
     // Block sizes store-wide: common values propose no candidates, in a full run or here alike.
     const changedKeyCount = new Map<string, number>();
-    for (const p of changed) for (const k of blockKeys(p)) changedKeyCount.set(blockKeyDigest(k), (changedKeyCount.get(blockKeyDigest(k)) ?? 0) + 1);
+    // Each blocking key is digested once here, however often linking asks about its block.
+    const digests = new Map<string, string>();
+    const digestOf = (key: string): string => {
+      let d = digests.get(key);
+      if (d === undefined) digests.set(key, (d = blockKeyDigest(key)));
+      return d;
+    };
+    for (const p of changed) {
+      for (const k of blockKeys(p)) {
+        const d = digestOf(k);
+        changedKeyCount.set(d, (changedKeyCount.get(d) ?? 0) + 1);
+      }
+    }
     const storedCounts = new Map<string, number>();
     // Only whether a block is over COMMON_BLOCK matters: stored counts stop one past it.
     for (const slice of chunks([...changedKeyCount.keys()], 2000)) for (const [k, n] of repo.deviceKeyCounts(slice, changedIds, COMMON_BLOCK + 1)) storedCounts.set(k, n);
@@ -659,10 +685,10 @@ class AnalyzeRun {
     }
     // Keys of the loaded profiles whose blocks reach outside what was loaded: their store-wide size decides.
     const loadedKeys = new Map<string, number>();
-    for (const p of profiles) for (const k of blockKeys(p)) loadedKeys.set(blockKeyDigest(k), 0);
+    for (const p of profiles) for (const k of blockKeys(p)) loadedKeys.set(digestOf(k), 0);
     const unknown = [...loadedKeys.keys()].filter((k) => !changedKeyCount.has(k));
     for (const slice of chunks(unknown, 2000)) for (const [k, n] of repo.deviceKeyCounts(slice, changedIds, COMMON_BLOCK + 1)) storedCounts.set(k, n);
-    const linked = linkProfiles(profiles, seeds, (key) => blockSize(blockKeyDigest(key)) > COMMON_BLOCK);
+    const linked = linkProfiles(profiles, seeds, (key) => blockSize(digestOf(key)) > COMMON_BLOCK);
     const { applicationOf, applicantOf } = this.resolveObservations(changed, viaEvents);
 
     // Each group's anchor: its earliest loaded member, or the stored anchor of a partly loaded identity.
@@ -721,7 +747,7 @@ class AnalyzeRun {
     repo.transaction(() => {
       for (const [from, to] of renames) repo.renameDevice(from, to);
       for (const row of rows) repo.upsertObservation(row);
-      for (const p of changed) repo.replaceDeviceKeys(p.observationId, blockKeys(p).map(blockKeyDigest), true);
+      for (const p of changed) repo.replaceDeviceKeys(p.observationId, blockKeys(p).map(digestOf), true);
       for (const id of vanishedIds) repo.deleteObservation(id);
       repo.deleteOrphanIdentities([...recompute, ...renames.map(([from]) => from)]);
     });

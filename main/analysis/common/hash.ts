@@ -15,6 +15,9 @@ export function fnv1a32(text: string): number {
 /** Turns identifier values (phones, cards, addresses) into stable digests that cannot be reversed without the key. */
 export type ValueHasher = (kind: string, value: string) => string;
 
+/** Digests a hasher remembers (about 20 MB at most); past it the cache starts again. */
+const HASHER_CACHE = 131_072;
+
 export function keyedValueHasher(key: string | Buffer): ValueHasher {
   const cache = new Map<string, string>();
   return (kind, value) => {
@@ -22,7 +25,7 @@ export function keyedValueHasher(key: string | Buffer): ValueHasher {
     let digest = cache.get(k);
     if (digest === undefined) {
       digest = createHmac('sha256', key).update(k).digest('hex').slice(0, 24);
-      if (cache.size > 500_000) cache.clear();
+      if (cache.size >= HASHER_CACHE) cache.clear();
       cache.set(k, digest);
     }
     return digest;

@@ -513,8 +513,9 @@ export class AnalysisRun {
         // Taint from others only: an application's own label never reaches its own score.
         confirmedOther: ring.confirmedApplicantIds.some((c) => c !== app.applicant_id),
       };
-      const context: ApplicationContext = { ...first.context, ring: summary };
-      const { features, evidence } = applicationFeatures(context);
+      // Outside a ring the context is the first pass's own (its ring is null), and so are the features.
+      const context: ApplicationContext = summary === null ? first.context : { ...first.context, ring: summary };
+      const { features, evidence } = summary === null ? first : applicationFeatures(context);
       const score = scoreApplication(features, evidence, this.options.rules, this.options.model);
       out.set(id, { applicationId: id, applicantId: app.applicant_id, context, features, evidence, score, ringId: ring?.ringId ?? null });
     }
