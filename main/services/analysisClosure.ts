@@ -169,7 +169,9 @@ export function scoringClosure(repo: AnalysisRepository, records: RunRecords, ap
 
   const targetKeys = repo.linkKeysOf(applicantIds);
   const ipKeys = uniq(targetKeys.filter((k) => k.kind === 'ip').map((k) => k.key));
-  const ipPeers = inSlices(ipKeys, (s) => repo.holdersOfKinds(s, ['ip'])).filter((id) => !targets.has(id));
+  // Who else holds the targets' IP windows, with the windows they share: all a night burst reads of them.
+  const peerIpKeys = inSlices(ipKeys, (s) => repo.holdersOf(s)).filter((r) => r.kind === 'ip' && !targets.has(r.applicantId));
+  const ipPeers = uniq(peerIpKeys.map((r) => r.applicantId));
   const neighbours = uniq([...coUsers, ...ipPeers]);
   const everyone = uniq([...applicantIds, ...neighbours]);
 
@@ -180,7 +182,9 @@ export function scoringClosure(repo: AnalysisRepository, records: RunRecords, ap
   const targetApplicationIds = applications.filter((a) => targets.has(a.applicant_id)).map((a) => a.id);
   const { sessions, assessments } = sessionsOf(repo, targetApplicationIds, params.freshSessions);
 
-  const keyRows = [...targetKeys, ...inSlices(neighbours, (s) => repo.linkKeysOf(s))];
+  // Neighbours' other keys are not read: holder counts come from the store (exact for every key the targets
+  // hold), and a neighbour's households come from its applicant row.
+  const keyRows = [...targetKeys, ...peerIpKeys];
   const applicantRows = new Map<string, { household: string[] }>();
   for (const slice of chunked(everyone, 5000)) for (const [id, row] of repo.applicantRows(slice)) applicantRows.set(id, row);
   const links = linksFromRows(keyRows, applicantRows, everyone);
