@@ -155,8 +155,8 @@ export function linkClosure(repo: AnalysisRepository, records: RunRecords, appli
 
 /**
  * What scoring these applicants needs on top: every observation of their devices and the applicants
- * behind them, the applicants sharing an IP window with them (night bursts), the stored link keys of all
- * of those, and store-wide holder counts of the targets' keys.
+ * behind them, the applicants sharing an IP window with them (night bursts) with the windows they share,
+ * the targets' stored link keys, and store-wide holder counts of those keys.
  */
 export function scoringClosure(repo: AnalysisRepository, records: RunRecords, applicantIds: readonly string[], params: RunParameters, model: LogisticModel | null): Closure {
   const targets = new Set(applicantIds);
