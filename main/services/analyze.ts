@@ -767,9 +767,16 @@ class AnalyzeRun {
     const codes = uniq(pfs.map((p) => p.employerCode));
     const names = uniq(pfs.filter((p) => p.employerCode === null || p.employerCode === '').map((p) => normaliseEmployer(p.employer)));
     const sizes = this.records.employerSizes(codes, names);
-    // A big employer's cohorts never count (see the pf_cohort_size feature): only small ones are recounted.
-    const smallCodes = codes.filter((c) => (sizes.byCode.get(c) ?? 0) <= 2 * SMALL_EMPLOYER_MAX);
-    const smallNames = names.filter((n) => (sizes.byName.get(n) ?? 0) <= 2 * SMALL_EMPLOYER_MAX);
+    // A big employer's cohorts never count (see the pf_cohort_size feature): only an employer that is small
+    // now or was before these records is recounted. Its size before is at least its size now less the
+    // changed records naming it (each adds at most one applicant).
+    const changedAt = new Map<string, number>();
+    for (const p of pfs) {
+      const key = p.employerCode !== null && p.employerCode !== '' ? `code:${p.employerCode}` : `name:${normaliseEmployer(p.employer)}`;
+      changedAt.set(key, (changedAt.get(key) ?? 0) + 1);
+    }
+    const smallCodes = codes.filter((c) => (sizes.byCode.get(c) ?? 0) - (changedAt.get(`code:${c}`) ?? 0) <= SMALL_EMPLOYER_MAX);
+    const smallNames = names.filter((n) => (sizes.byName.get(n) ?? 0) - (changedAt.get(`name:${n}`) ?? 0) <= SMALL_EMPLOYER_MAX);
     if (smallCodes.length === 0 && smallNames.length === 0) return [];
     const group = this.repo.cohortMembers(smallCodes, smallNames);
     const cohorts = employerCohorts(group.map((pf) => ({ applicantId: pf.applicant_id, pf })));

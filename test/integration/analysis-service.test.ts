@@ -280,6 +280,33 @@ describe('the analysis service over a real encrypted store', () => {
     expect(afterIncremental).toEqual(snapshot(temp));
   });
 
+  it('recounts a shell employer\'s cohort when one new colleague makes it a big employer, in an incremental run as in a full recompute', async () => {
+    // 60 applicants of one employer (SMALL_EMPLOYER_MAX), 40 of them starting the same month: a suspicious
+    // cohort. The 61st applicant makes the employer big, and nobody's cohort counts any more.
+    const staff = (from: number, to: number): InterchangeRecord[] =>
+      Array.from({ length: to - from + 1 }, (_v, n) => from + n).flatMap((i): InterchangeRecord[] => {
+        const first17 = `11010519900102${String(100 + i)}`;
+        return [
+          { type: 'applicant', id: `E${i}`, name: `员工${i}`, id_number: `${first17}${residentIdCheckChar(first17)}`, phone: `139${String(10_000_000 + i)}` },
+          { type: 'application', id: `EA${i}`, applicant_id: `E${i}`, submitted_at: '2026-03-10T10:00:00+08:00' },
+          {
+            type: 'pf_record', id: `EP${i}`, applicant_id: `E${i}`, city: '北京市', employer: '星河科技有限公司', employer_code: '91110105MA01ABCD1X',
+            first_month: i <= 40 ? '2026-01' : `2024-${String(1 + (i % 12)).padStart(2, '0')}`, months_paid: 2, contribution_base: 6000,
+          },
+        ];
+      });
+    const temp = await storeWith(staff(1, 60));
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const cohortOf = (features: string[], id: string): Record<string, number> => JSON.parse(features.find((f) => f.startsWith(`${id} `))?.slice(id.length + 1) ?? '{}') as Record<string, number>;
+    expect(cohortOf(snapshot(temp).features, 'EA1')['pf_cohort_size']).toBe(40);
+    await importFiles(temp.store, [{ name: 'later.jsonl', bytes: jsonl(staff(61, 61)) }], { actor: 'test' });
+    expect(await analyze(temp.store, { refreshParameters: 'never' })).toMatchObject({ mode: 'incremental' });
+    const afterIncremental = snapshot(temp);
+    expect(cohortOf(afterIncremental.features, 'EA1')['pf_cohort_size']).toBe(0);
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
+  });
+
   it('adds score history only when the data, the rules or the model change', async () => {
     const temp = await storeWith(population.records.slice(0, 3000));
     await analyze(temp.store, { refreshParameters: 'never' });
