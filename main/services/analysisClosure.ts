@@ -135,7 +135,7 @@ export function linkClosure(repo: AnalysisRepository, records: RunRecords, appli
   const applicants = records.applicants(applicantIds);
   const applications = records.applicationsOfApplicants(applicantIds);
   const ownPf = records.pfOfApplicants(applicantIds);
-  const observations = repo.observationsOfApplicants(applicantIds);
+  const observations = records.observationsOfApplicants(applicantIds);
   const devices = records.devices(observations.map((o) => o.observationId));
   const { sessions } = sessionsOf(repo, applications.map((a) => a.id), params.freshSessions);
   const groups = employerGroups(repo, records, ownPf);
@@ -160,14 +160,14 @@ export function linkClosure(repo: AnalysisRepository, records: RunRecords, appli
  */
 export function scoringClosure(repo: AnalysisRepository, records: RunRecords, applicantIds: readonly string[], params: RunParameters, model: LogisticModel | null): Closure {
   const targets = new Set(applicantIds);
-  const ownObservations = repo.observationsOfApplicants(applicantIds);
+  const ownObservations = records.observationsOfApplicants(applicantIds);
   const deviceIds = uniq(ownObservations.map((o) => o.deviceId));
   const deviceObservations = inSlices(deviceIds, (s) => repo.observationsOfDevices(s));
   const allObservations = new Map<string, ObservationRow>();
   for (const o of [...ownObservations, ...deviceObservations]) allObservations.set(o.observationId, o);
   const coUsers = uniq([...allObservations.values()].map((o) => o.applicantId)).filter((id) => !targets.has(id));
 
-  const targetKeys = repo.linkKeysOf(applicantIds);
+  const targetKeys = records.linkKeysOf(applicantIds);
   const ipKeys = uniq(targetKeys.filter((k) => k.kind === 'ip').map((k) => k.key));
   // Who else holds the targets' IP windows, with the windows they share: all a night burst reads of them.
   const peerIpKeys = inSlices(ipKeys, (s) => repo.holdersOf(s)).filter((r) => r.kind === 'ip' && !targets.has(r.applicantId));

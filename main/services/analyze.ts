@@ -382,6 +382,7 @@ class AnalyzeRun {
     repo.openKeyFilters();
     this.time('filters');
     const deviceApplicants = this.devicesIncremental(uniq([...c.devices, ...viaEvents.keys(), ...vanished.observations]), vanished.observations, viaEvents);
+    this.records.observationsSettled();
     this.time('devices');
     const viaApplications = repo.applicantOfApplications(uniq([...c.eventApplications, ...vanished.applications.map((a) => a.applicationId)]));
     const directly = uniq([
@@ -390,6 +391,7 @@ class AnalyzeRun {
       ...this.cohortNeighbours(c.pfRecords),
     ]);
     const countedKeys = await this.links(directly, params);
+    this.records.linkKeysSettled();
     this.time('links');
     const affected = uniq([...directly, ...this.holdersWithin(countedKeys)]);
     this.time('expansion');
@@ -883,7 +885,7 @@ class AnalyzeRun {
     const keysOf = (ids: readonly string[]): Map<string, LinkIdentifier[]> => {
       const missing = ids.filter((id) => !keysRead.has(id));
       for (const id of missing) keysRead.set(id, []);
-      for (const r of inSlices(missing, (s) => repo.linkKeysOf(s))) keysRead.get(r.applicantId)?.push({ kind: r.kind as LinkKind, key: r.key });
+      for (const r of this.records.linkKeysOf(missing)) keysRead.get(r.applicantId)?.push({ kind: r.kind as LinkKind, key: r.key });
       return new Map(ids.map((id) => [id, keysRead.get(id) ?? []]));
     };
     const holderCounts = (keys: readonly string[]): Map<string, number> => {

@@ -1,10 +1,18 @@
-// The imported records one analyze run reads, each read and parsed once. An analysis never writes the
+// What one analyze run reads more than once, each read and parsed once. An analysis never writes the
 // imported tables (only the analysis ones), so within a run a record read for the link phase is still the
-// stored one when the first pass and the scoring phase read it again for the same applicants.
+// stored one when the first pass and the scoring phase read it again for the same applicants. Two kinds of
+// analysis rows are kept too, from the moment the run is done writing them: device observations (written
+// by the device phase) and link keys (written by the link phase); before that, reads go to the store.
 import type { ApplicantRecord, ApplicationRecord, BankCardRecord, BureauRecord, DeviceRecord, PfRecord } from '../../shared/interchange/schema.js';
-import type { AnalysisRepository } from '../store/repositories/analysis.js';
+import type { AnalysisRepository, LinkKeyRow, ObservationRow } from '../store/repositories/analysis.js';
 
 const SLICE = 5000;
+
+function inSlices<T>(ids: readonly string[], read: (slice: string[]) => T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += SLICE) out.push(...read(ids.slice(i, i + SLICE)));
+  return out;
+}
 
 /**
  * Answers from memory what was read before, and reads the rest in one statement per slice. Answers come
@@ -32,6 +40,8 @@ export class RunRecords {
   private readonly deviceById = new Map<string, DeviceRecord[]>();
   private readonly sizeByCode = new Map<string, number>();
   private readonly sizeByName = new Map<string, number>();
+  private observationsOf: Map<string, ObservationRow[]> | null = null;
+  private linkKeysOfApplicant: Map<string, LinkKeyRow[]> | null = null;
 
   constructor(private readonly repo: AnalysisRepository) {}
 
@@ -52,6 +62,27 @@ export class RunRecords {
   }
   devices(ids: readonly string[]): DeviceRecord[] {
     return memoised(this.deviceById, ids, (s) => this.repo.devices(s), (d) => d.id);
+  }
+
+  /** The run writes no more device observations: those read from now on are kept. */
+  observationsSettled(): void {
+    this.observationsOf ??= new Map();
+  }
+  /** The run writes no more link keys: those read from now on are kept. */
+  linkKeysSettled(): void {
+    this.linkKeysOfApplicant ??= new Map();
+  }
+  /** The applicants' device observations (as AnalysisRepository.observationsOfApplicants). */
+  observationsOfApplicants(ids: readonly string[]): ObservationRow[] {
+    const cache = this.observationsOf;
+    if (cache === null) return inSlices(ids, (s) => this.repo.observationsOfApplicants(s));
+    return memoised(cache, ids, (s) => this.repo.observationsOfApplicants(s), (o) => o.applicantId ?? '');
+  }
+  /** The applicants' link keys (as AnalysisRepository.linkKeysOf). */
+  linkKeysOf(ids: readonly string[]): LinkKeyRow[] {
+    const cache = this.linkKeysOfApplicant;
+    if (cache === null) return inSlices(ids, (s) => this.repo.linkKeysOf(s));
+    return memoised(cache, ids, (s) => this.repo.linkKeysOf(s), (k) => k.applicantId);
   }
 
   /** Applicants per employer (see AnalysisRepository.employerSizes); an employer without records is absent. */

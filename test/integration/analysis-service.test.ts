@@ -375,6 +375,35 @@ describe('the analysis service over a real encrypted store', () => {
     expect(records.employerSizes([pf?.employer_code ?? '', 'NO-SUCH-CODE'], ['no such employer'])).toEqual(sizes);
     expect(records.employerSizes([pf?.employer_code ?? ''], [])).toEqual({ byCode: sizes.byCode, byName: new Map() });
   });
+
+  it('keeps observations and link keys read during a run only once the run is done writing them', async () => {
+    const temp = await storeWith(population.records.slice(0, 3000));
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const repo = new AnalysisRepository(temp.store.db);
+    const records = new RunRecords(repo);
+    const applicants = population.dataset.applicants.slice(0, 30).map((a) => a.id);
+    const keyReads = vi.spyOn(repo, 'linkKeysOf');
+    const observationReads = vi.spyOn(repo, 'observationsOfApplicants');
+    // Still being written: every read asks the store.
+    records.linkKeysOf(applicants);
+    records.linkKeysOf(applicants);
+    records.observationsOfApplicants(applicants);
+    records.observationsOfApplicants(applicants);
+    expect(keyReads).toHaveBeenCalledTimes(2);
+    expect(observationReads).toHaveBeenCalledTimes(2);
+    records.linkKeysSettled();
+    records.observationsSettled();
+    const keys = records.linkKeysOf(applicants);
+    const observations = records.observationsOfApplicants(applicants);
+    expect(records.linkKeysOf(applicants.slice(5, 10))).toEqual(keys.filter((k) => applicants.slice(5, 10).includes(k.applicantId)));
+    expect(records.observationsOfApplicants(applicants.slice(0, 3))).toEqual(observations.filter((o) => applicants.slice(0, 3).includes(o.applicantId ?? '')));
+    expect(keyReads).toHaveBeenCalledTimes(3);
+    expect(observationReads).toHaveBeenCalledTimes(3);
+    expect(keys).toEqual(repo.linkKeysOf(applicants));
+    expect(observations).toEqual(repo.observationsOfApplicants(applicants));
+    expect(keys.length).toBeGreaterThan(30);
+    expect(observations.length).toBeGreaterThan(0);
+  });
 });
 
 describe('analysis over IPC', () => {
