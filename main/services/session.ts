@@ -62,7 +62,7 @@ export interface SessionService {
   /** "Unlock with my OS account" through the OS key slot (no passphrase). */
   unlockWithOs(input: { username: string }): StoreStatus;
   lock(reason: LockReason): StoreStatus;
-  /** Resolves when the store last locked has no connection left (restore waits for this). */
+  /** Resolves when every store this session locked has no connection left (restore waits for this). */
   whenLockSettled(): Promise<void>;
   touch(): void;
   close(): void;
@@ -142,6 +142,15 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
   };
 
   let lastClosed: Promise<void> = Promise.resolve();
+  /**
+   * Every store this session closed, not only the last: an earlier profile's checkpointer may still be
+   * folding a large WAL into the file when a later, quicker one has finished.
+   */
+  function settleAfter(store: StoreHandle): void {
+    const previous = lastClosed;
+    const closing = store.whenClosed();
+    lastClosed = Promise.all([previous, closing]).then(() => undefined);
+  }
 
   function lock(reason: LockReason): StoreStatus {
     disarmIdle();
@@ -152,7 +161,7 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
         appendAudit(closing.store.db, { actor: closing.user.id, action: 'session.lock', target: `user:${closing.user.id}`, after: { reason } });
       } finally {
         closing.store.close();
-        lastClosed = closing.store.whenClosed();
+        settleAfter(closing.store);
       }
       emit('locked', { reason });
     }
@@ -221,7 +230,7 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
       disarmIdle();
       if (opened !== null) {
         opened.store.close();
-        lastClosed = opened.store.whenClosed();
+        settleAfter(opened.store);
         opened = null;
       }
     },
