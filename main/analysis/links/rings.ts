@@ -167,6 +167,8 @@ export function buildLinks(input: RingInput, touching?: ReadonlySet<string>): { 
     e.keys.push(key);
   };
   for (const [key, roles] of holdersByKey) {
+    // Most values have one holder: nothing to link, and nothing to allocate for them.
+    if (roles.length === 1 && (roles[0] as { applicants: string[] }).applicants.length < 2) continue;
     const all = [...new Set(roles.flatMap((r) => r.applicants))].sort();
     if (all.length < 2) continue;
     // Store-wide holders per role (`kind|key`) when an incremental run sees only part of the store.
