@@ -1,0 +1,121 @@
+// `npm run bench:compare -- <git ref>`: incremental analyze of this tree against another commit, paired.
+//
+// On a machine whose speed drifts by a third within an hour, two benchmark runs taken minutes apart
+// cannot tell a 10% change from noise. This runs both versions in one process, on two copies of one
+// store, and alternates them batch by batch (the order flips every batch), so both see the same machine.
+// The other commit is checked out in a temporary git worktree that borrows this tree's node_modules.
+// The store is built and fully analysed by the older code; each side then unlocks its own copy (the
+// newer code migrates its copy) and runs one untimed analyze with nothing new, so one-off upgrade work
+// (building key filters, say) is not billed to the first batch. `VIGIL_BENCH_SCALE=0.05` for a quick look.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { InterchangeRecord } from '../../shared/interchange/schema.js';
+import { generatePopulation } from '../../main/generator/population.js';
+import type * as AnalyzeTypes from '../../main/services/analyze.js';
+import type * as ImportTypes from '../../main/services/import.js';
+import type * as OpenTypes from '../../main/store/open.js';
+
+// The other commit's modules are loaded at run time; this tree's declarations type them.
+type AnalyzeModule = typeof AnalyzeTypes;
+type ImportModule = typeof ImportTypes;
+type OpenModule = typeof OpenTypes;
+type Store = Awaited<ReturnType<OpenModule['unlockStore']>>['store'];
+
+interface Side {
+  readonly name: string;
+  readonly analyze: AnalyzeModule['analyze'];
+  readonly importFiles: ImportModule['importFiles'];
+  readonly open: OpenModule;
+  store: Store | null;
+  readonly seconds: number[];
+}
+
+const SCALE = Number(process.env['VIGIL_BENCH_SCALE'] ?? '1');
+const STORE_APPLICANTS = Math.max(2_000, Math.round(100_000 * SCALE));
+const NEW_APPLICANTS = Math.max(100, Math.round(1_000 * Math.min(1, SCALE * 10)));
+const BATCHES = 6;
+const PASSPHRASE = 'bench passphrase';
+const here = fileURLToPath(new URL('../../', import.meta.url));
+
+function jsonl(records: readonly InterchangeRecord[]): Buffer {
+  return Buffer.from(`${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
+}
+
+async function load(name: string, root: string): Promise<Side> {
+  const analyzeModule = (await import(join(root, 'main/services/analyze.ts'))) as AnalyzeModule;
+  const importModule = (await import(join(root, 'main/services/import.ts'))) as ImportModule;
+  const open = (await import(join(root, 'main/store/open.ts'))) as OpenModule;
+  return { name, analyze: analyzeModule.analyze, importFiles: importModule.importFiles, open, store: null, seconds: [] };
+}
+
+const ref = process.argv[2];
+if (ref === undefined || ref.startsWith('-')) {
+  console.error('usage: npm run bench:compare -- <git ref to compare this tree against>');
+  process.exit(2);
+}
+const work = mkdtempSync(join(tmpdir(), 'vigil-bench-compare-'));
+const tree = join(work, 'tree');
+try {
+  execFileSync('git', ['worktree', 'add', '--detach', tree, ref], { cwd: here, stdio: 'ignore' });
+  symlinkSync(join(here, 'node_modules'), join(tree, 'node_modules'), 'dir');
+  const base = await load(`${ref}`, tree);
+  const current = await load('this tree', here);
+
+  // One population split at an applicant boundary, as in the analysis benchmark.
+  const initial: InterchangeRecord[] = [];
+  const late: InterchangeRecord[][] = Array.from({ length: BATCHES }, () => []);
+  let applicants = 0;
+  for (const item of generatePopulation({ applicants: STORE_APPLICANTS + NEW_APPLICANTS * BATCHES, seed: 'bench-incremental' })) {
+    if (item.kind !== 'record') continue;
+    if (item.record.type === 'applicant') applicants++;
+    if (applicants > STORE_APPLICANTS) late[Math.floor((applicants - STORE_APPLICANTS - 1) / NEW_APPLICANTS)]?.push(item.record);
+    else initial.push(item.record);
+  }
+  const built = join(work, 'built');
+  const t = performance.now();
+  const { store } = await base.open.createStore(built, { username: 'bench', displayName: 'Bench', passphrase: PASSPHRASE, kdf: base.open.TEST_SCRYPT, backgroundCheckpoint: true });
+  for (let i = 0; i < initial.length; i += 200_000) {
+    await base.importFiles(store, [{ name: `initial-${i}.jsonl`, bytes: jsonl(initial.slice(i, i + 200_000)) }], { actor: 'bench' });
+  }
+  await base.analyze(store, { actor: 'bench' });
+  store.close();
+  await store.whenClosed();
+  console.log(`store of ${STORE_APPLICANTS.toLocaleString('en-US')} applications built and analysed by ${ref}: ${((performance.now() - t) / 1000).toFixed(1)} s (not timed below)`);
+
+  const sides = [base, current];
+  for (const side of sides) {
+    const dir = join(work, side === base ? 'base-store' : 'current-store');
+    cpSync(built, dir, { recursive: true });
+    side.store = (await side.open.unlockStore(dir, { username: 'bench', passphrase: PASSPHRASE, backgroundCheckpoint: true })).store;
+    await side.analyze(side.store, { actor: 'bench' });
+  }
+  for (let batch = 0; batch < BATCHES; batch++) {
+    for (const side of batch % 2 === 0 ? sides : [...sides].reverse()) {
+      const open = side.store as Store;
+      await side.importFiles(open, [{ name: `late-${batch}.jsonl`, bytes: jsonl(late[batch] ?? []) }], { actor: 'bench' });
+      global.gc?.();
+      const started = performance.now();
+      const summary = await side.analyze(open, { actor: 'bench' });
+      side.seconds.push((performance.now() - started) / 1000);
+      console.log(`  batch ${batch + 1}, ${side.name}: ${(side.seconds[batch] ?? 0).toFixed(2)} s${summary.keysFolded > 0 ? ` (folded ${summary.keysFolded.toLocaleString('en-US')} pending keys)` : ''}`);
+    }
+  }
+  const sum = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0);
+  for (const side of sides) console.log(`${side.name}: ${side.seconds.map((s) => s.toFixed(2)).join(', ')} s; sum ${sum(side.seconds).toFixed(2)} s`);
+  const ratios = current.seconds.map((s, i) => s / (base.seconds[i] ?? s));
+  console.log(`this tree / ${ref}, batch by batch: ${ratios.map((r) => r.toFixed(2)).join(', ')}; in sum ${(sum(current.seconds) / sum(base.seconds)).toFixed(2)}`);
+  for (const side of sides) {
+    side.store?.close();
+    await side.store?.whenClosed();
+  }
+} finally {
+  try {
+    execFileSync('git', ['worktree', 'remove', '--force', tree], { cwd: here, stdio: 'ignore' });
+  } catch {
+    // not created
+  }
+  rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+}
