@@ -242,14 +242,14 @@ export class AnalysisRepository {
                              SELECT 1 FROM analysis_device_keys k WHERE k.key = j.value AND k.pending = 1 AND k.observation_id NOT IN (SELECT value FROM json_each(@excluding))
                            LIMIT @cap)) AS n FROM json_each(@keys) j`),
       mainDeviceKeys: p('SELECT key FROM analysis_device_keys WHERE pending = 0'),
-      pendingDeviceKeyValues: p('SELECT key FROM analysis_device_keys WHERE pending = 1'),
       countMainDeviceKeys: p('SELECT count(*) AS n FROM analysis_device_keys WHERE pending = 0'),
       keyFilterGeneration: p('SELECT generation FROM analysis_key_filters WHERE name = ?'),
       keyFilter: p('SELECT generation, items, bits FROM analysis_key_filters WHERE name = ?'),
       saveKeyFilter: p(`INSERT INTO analysis_key_filters (name, generation, items, bits) VALUES (?, ?, ?, ?)
                         ON CONFLICT(name) DO UPDATE SET generation = excluded.generation, items = excluded.items, bits = excluded.bits`),
       dropKeyFilters: p('DELETE FROM analysis_key_filters'),
-      foldDeviceKeys: p('UPDATE analysis_device_keys SET pending = 0 WHERE pending = 1'),
+      // The moved keys come back (RETURNING): the fold adds them to the main index's filter without a second pass.
+      foldDeviceKeys: p('UPDATE analysis_device_keys SET pending = 0 WHERE pending = 1 RETURNING key'),
 
       upsertIdentity: p(`INSERT INTO analysis_device_identities (device_id, anchor_observation_id, first_seen_ms, last_seen_ms, observations, applicants, applications, flags_json, traits_json, hardware_id_resets, run_id)
         VALUES (@deviceId, @anchorObservationId, @firstSeenMs, @lastSeenMs, @observations, @applicants, @applications, @flags, @traits, @hardwareIdResets, @runId)
@@ -286,13 +286,12 @@ export class AnalysisRepository {
       // After a fold (nothing pending): the main index delivers the keys in order.
       rebuildLinkCounts: p('INSERT INTO analysis_link_counts (key, kind, holders) SELECT key, kind, count(*) FROM analysis_link_keys WHERE pending = 0 GROUP BY key, kind HAVING count(*) >= 2'),
       pendingLinkKeys: p('SELECT count(*) AS n FROM analysis_link_keys WHERE pending = 1'),
-      foldLinkKeys: p('UPDATE analysis_link_keys SET pending = 0 WHERE pending = 1'),
+      foldLinkKeys: p('UPDATE analysis_link_keys SET pending = 0 WHERE pending = 1 RETURNING key'),
       allLinkCounts: p('SELECT kind, key, holders AS n FROM analysis_link_counts ORDER BY key, kind'),
       linkKeysOf: p('SELECT applicant_id, kind, key FROM analysis_link_keys WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       allLinkKeys: p('SELECT applicant_id, kind, key FROM analysis_link_keys'),
       countMainLinkKeys: p('SELECT count(*) AS n FROM analysis_link_keys WHERE pending = 0'),
       mainLinkKeys: p('SELECT key FROM analysis_link_keys WHERE pending = 0'),
-      pendingLinkKeyValues: p('SELECT key FROM analysis_link_keys WHERE pending = 1'),
       holderCounts: p('SELECT kind, key, holders AS n FROM analysis_link_counts WHERE key IN (SELECT value FROM json_each(?))'),
       holdersOf: p(`SELECT applicant_id, kind, key FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND pending = 0
                     UNION ALL SELECT applicant_id, kind, key FROM analysis_link_keys WHERE key IN (SELECT value FROM json_each(@keys)) AND pending = 1`),
@@ -737,10 +736,12 @@ export class AnalysisRepository {
     const pendingLink = this.get<{ n: number }>('pendingLinkKeys')?.n ?? 0;
     const pendingDevice = this.get<{ n: number }>('pendingDeviceKeys')?.n ?? 0;
     if (pendingLink + pendingDevice === 0 || pendingLink + pendingDevice < atLeast) return { linkKeys: 0, deviceKeys: 0 };
-    // The keys about to enter the main indexes enter their filters first.
-    this.noteMainKeys('link', this.all<{ key: string }>('pendingLinkKeyValues').map((r) => r.key));
-    this.noteMainKeys('device', this.all<{ key: string }>('pendingDeviceKeyValues').map((r) => r.key));
-    return { linkKeys: (this.s['foldLinkKeys'] as Statement).run().changes, deviceKeys: (this.s['foldDeviceKeys'] as Statement).run().changes };
+    // The keys entering the main indexes enter their filters too.
+    const linkKeys = this.all<{ key: string }>('foldLinkKeys').map((r) => r.key);
+    const deviceKeys = this.all<{ key: string }>('foldDeviceKeys').map((r) => r.key);
+    this.noteMainKeys('link', linkKeys);
+    this.noteMainKeys('device', deviceKeys);
+    return { linkKeys: linkKeys.length, deviceKeys: deviceKeys.length };
   }
 
   /** Every stored holder count (`kind|key` -> count), for checks that the counts follow the keys. */
