@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DeviceRecord, InterchangeRecord } from '../../shared/interchange/schema.js';
+import type { DeviceRecord } from '../../shared/interchange/schema.js';
 import { linkProfiles, deviceIdFor } from '../../main/analysis/devices/link.js';
 import { normaliseDevice, type DeviceProfile } from '../../main/analysis/devices/normalise.js';
 import { analyseDataset } from '../../main/analysis/pipeline/run.js';
@@ -14,7 +14,6 @@ import { scoreApplication } from '../../main/analysis/scoring/score.js';
 import { trainModel } from '../../main/analysis/scoring/training.js';
 import { drift, newDesktop, newEmulator, newPhone, observe, resetSoftwareIds, type PhysicalDevice, type Surface } from '../../main/generator/devices.js';
 import { residentialIp } from '../../main/generator/ips.js';
-import { generatePopulation } from '../../main/generator/population.js';
 import { Rng } from '../../main/generator/random.js';
 import { DAY } from '../../main/generator/time.js';
 import { analyze } from '../../main/services/analyze.js';
@@ -22,6 +21,7 @@ import { importFiles } from '../../main/services/import.js';
 import { createStore, TEST_SCRYPT, unlockStore } from '../../main/store/open.js';
 import { pairwiseAgreement } from '../eval/metrics.js';
 import { labelledPopulation } from '../eval/population.js';
+import { jsonl, splitPopulation } from './incrementalPopulation.js';
 
 const SCALE = Number(process.env['VIGIL_BENCH_SCALE'] ?? '1');
 const OBSERVATIONS = Math.max(2_000, Math.round(1_000_000 * SCALE));
@@ -128,44 +128,21 @@ function benchScoring(): void {
   console.log(`score ${SCORED.toLocaleString('en-US')} applications (rules + model + reasons from features): ${scoreSeconds.toFixed(2)} s (target < 10 s for 100,000) [checksum ${total}]`);
 }
 
-function jsonl(records: readonly InterchangeRecord[]): Buffer {
-  return Buffer.from(`${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
-}
 
 async function benchIncremental(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-analysis-'));
   try {
     const created = await createStore(join(dir, 'store'), { username: 'bench', displayName: 'Bench', passphrase: 'bench passphrase', kdf: TEST_SCRYPT, backgroundCheckpoint: true });
     let store = created.store;
-    // One population split at an applicant boundary: the late applicants are new, and some share devices, rings and employers with earlier ones.
     let t = performance.now();
-    const base: InterchangeRecord[] = [];
-    const late: InterchangeRecord[][] = Array.from({ length: BATCHES }, () => []);
-    let applicants = 0;
     let imported = 0;
     let importSeconds = 0;
-    for (const item of generatePopulation({ applicants: STORE_APPLICANTS + NEW_APPLICANTS * BATCHES, seed: 'bench-incremental' })) {
-      if (item.kind !== 'record') continue;
-      if (item.record.type === 'applicant') applicants++;
-      if (applicants > STORE_APPLICANTS) {
-        late[Math.floor((applicants - STORE_APPLICANTS - 1) / NEW_APPLICANTS)]?.push(item.record);
-        continue;
-      }
-      base.push(item.record);
-      if (base.length >= 200_000 && item.record.type === 'label') {
-        const i0 = performance.now();
-        await importFiles(store, [{ name: `base-${imported}.jsonl`, bytes: jsonl(base) }], { actor: 'bench' });
-        importSeconds += seconds(i0);
-        imported += base.length;
-        base.length = 0;
-      }
-    }
-    if (base.length > 0) {
+    const late = await splitPopulation({ storeApplicants: STORE_APPLICANTS, newApplicants: NEW_APPLICANTS, batches: BATCHES }, async (records, part) => {
       const i0 = performance.now();
-      await importFiles(store, [{ name: `base-${imported}.jsonl`, bytes: jsonl(base) }], { actor: 'bench' });
+      await importFiles(store, [{ name: `base-${part}.jsonl`, bytes: jsonl(records) }], { actor: 'bench' });
       importSeconds += seconds(i0);
-      imported += base.length;
-    }
+      imported += records.length;
+    });
     sampleRss();
     console.log(`store built: ${STORE_APPLICANTS.toLocaleString('en-US')} applications, ${imported.toLocaleString('en-US')} records imported in ${importSeconds.toFixed(1)} s (generation and import, ${seconds(t).toFixed(1)} s in all; not a target)`);
 

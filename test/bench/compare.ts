@@ -12,11 +12,10 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { InterchangeRecord } from '../../shared/interchange/schema.js';
-import { generatePopulation } from '../../main/generator/population.js';
 import type * as AnalyzeTypes from '../../main/services/analyze.js';
 import type * as ImportTypes from '../../main/services/import.js';
 import type * as OpenTypes from '../../main/store/open.js';
+import { jsonl, splitPopulation } from './incrementalPopulation.js';
 
 // The other commit's modules are loaded at run time; this tree's declarations type them.
 type AnalyzeModule = typeof AnalyzeTypes;
@@ -40,10 +39,6 @@ const BATCHES = 6;
 const PASSPHRASE = 'bench passphrase';
 const here = fileURLToPath(new URL('../../', import.meta.url));
 
-function jsonl(records: readonly InterchangeRecord[]): Buffer {
-  return Buffer.from(`${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
-}
-
 async function load(name: string, root: string): Promise<Side> {
   const analyzeModule = (await import(join(root, 'main/services/analyze.ts'))) as AnalyzeModule;
   const importModule = (await import(join(root, 'main/services/import.ts'))) as ImportModule;
@@ -64,30 +59,13 @@ try {
   const base = await load(`${ref}`, tree);
   const current = await load('this tree', here);
 
-  // One population split at an applicant boundary, as in the analysis benchmark; the initial part is
-  // imported as it is generated, so its records do not stay in this process's heap for the timed runs.
+  // The analysis benchmark's population, its initial part built and analysed by the other commit's code.
   const built = join(work, 'built');
   const t = performance.now();
   const { store } = await base.open.createStore(built, { username: 'bench', displayName: 'Bench', passphrase: PASSPHRASE, kdf: base.open.TEST_SCRYPT, backgroundCheckpoint: true });
-  const pending: InterchangeRecord[] = [];
-  const late: InterchangeRecord[][] = Array.from({ length: BATCHES }, () => []);
-  let applicants = 0;
-  let part = 0;
-  for (const item of generatePopulation({ applicants: STORE_APPLICANTS + NEW_APPLICANTS * BATCHES, seed: 'bench-incremental' })) {
-    if (item.kind !== 'record') continue;
-    if (item.record.type === 'applicant') applicants++;
-    if (applicants > STORE_APPLICANTS) {
-      late[Math.floor((applicants - STORE_APPLICANTS - 1) / NEW_APPLICANTS)]?.push(item.record);
-      continue;
-    }
-    pending.push(item.record);
-    if (pending.length >= 200_000 && item.record.type === 'label') {
-      await base.importFiles(store, [{ name: `initial-${part++}.jsonl`, bytes: jsonl(pending) }], { actor: 'bench' });
-      pending.length = 0;
-    }
-  }
-  if (pending.length > 0) await base.importFiles(store, [{ name: `initial-${part++}.jsonl`, bytes: jsonl(pending) }], { actor: 'bench' });
-  pending.length = 0;
+  const late = await splitPopulation({ storeApplicants: STORE_APPLICANTS, newApplicants: NEW_APPLICANTS, batches: BATCHES }, async (records, part) => {
+    await base.importFiles(store, [{ name: `initial-${part}.jsonl`, bytes: jsonl(records) }], { actor: 'bench' });
+  });
   await base.analyze(store, { actor: 'bench' });
   store.close();
   await store.whenClosed();
