@@ -205,6 +205,9 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
         if (opened !== null) throw new VigilError('conflict', 'the store is already unlocked: lock it first to switch profiles');
         const wait = retryAfterSeconds();
         if (wait > 0) throw new VigilError('too_many_attempts', `too many wrong passphrases: try again in ${wait} s`);
+        // The last lock's connections may still be folding its WAL into the file (the checkpointer's close):
+        // a new connection's first write would meet their lock.
+        await lastClosed;
         try {
           const next = await unlockStore(storeDir, { ...input, backgroundCheckpoint });
           throttle.reset();
