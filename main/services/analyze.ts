@@ -338,6 +338,7 @@ class AnalyzeRun {
       const folded = repo.foldPendingKeys(full ? 0 : this.options.foldPendingAt ?? PENDING_FOLD_KEYS);
       repo.saveKeyFilters();
       this.time('fold');
+      repo.pruneMoves(toSeq);
       repo.setState('watermark', String(toSeq));
       repo.setState('removals_seen', String(removals));
       const summary: AnalyzeSummary = {

@@ -12,6 +12,7 @@ import { migration as pendingKeys } from './008_pending_keys.js';
 import { migration as removalCount } from './009_removal_count.js';
 import { migration as pfEmployerKey } from './010_pf_employer_key.js';
 import { migration as keyFilters } from './011_key_filters.js';
+import { migration as recordMoves } from './012_record_moves.js';
 
 export type { Migration } from './types.js';
 
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   removalCount,
   pfEmployerKey,
   keyFilters,
+  recordMoves,
 ];

@@ -156,6 +156,8 @@ export class AnalysisRepository {
       changedPf: p('SELECT applicant_id, employer, employer_code FROM pf_records WHERE change_seq > ? AND change_seq <= ?'),
       changedBureaus: p('SELECT DISTINCT applicant_id FROM bureau_reports WHERE change_seq > ? AND change_seq <= ?'),
       changedLabels: p('SELECT application_id FROM labels WHERE change_seq > ? AND change_seq <= ?'),
+      changedMoves: p('SELECT applicant_id, application_id, observation_id, employer, employer_code FROM analysis_moves WHERE change_seq > ? AND change_seq <= ?'),
+      pruneMoves: p('DELETE FROM analysis_moves WHERE change_seq <= ?'),
       vanishedObservations: p('SELECT o.observation_id FROM analysis_observations o WHERE NOT EXISTS (SELECT 1 FROM devices d WHERE d.id = o.observation_id)'),
       vanishedApplications: p('SELECT s.application_id, s.applicant_id FROM analysis_applications s WHERE NOT EXISTS (SELECT 1 FROM applications a WHERE a.id = s.application_id)'),
 
@@ -384,17 +386,32 @@ export class AnalysisRepository {
   }
 
   // ---- the change log of imported records
+  /**
+   * What changed in (fromSeq, toSeq]: the records replaced or added there, and the owners the replaced
+   * ones left (012_record_moves): an old applicant counts as changed, an old application as one whose
+   * events changed, an old device observation as changed, a PF record's old employer as a PF change.
+   */
   changedSince(fromSeq: number, toSeq: number): ChangedRecords {
+    const moves = this.all<{ applicant_id: string | null; application_id: string | null; observation_id: string | null; employer: string | null; employer_code: string | null }>('changedMoves', fromSeq, toSeq);
+    const left = <K extends 'applicant_id' | 'application_id' | 'observation_id'>(key: K): string[] =>
+      moves.filter((m) => m[key] !== null && (key !== 'applicant_id' || m.employer === null)).map((m) => m[key] as string);
     return {
-      applicants: this.all<{ id: string }>('changedApplicants', fromSeq, toSeq).map((r) => r.id),
+      applicants: [...this.all<{ id: string }>('changedApplicants', fromSeq, toSeq).map((r) => r.id), ...left('applicant_id')],
       applications: this.all<{ id: string; applicant_id: string }>('changedApplications', fromSeq, toSeq).map((r) => [r.id, r.applicant_id]),
-      devices: this.all<{ id: string }>('changedDevices', fromSeq, toSeq).map((r) => r.id),
-      eventApplications: this.all<{ application_id: string }>('changedEvents', fromSeq, toSeq).map((r) => r.application_id),
+      devices: [...this.all<{ id: string }>('changedDevices', fromSeq, toSeq).map((r) => r.id), ...left('observation_id')],
+      eventApplications: [...this.all<{ application_id: string }>('changedEvents', fromSeq, toSeq).map((r) => r.application_id), ...left('application_id')],
       cardApplicants: this.all<{ applicant_id: string }>('changedCards', fromSeq, toSeq).map((r) => r.applicant_id),
-      pfRecords: this.all<{ applicant_id: string; employer: string; employer_code: string | null }>('changedPf', fromSeq, toSeq).map((r) => ({ applicantId: r.applicant_id, employer: r.employer, employerCode: r.employer_code })),
+      pfRecords: [
+        ...this.all<{ applicant_id: string; employer: string; employer_code: string | null }>('changedPf', fromSeq, toSeq),
+        ...moves.filter((m): m is typeof m & { applicant_id: string; employer: string } => m.employer !== null && m.applicant_id !== null),
+      ].map((r) => ({ applicantId: r.applicant_id, employer: r.employer, employerCode: r.employer_code })),
       bureauApplicants: this.all<{ applicant_id: string }>('changedBureaus', fromSeq, toSeq).map((r) => r.applicant_id),
       labelApplications: this.all<{ application_id: string }>('changedLabels', fromSeq, toSeq).map((r) => r.application_id),
     };
+  }
+  /** Forgets the owners records left up to this change (012_record_moves): a run has covered them. */
+  pruneMoves(toSeq: number): void {
+    this.run('pruneMoves', toSeq);
   }
   /** Device observations and applications deleted so far, ever (009_removal_count: triggers keep it). */
   removalCount(): number {
