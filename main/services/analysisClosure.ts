@@ -170,7 +170,7 @@ export function scoringClosure(repo: AnalysisRepository, records: RunRecords, ap
   const targetKeys = records.linkKeysOf(applicantIds);
   const ipKeys = uniq(targetKeys.filter((k) => k.kind === 'ip').map((k) => k.key));
   // Who else holds the targets' IP windows, with the windows they share: all a night burst reads of them.
-  const peerIpKeys = inSlices(ipKeys, (s) => repo.holdersOf(s)).filter((r) => r.kind === 'ip' && !targets.has(r.applicantId));
+  const peerIpKeys = records.holdersOf(ipKeys).filter((r) => r.kind === 'ip' && !targets.has(r.applicantId));
   const ipPeers = uniq(peerIpKeys.map((r) => r.applicantId));
   const neighbours = uniq([...coUsers, ...ipPeers]);
   const everyone = uniq([...applicantIds, ...neighbours]);
@@ -188,8 +188,7 @@ export function scoringClosure(repo: AnalysisRepository, records: RunRecords, ap
   const applicantRows = new Map<string, { household: string[] }>();
   for (const slice of chunked(everyone, 5000)) for (const [id, row] of repo.applicantRows(slice)) applicantRows.set(id, row);
   const links = linksFromRows(keyRows, applicantRows, everyone);
-  const holders = new Map<string, number>();
-  for (const slice of chunked(uniq(targetKeys.map((k) => k.key)), 5000)) for (const [k, n] of repo.holderCounts(slice)) holders.set(k, n);
+  const holders = records.holderCounts(uniq(targetKeys.map((k) => k.key)));
 
   const groups = employerGroups(repo, records, ownPf);
   return {

@@ -837,7 +837,7 @@ class AnalyzeRun {
     const small: string[] = [];
     for (const slice of chunks(uniq(keys), 5000)) {
       const perKey = new Map<string, number>();
-      for (const [kindKey, n] of this.repo.holderCounts(slice)) {
+      for (const [kindKey, n] of this.records.holderCounts(slice)) {
         const key = kindKey.slice(kindKey.indexOf('|') + 1);
         perKey.set(key, (perKey.get(key) ?? 0) + n);
       }
@@ -892,7 +892,7 @@ class AnalyzeRun {
     const holderCounts = (keys: readonly string[]): Map<string, number> => {
       const missing = uniq(keys.filter((k) => !countedKeys.has(k)));
       for (const k of missing) countedKeys.add(k);
-      for (const slice of chunks(missing, 5000)) for (const [k, n] of repo.holderCounts(slice)) counts.set(k, n);
+      for (const [k, n] of this.records.holderCounts(missing)) counts.set(k, n);
       // Every count read so far: a superset of what was asked, which is all a reader looks up.
       return counts;
     };
@@ -903,7 +903,7 @@ class AnalyzeRun {
         holderCounts: (keys: readonly LinkIdentifier[]) => holderCounts(keys.map((k) => k.key)),
         holdersOf: (keys: readonly string[]) => {
           const out = new Map<string, { applicantId: string; kind: LinkKind }[]>();
-          for (const r of inSlices(keys, (s) => repo.holdersOf(s))) {
+          for (const r of this.records.holdersOf(keys)) {
             let list = out.get(r.key);
             if (list === undefined) out.set(r.key, (list = []));
             list.push({ applicantId: r.applicantId, kind: r.kind as LinkKind });

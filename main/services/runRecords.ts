@@ -2,17 +2,13 @@
 // imported tables (only the analysis ones), so within a run a record read for the link phase is still the
 // stored one when the first pass and the scoring phase read it again for the same applicants. Two kinds of
 // analysis rows are kept too, from the moment the run is done writing them: device observations (written
-// by the device phase) and link keys (written by the link phase); before that, reads go to the store.
+// by the device phase) and link keys with their holders and holder counts (written by the link phase);
+// before that, reads go to the store.
 import type { ApplicantRecord, ApplicationRecord, BankCardRecord, BureauRecord, DeviceRecord, PfRecord } from '../../shared/interchange/schema.js';
 import type { AnalysisRepository, LinkKeyRow, ObservationRow } from '../store/repositories/analysis.js';
+import { inSlices } from './analysisClosure.js';
 
 const SLICE = 5000;
-
-function inSlices<T>(ids: readonly string[], read: (slice: string[]) => T[]): T[] {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += SLICE) out.push(...read(ids.slice(i, i + SLICE)));
-  return out;
-}
 
 /**
  * Answers from memory what was read before, and reads the rest in one statement per slice. Answers come
@@ -42,6 +38,9 @@ export class RunRecords {
   private readonly sizeByName = new Map<string, number>();
   private observationsOf: Map<string, ObservationRow[]> | null = null;
   private linkKeysOfApplicant: Map<string, LinkKeyRow[]> | null = null;
+  private holdersOfKey: Map<string, LinkKeyRow[]> | null = null;
+  /** Per key, its `kind|key` holder counts of two or more (see AnalysisRepository.holderCounts). */
+  private countsOfKey: Map<string, [string, number][]> | null = null;
 
   constructor(private readonly repo: AnalysisRepository) {}
 
@@ -71,6 +70,8 @@ export class RunRecords {
   /** The run writes no more link keys: those read from now on are kept. */
   linkKeysSettled(): void {
     this.linkKeysOfApplicant ??= new Map();
+    this.holdersOfKey ??= new Map();
+    this.countsOfKey ??= new Map();
   }
   /** The applicants' device observations (as AnalysisRepository.observationsOfApplicants). */
   observationsOfApplicants(ids: readonly string[]): ObservationRow[] {
@@ -83,6 +84,33 @@ export class RunRecords {
     const cache = this.linkKeysOfApplicant;
     if (cache === null) return inSlices(ids, (s) => this.repo.linkKeysOf(s));
     return memoised(cache, ids, (s) => this.repo.linkKeysOf(s), (k) => k.applicantId);
+  }
+
+  /**
+   * Every holder of these keys (as AnalysisRepository.holdersOf). Once kept, answers come in ascending
+   * key order and, within a key, main-index holders before pending ones.
+   */
+  holdersOf(keys: readonly string[]): LinkKeyRow[] {
+    const cache = this.holdersOfKey;
+    if (cache === null) return inSlices([...new Set(keys)], (s) => this.repo.holdersOf(s));
+    return memoised(cache, keys, (s) => this.repo.holdersOf(s), (k) => k.key);
+  }
+  /** Store-wide holders per `kind|key` of these keys, for counts of two or more (as AnalysisRepository.holderCounts). */
+  holderCounts(keys: readonly string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    const cache = this.countsOfKey;
+    if (cache === null) {
+      for (const [k, n] of inSlices([...new Set(keys)], (s) => [...this.repo.holderCounts(s)])) out.set(k, n);
+      return out;
+    }
+    const missing = [...new Set(keys)].filter((k) => !cache.has(k));
+    for (let i = 0; i < missing.length; i += SLICE) {
+      const slice = missing.slice(i, i + SLICE);
+      for (const k of slice) cache.set(k, []);
+      for (const [kindKey, n] of this.repo.holderCounts(slice)) cache.get(kindKey.slice(kindKey.indexOf('|') + 1))?.push([kindKey, n]);
+    }
+    for (const k of keys) for (const [kindKey, n] of cache.get(k) ?? []) out.set(kindKey, n);
+    return out;
   }
 
   /** Applicants per employer (see AnalysisRepository.employerSizes); an employer without records is absent. */

@@ -428,6 +428,39 @@ describe('the analysis service over a real encrypted store', () => {
     expect(records.employerSizes([pf?.employer_code ?? ''], [])).toEqual({ byCode: sizes.byCode, byName: new Map() });
   });
 
+  it('keeps link keys\' holders and holder counts read during a run only once the run is done writing keys', async () => {
+    const temp = await storeWith(population.records.slice(0, 3000));
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const repo = new AnalysisRepository(temp.store.db);
+    const records = new RunRecords(repo);
+    // Keys with two or more holders, and one nobody holds.
+    const shared = [...repo.allLinkCounts().keys()].slice(0, 40).map((kindKey) => kindKey.slice(kindKey.indexOf('|') + 1));
+    expect(shared.length).toBeGreaterThanOrEqual(8);
+    const keys = [...shared, 'nobody-holds-this'];
+    const holderReads = vi.spyOn(repo, 'holdersOf');
+    const countReads = vi.spyOn(repo, 'holderCounts');
+    records.holdersOf(keys);
+    records.holderCounts(keys);
+    records.holdersOf(keys);
+    records.holderCounts(keys);
+    expect(holderReads).toHaveBeenCalledTimes(2);
+    expect(countReads).toHaveBeenCalledTimes(2);
+    records.linkKeysSettled();
+    const holders = records.holdersOf(keys);
+    const counts = records.holderCounts(keys);
+    const some = keys.slice(2, 6);
+    const order = (rows: readonly { applicantId: string; kind: string; key: string }[]): string[] => rows.map((r) => `${r.key} ${r.kind} ${r.applicantId}`);
+    expect(order(records.holdersOf(some))).toEqual(order(holders.filter((h) => some.includes(h.key))));
+    expect([...records.holderCounts(some)]).toEqual([...counts].filter(([kindKey]) => some.includes(kindKey.slice(kindKey.indexOf('|') + 1))));
+    expect(holderReads).toHaveBeenCalledTimes(3);
+    expect(countReads).toHaveBeenCalledTimes(3);
+    // The same answers as the store's, each holder once; ascending keys.
+    expect(order(holders).sort()).toEqual(order(repo.holdersOf(keys)).sort());
+    expect(order(holders).map((line) => line.split(' ')[0])).toEqual(order(holders).map((line) => line.split(' ')[0]).sort());
+    expect(counts).toEqual(repo.holderCounts(keys));
+    expect(holders.length).toBeGreaterThanOrEqual(2 * shared.length);
+  });
+
   it('keeps observations and link keys read during a run only once the run is done writing them', async () => {
     const temp = await storeWith(population.records.slice(0, 3000));
     await analyze(temp.store, { refreshParameters: 'never' });
