@@ -32,6 +32,11 @@ describe('migration 012 record_moves', () => {
     db.exec(`UPDATE events SET device_id = 'D2', change_seq = 10 WHERE id = 'E1'`);
     const changes = repo.changedSince(6, 10);
     expect(changes.applicants).toEqual(['A1']);
+    db.exec(`INSERT INTO bureau_reports (id, applicant_id, reported_at, raw, batch_id, created_batch_id, source_file, source_line, change_seq) VALUES ('B1', 'A3', 't', ${provenance(11)})`);
+    db.exec(`INSERT INTO applications (id, applicant_id, submitted_at, submitted_ms, raw, batch_id, created_batch_id, source_file, source_line, change_seq) VALUES ('AP4', 'A4', 't', 0, ${provenance(12)})`);
+    db.exec(`UPDATE bureau_reports SET applicant_id = 'A5', change_seq = 13 WHERE id = 'B1'`);
+    db.exec(`UPDATE applications SET applicant_id = 'A5', change_seq = 14 WHERE id = 'AP4'`);
+    expect(repo.changedSince(10, 14).applicants.sort()).toEqual(['A3', 'A4']);
     expect(changes.cardApplicants).toEqual(['A2']);
     expect(changes.pfRecords).toEqual(expect.arrayContaining([
       { applicantId: 'A1', employer: '乙公司', employerCode: '91110105MA01ABCD1X' },
@@ -42,6 +47,6 @@ describe('migration 012 record_moves', () => {
     // Outside the range: not reported; covered by a run: forgotten.
     expect(repo.changedSince(8, 10).applicants).toEqual([]);
     repo.pruneMoves(8);
-    expect(db.prepare('SELECT change_seq FROM analysis_moves ORDER BY change_seq').pluck().all()).toEqual([9, 10]);
+    expect(db.prepare('SELECT change_seq FROM analysis_moves ORDER BY change_seq').pluck().all()).toEqual([9, 10, 13, 14]);
   });
 });
