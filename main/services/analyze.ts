@@ -881,7 +881,6 @@ class AnalyzeRun {
     let region: Set<string>;
     // Keys and holder counts read during the region walk, kept for the ring build over the same members.
     const keysRead = new Map<string, LinkIdentifier[]>();
-    const countedKeys = new Set<string>();
     const counts = new Map<string, number>();
     const keysOf = (ids: readonly string[]): Map<string, LinkIdentifier[]> => {
       const missing = ids.filter((id) => !keysRead.has(id));
@@ -890,9 +889,8 @@ class AnalyzeRun {
       return new Map(ids.map((id) => [id, keysRead.get(id) ?? []]));
     };
     const holderCounts = (keys: readonly string[]): Map<string, number> => {
-      const missing = uniq(keys.filter((k) => !countedKeys.has(k)));
-      for (const k of missing) countedKeys.add(k);
-      for (const [k, n] of this.records.holderCounts(missing)) counts.set(k, n);
+      // RunRecords reads each key's counts once; here they gather for the ring build.
+      for (const [k, n] of this.records.holderCounts(keys)) counts.set(k, n);
       // Every count read so far: a superset of what was asked, which is all a reader looks up.
       return counts;
     };

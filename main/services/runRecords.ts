@@ -97,20 +97,10 @@ export class RunRecords {
   }
   /** Store-wide holders per `kind|key` of these keys, for counts of two or more (as AnalysisRepository.holderCounts). */
   holderCounts(keys: readonly string[]): Map<string, number> {
-    const out = new Map<string, number>();
+    const read = (slice: string[]): [string, number][] => [...this.repo.holderCounts(slice)];
     const cache = this.countsOfKey;
-    if (cache === null) {
-      for (const [k, n] of inSlices([...new Set(keys)], (s) => [...this.repo.holderCounts(s)])) out.set(k, n);
-      return out;
-    }
-    const missing = [...new Set(keys)].filter((k) => !cache.has(k));
-    for (let i = 0; i < missing.length; i += SLICE) {
-      const slice = missing.slice(i, i + SLICE);
-      for (const k of slice) cache.set(k, []);
-      for (const [kindKey, n] of this.repo.holderCounts(slice)) cache.get(kindKey.slice(kindKey.indexOf('|') + 1))?.push([kindKey, n]);
-    }
-    for (const k of keys) for (const [kindKey, n] of cache.get(k) ?? []) out.set(kindKey, n);
-    return out;
+    if (cache === null) return new Map(inSlices([...new Set(keys)], read));
+    return new Map(memoised(cache, keys, read, ([kindKey]) => kindKey.slice(kindKey.indexOf('|') + 1)));
   }
 
   /** Applicants per employer (see AnalysisRepository.employerSizes); an employer without records is absent. */

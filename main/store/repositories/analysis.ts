@@ -393,8 +393,9 @@ export class AnalysisRepository {
    */
   changedSince(fromSeq: number, toSeq: number): ChangedRecords {
     const moves = this.all<{ applicant_id: string | null; application_id: string | null; observation_id: string | null; employer: string | null; employer_code: string | null }>('changedMoves', fromSeq, toSeq);
-    const left = <K extends 'applicant_id' | 'application_id' | 'observation_id'>(key: K): string[] =>
-      moves.filter((m) => m[key] !== null && (key !== 'applicant_id' || m.employer === null)).map((m) => m[key] as string);
+    // A PF record's move (it names an employer) is a PF change; every other move names one old owner.
+    const owners = moves.filter((m) => m.employer === null);
+    const left = (key: 'applicant_id' | 'application_id' | 'observation_id'): string[] => owners.flatMap((m) => m[key] ?? []);
     return {
       applicants: [...this.all<{ id: string }>('changedApplicants', fromSeq, toSeq).map((r) => r.id), ...left('applicant_id')],
       applications: this.all<{ id: string; applicant_id: string }>('changedApplications', fromSeq, toSeq).map((r) => [r.id, r.applicant_id]),
