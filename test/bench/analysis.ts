@@ -21,7 +21,8 @@ import { importFiles } from '../../main/services/import.js';
 import { createStore, TEST_SCRYPT, unlockStore } from '../../main/store/open.js';
 import { pairwiseAgreement } from '../eval/metrics.js';
 import { labelledPopulation } from '../eval/population.js';
-import { jsonl, splitPopulation } from './incrementalPopulation.js';
+import { jsonl } from '../support/jsonl.js';
+import { splitPopulation } from './incrementalPopulation.js';
 
 const SCALE = Number(process.env['VIGIL_BENCH_SCALE'] ?? '1');
 const OBSERVATIONS = Math.max(2_000, Math.round(1_000_000 * SCALE));
@@ -127,7 +128,6 @@ function benchScoring(): void {
   const scoreSeconds = seconds(started);
   console.log(`score ${SCORED.toLocaleString('en-US')} applications (rules + model + reasons from features): ${scoreSeconds.toFixed(2)} s (target < 10 s for 100,000) [checksum ${total}]`);
 }
-
 
 async function benchIncremental(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-analysis-'));

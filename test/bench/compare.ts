@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 import type * as AnalyzeTypes from '../../main/services/analyze.js';
 import type * as ImportTypes from '../../main/services/import.js';
 import type * as OpenTypes from '../../main/store/open.js';
-import { jsonl, splitPopulation } from './incrementalPopulation.js';
+import { jsonl } from '../support/jsonl.js';
+import { splitPopulation } from './incrementalPopulation.js';
 
 // The other commit's modules are loaded at run time; this tree's declarations type them.
 type AnalyzeModule = typeof AnalyzeTypes;

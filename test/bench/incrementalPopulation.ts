@@ -33,7 +33,3 @@ export async function splitPopulation(
   if (pending.length > 0) await importPart(pending, part++);
   return late;
 }
-
-export function jsonl(records: readonly InterchangeRecord[]): Buffer {
-  return Buffer.from(`${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
-}

@@ -21,6 +21,7 @@ import { residentIdCheckChar } from '../../main/interchange/residentId.js';
 import { AnalysisRepository } from '../../main/store/repositories/analysis.js';
 import { iphone, xiaomi } from '../eval/fixtures.js';
 import { labelledPopulation, type LabelledPopulation } from '../eval/population.js';
+import { jsonl } from '../support/jsonl.js';
 import { createTempStore, type TempStore } from '../support/store.js';
 
 const APPLICANTS = 500;
@@ -33,10 +34,6 @@ beforeAll(() => {
 afterAll(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
-
-function jsonl(records: readonly InterchangeRecord[]): Buffer {
-  return Buffer.from(`${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
-}
 
 /** The population cut at an applicant boundary: some groups (farms, rings, cohorts) straddle the cut. */
 function split(records: readonly InterchangeRecord[], firstApplicants: number): [InterchangeRecord[], InterchangeRecord[]] {
