@@ -1,6 +1,6 @@
 // Hashing for two different needs: a fast non-cryptographic hash for blocking keys (collisions only
 // cost extra comparisons) and a keyed digest for identifier values that leave the engine (exports, UI).
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 
 /** FNV-1a, 32-bit. */
 export function fnv1a32(text: string): number {
@@ -20,11 +20,13 @@ const HASHER_CACHE = 131_072;
 
 export function keyedValueHasher(key: string | Buffer): ValueHasher {
   const cache = new Map<string, string>();
+  // A KeyObject is prepared once; a raw key would be copied and checked again for every digest.
+  const secret = createSecretKey(typeof key === 'string' ? Buffer.from(key, 'utf8') : key);
   return (kind, value) => {
     const k = `${kind}\u0000${value}`;
     let digest = cache.get(k);
     if (digest === undefined) {
-      digest = createHmac('sha256', key).update(k).digest('hex').slice(0, 24);
+      digest = createHmac('sha256', secret).update(k).digest('hex').slice(0, 24);
       if (cache.size >= HASHER_CACHE) cache.clear();
       cache.set(k, digest);
     }
