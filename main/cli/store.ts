@@ -23,7 +23,13 @@ export async function openStoreForCli(line: ParsedCommandLine, io: CliIo, storeD
   else throw new VigilError('invalid_input', `this store has several profiles (${usernames.join(', ')}): say which with --user or ${USER_ENV}`);
   const passphrase = await readPassphrase(io, { confirm: false });
   // Imports write a lot: WAL checkpoints run on a worker thread, as in the app. Close with closeStoreForCli.
-  return unlockStore(storeDir, { username, passphrase, backgroundCheckpoint: true });
+  return unlockStore(storeDir, {
+    username,
+    passphrase,
+    backgroundCheckpoint: true,
+    // A store from an older Vigil gets its missing schema steps first; on a large one that takes a while.
+    onUpgrade: (steps) => io.stderr.write(`updating the store for this version of Vigil (${steps.length} schema ${steps.length === 1 ? 'step' : 'steps'}: ${steps.join(', ')}); a large store can take a minute\n`),
+  });
 }
 
 /** Closes the store and waits until every connection (the checkpointer's too) has let go of the file. */

@@ -51,6 +51,9 @@ export interface SessionOptions {
   readonly backgroundCheckpoint?: boolean;
 }
 
+/** The progress task of the schema steps an unlock applies (kind `store.upgrade`). */
+export const UPGRADE_TASK = 'store-upgrade';
+
 export const DEFAULT_IDLE_LOCK_MINUTES = 10;
 export const IDLE_LOCK_SETTING = 'session.idle_lock_minutes';
 
@@ -60,7 +63,7 @@ export interface SessionService {
   create(input: { username: string; displayName: string; passphrase: string; withDemoData?: boolean }): Promise<StoreStatus>;
   unlock(input: { username: string; passphrase: string }): Promise<StoreStatus>;
   /** "Unlock with my OS account" through the OS key slot (no passphrase). */
-  unlockWithOs(input: { username: string }): StoreStatus;
+  unlockWithOs(input: { username: string }): Promise<StoreStatus>;
   lock(reason: LockReason): StoreStatus;
   /** Resolves when every store this session locked has no connection left (restore waits for this). */
   whenLockSettled(): Promise<void>;
@@ -121,6 +124,20 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
   const readIdleSetting = (store: StoreHandle): void => {
     const value = repositoryFor(store.db, createSettingsRepository).get(IDLE_LOCK_SETTING);
     idleLockMinutes = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_IDLE_LOCK_MINUTES;
+  };
+
+  // A store last opened by an older Vigil gets its missing schema steps while it unlocks. The unlock
+  // screen says so (on a large store they can take a while); a second event reports them done. If the
+  // unlock fails, the error it returns is the end of the story.
+  let upgrading: readonly string[] | null = null;
+  const onUpgrade = (steps: readonly string[]): void => {
+    upgrading = steps;
+    emit('progress', { taskId: UPGRADE_TASK, kind: 'store.upgrade', done: 0, total: steps.length, ratePerSecond: null, message: steps.join(', ') });
+  };
+  const upgraded = (): void => {
+    if (upgrading === null) return;
+    emit('progress', { taskId: UPGRADE_TASK, kind: 'store.upgrade', done: upgrading.length, total: upgrading.length, ratePerSecond: null, message: upgrading.join(', ') });
+    upgrading = null;
   };
 
   const begin = (next: OpenedStore, via: 'create' | 'passphrase' | 'os'): StoreStatus => {
@@ -209,7 +226,8 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
         // a new connection's first write would meet their lock.
         await lastClosed;
         try {
-          const next = await unlockStore(storeDir, { ...input, backgroundCheckpoint });
+          const next = await unlockStore(storeDir, { ...input, backgroundCheckpoint, onUpgrade });
+          upgraded();
           throttle.reset();
           return begin(next, 'passphrase');
         } catch (error) {
@@ -217,13 +235,24 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
             throttle.failed();
           }
           throw error;
+        } finally {
+          upgrading = null;
         }
       }),
-    unlockWithOs(input) {
-      if (opened !== null) throw new VigilError('conflict', 'the store is already unlocked: lock it first to switch profiles');
-      if (options.osKeyWrapper === undefined) throw new VigilError('not_found', 'this system offers no OS key store');
-      return begin(unlockStoreWithOs(storeDir, input.username, options.osKeyWrapper, { backgroundCheckpoint }), 'os');
-    },
+    unlockWithOs: (input) =>
+      exclusive(async () => {
+        if (opened !== null) throw new VigilError('conflict', 'the store is already unlocked: lock it first to switch profiles');
+        const wrapper = options.osKeyWrapper;
+        if (wrapper === undefined) throw new VigilError('not_found', 'this system offers no OS key store');
+        await lastClosed;
+        try {
+          const next = await unlockStoreWithOs(storeDir, input.username, wrapper, { backgroundCheckpoint, onUpgrade });
+          upgraded();
+          return begin(next, 'os');
+        } finally {
+          upgrading = null;
+        }
+      }),
     lock,
     whenLockSettled: () => lastClosed,
     touch() {

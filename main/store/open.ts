@@ -3,6 +3,7 @@
 // a key that does not fit the database is `store_corrupt`, never a silent new empty store.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { VigilError } from '../../shared/errors.js';
 import type { SessionUser } from '../../shared/ipc/ops/session.js';
@@ -37,6 +38,11 @@ export type { ScryptParams } from './keyring/crypto.js';
 export { DEFAULT_SCRYPT, TEST_SCRYPT } from './keyring/crypto.js';
 
 export const DATABASE_FILE = 'vigil.db';
+/**
+ * How long an unlock waits between announcing schema steps and running them: long enough for the
+ * announcement to reach the window through any host's event path, short beside the steps themselves.
+ */
+const UPGRADE_NOTICE_MS = 50;
 
 /** An open, unlocked store. `close()` drops the key from memory and closes the connection. */
 export interface StoreHandle {
@@ -72,11 +78,21 @@ export interface CreateStoreOptions {
   readonly backgroundCheckpoint?: boolean;
 }
 
-export interface UnlockOptions {
-  readonly username: string;
-  readonly passphrase: string;
+/** What every way of opening an existing store accepts. */
+export interface OpenOptions {
   readonly migrations?: readonly Migration[];
   readonly backgroundCheckpoint?: boolean;
+  /**
+   * Called once the key has opened the database and before the schema steps this store lacks are
+   * applied (their names, in order). On a large store they can take a while (one backfill took 5 s at
+   * 100,000 applications), and the caller should say so: the unlock is otherwise silent meanwhile.
+   */
+  readonly onUpgrade?: (steps: readonly string[]) => void;
+}
+
+export interface UnlockOptions extends OpenOptions {
+  readonly username: string;
+  readonly passphrase: string;
 }
 
 const USERNAME = /^[a-z0-9_.-]{2,40}$/;
@@ -226,18 +242,20 @@ export async function createStore(dir: string, options: CreateStoreOptions): Pro
   return { store, user: { id: admin.id, username: admin.username, displayName, role: 'admin' } };
 }
 
+interface SlotDatabase {
+  readonly db: Database;
+  readonly dataKey: Buffer;
+  readonly rekeyInterrupted: 'before_database' | 'after_database' | null;
+  /** Schema steps this store lacks, checked before anything is written: a store from a newer app is left exactly as it is. */
+  readonly pending: readonly Migration[];
+}
+
 /**
  * Opens the database with the slot's key. If a rekey was interrupted the keyring holds two keys: the one
- * that opens the database wins, and the keyring is brought in line once everything else checked out.
+ * that opens the database wins, and the keyring is brought in line once everything else checked out
+ * (finishOpen).
  */
-function openWithSlotKeys(
-  dir: string,
-  storeId: string,
-  keys: SlotKeys,
-  userId: string,
-  options: { migrations?: readonly Migration[]; backgroundCheckpoint?: boolean },
-): OpenedStore {
-  const migrations = options.migrations ?? MIGRATIONS;
+function openSlotDatabase(dir: string, keys: SlotKeys, migrations: readonly Migration[]): SlotDatabase {
   const wipe = (): void => {
     keys.current.fill(0);
     keys.next?.fill(0);
@@ -248,7 +266,7 @@ function openWithSlotKeys(
   }
   let db: Database;
   let dataKey: Buffer;
-  let rekeyInterrupted: 'before_database' | 'after_database' | null = null;
+  let rekeyInterrupted: SlotDatabase['rekeyInterrupted'] = null;
   try {
     db = openEncryptedDatabase(databasePath(dir), keys.current, { create: false });
     dataKey = keys.current;
@@ -269,9 +287,32 @@ function openWithSlotKeys(
   }
   (dataKey === keys.current ? keys.next : keys.current)?.fill(0);
   try {
-    // Checked before anything is written: a store from a newer app is left exactly as it is.
-    pendingMigrations(db, migrations);
-    applyMigrations(db, migrations);
+    return { db, dataKey, rekeyInterrupted, pending: pendingMigrations(db, migrations) };
+  } catch (error) {
+    db.close();
+    dataKey.fill(0);
+    throw error;
+  }
+}
+
+/**
+ * Opens the database with a key slot's keys. Schema steps the store lacks are announced first (onUpgrade),
+ * and the announcement gets time to leave: the steps then keep this thread busy, seconds on a large store.
+ */
+async function openSlot(dir: string, storeId: string, keys: SlotKeys, userId: string, options: OpenOptions): Promise<OpenedStore> {
+  const opened = openSlotDatabase(dir, keys, options.migrations ?? MIGRATIONS);
+  if (opened.pending.length > 0 && options.onUpgrade !== undefined) {
+    options.onUpgrade(opened.pending.map((m) => m.name));
+    await delay(UPGRADE_NOTICE_MS);
+  }
+  return finishOpen(dir, storeId, userId, opened, options);
+}
+
+/** Applies the missing schema steps, checks the database belongs to this keyring and profile, and hands it out. */
+function finishOpen(dir: string, storeId: string, userId: string, opened: SlotDatabase, options: OpenOptions): OpenedStore {
+  const { db, dataKey, rekeyInterrupted } = opened;
+  try {
+    applyMigrations(db, options.migrations ?? MIGRATIONS);
     const storedId = db.prepare(`SELECT value FROM store_meta WHERE key = 'store_id'`).pluck().get() as string | undefined;
     if (storedId !== storeId) throw new VigilError('store_corrupt', 'the keyring and the database belong to different stores');
     const record = createUsersRepository(db).byId(userId);
@@ -303,17 +344,17 @@ export async function unlockStore(dir: string, options: UnlockOptions): Promise<
   if (slot === undefined) throw new VigilError('wrong_passphrase', 'the username or the passphrase is wrong');
   const keys = await openPassphraseSlot(keyring.storeId, slot, options.passphrase);
   if (keys === null) throw new VigilError('wrong_passphrase', 'the username or the passphrase is wrong');
-  return openWithSlotKeys(dir, keyring.storeId, keys, slot.userId, options);
+  return openSlot(dir, keyring.storeId, keys, slot.userId, options);
 }
 
 /** Unlocks through the OS key store slot of a profile, if that profile turned it on. */
-export function unlockStoreWithOs(dir: string, username: string, wrapper: KeyWrapper, options: { backgroundCheckpoint?: boolean } = {}): OpenedStore {
+export async function unlockStoreWithOs(dir: string, username: string, wrapper: KeyWrapper, options: OpenOptions = {}): Promise<OpenedStore> {
   if (!storeExists(dir)) throw new VigilError('no_store', `there is no store in ${dir}`);
   const keyring = readKeyring(dir);
   const slot = osSlotOf(keyring, username);
   if (slot === undefined) throw new VigilError('not_found', `${username} has not turned on unlocking with the OS account`);
   const keys = openOsSlot(keyring.storeId, slot, wrapper);
-  return openWithSlotKeys(dir, keyring.storeId, keys, slot.userId, options);
+  return openSlot(dir, keyring.storeId, keys, slot.userId, options);
 }
 
 /** For the CLI's `vigil init`: create, then close (the CLI opens again per command). */

@@ -71,6 +71,7 @@ export const en = {
   'unlock.passphrase': 'Passphrase',
   'unlock.submit': 'Unlock',
   'unlock.busy': 'Unlocking…',
+  'unlock.upgrading': 'Updating this store for this version of Vigil ({steps} steps, only this once). A large store can take a minute: keep Vigil open.',
   'unlock.wait': 'Too many failed attempts. You can try again in {seconds} s.',
   'unlock.help': 'The store locks itself after {minutes} minutes without activity.',
   'unlock.reason.idle': 'Locked after {minutes} minutes without activity.',

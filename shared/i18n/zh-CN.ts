@@ -72,6 +72,7 @@ export const zhCN: Messages = {
   'unlock.passphrase': '口令',
   'unlock.submit': '解锁',
   'unlock.busy': '正在解锁…',
+  'unlock.upgrading': '正在为此版本的 Vigil 更新案件库（共 {steps} 步，仅此一次）。案件库较大时可能需要约一分钟，请勿关闭 Vigil。',
   'unlock.wait': '失败次数过多，请 {seconds} 秒后重试。',
   'unlock.help': '无操作 {minutes} 分钟后案件库会自动锁定。',
   'unlock.reason.idle': '因 {minutes} 分钟无操作已锁定。',

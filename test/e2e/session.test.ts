@@ -1,5 +1,11 @@
 // First run, unlock and lock through the real UI over the real session service.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { storeDirIn } from '../../main/services/session.js';
+import { MIGRATIONS } from '../../main/store/migrations/index.js';
+import { createStore, TEST_SCRYPT } from '../../main/store/open.js';
 import { startTestHost, type TestHost } from '../support/host.js';
 import { closeTestHost } from './support/teardown.js';
 import { E2E_PASSPHRASE, INVESTIGATOR, preparedDeskDataDir, unlockThroughUi, waitForQueueRows } from './support/desk.js';
@@ -124,5 +130,30 @@ describe('unlock and lock', () => {
     await page.getByTestId('unlock').waitFor();
     expect(await page.getByTestId('lock-reason').textContent()).toBe('Locked after 10 minutes without activity.');
     expect(await page.getByTestId('signed-in-user').count()).toBe(0);
+  });
+
+  it('says a store from an older Vigil is being updated while it unlocks', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'vigil-e2e-upgrade-'));
+    // A store made by a build that shipped two schema steps fewer.
+    const older = await createStore(storeDirIn(dataDir), { ...INVESTIGATOR, passphrase: E2E_PASSPHRASE, kdf: TEST_SCRYPT, migrations: MIGRATIONS.slice(0, -2) });
+    older.store.close();
+    host = await startTestHost({ dataDir, locale: 'en-US' });
+    await host.open();
+    const { page } = host;
+    // The notice lasts as long as the update, which is short on a small store: the page records what it showed.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      Object.assign(window, { __upgradeNotices: seen });
+      new MutationObserver(() => {
+        const notice = document.querySelector('[data-testid=unlock-upgrading]')?.textContent;
+        if (notice !== undefined && notice !== null && seen.at(-1) !== notice) seen.push(notice);
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+    await unlockThroughUi(page, INVESTIGATOR.username);
+    expect(await page.evaluate(() => (window as unknown as { __upgradeNotices: string[] }).__upgradeNotices)).toEqual([
+      'Updating this store for this version of Vigil (2 steps, only this once). A large store can take a minute: keep Vigil open.',
+    ]);
+    expect(await page.getByTestId('unlock-upgrading').count()).toBe(0);
+    expect(host.runtime.services.session.store().db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
   });
 });

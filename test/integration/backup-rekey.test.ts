@@ -200,7 +200,7 @@ describe('key slots and rekey', () => {
     const osKey = randomBytes(32);
     enableOsUnlock(t.store, t.user, fakeOsWrapper('gnome_libsecret', osKey));
     t.store.close();
-    const opened = unlockStoreWithOs(t.dir, 'admin', fakeOsWrapper('gnome_libsecret', osKey));
+    const opened = await unlockStoreWithOs(t.dir, 'admin', fakeOsWrapper('gnome_libsecret', osKey));
     expect(opened.user.username).toBe('admin');
     opened.store.close();
     expect(await codeOf(() => unlockStoreWithOs(t.dir, 'admin', fakeOsWrapper('kwallet5', osKey)))).toBe('key_backend_changed');

@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../main/store/migrations/index.js';
+import { createStore, TEST_SCRYPT } from '../../main/store/open.js';
 
 const work = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
@@ -56,6 +58,19 @@ describe('the vigil command line', () => {
     expect(vigil(['import', join(work, 'missing.jsonl'), '--store', store]).status).toBe(1);
     expect(vigil(['init', '--store', store])).toMatchObject({ status: 1 });
     expect(vigil(['verify', '--store', join(work, 'nowhere')]).stderr).toContain('there is no store in');
+  });
+
+  it('says so on stderr when it updates a store from an older Vigil, once', async () => {
+    const older = join(work, 'older-store');
+    const created = await createStore(older, { username: 'li.na', displayName: '李娜', passphrase: PASSPHRASE, kdf: TEST_SCRYPT, migrations: MIGRATIONS.slice(0, -2) });
+    created.store.close();
+    const first = vigil(['verify', '--store', older]);
+    expect(first.status).toBe(0);
+    expect(first.stderr).toContain(`updating the store for this version of Vigil (2 schema steps: ${MIGRATIONS.slice(-2).map((m) => m.name).join(', ')}); a large store can take a minute\n`);
+    expect(first.stdout).toContain('integrity: ok\n');
+    const second = vigil(['verify', '--store', older]);
+    expect(second.status).toBe(0);
+    expect(second.stderr).not.toContain('updating the store');
   });
 
   it('exits 2 with the usage on usage errors', () => {

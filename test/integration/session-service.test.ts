@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../main/services/index.js';
-import { createSessionService } from '../../main/services/session.js';
+import { createSessionService, storeDirIn, UPGRADE_TASK } from '../../main/services/session.js';
 import { createUnlockThrottle, MAX_DELAY_SECONDS, THROTTLE_FILE } from '../../main/services/unlockThrottle.js';
 import { createHandlers } from '../../main/ipc/handlers/index.js';
 import { createIpcRegistry } from '../../main/ipc/registry.js';
-import { TEST_SCRYPT, type OpenedStore } from '../../main/store/open.js';
+import { createStore, TEST_SCRYPT, type OpenedStore } from '../../main/store/open.js';
+import { MIGRATIONS } from '../../main/store/migrations/index.js';
 import type { EventName, EventPayload } from '../../shared/ipc/events.js';
 import { VigilError } from '../../shared/errors.js';
 import { readKeyring } from '../../main/store/keyring/keyring.js';
@@ -85,6 +86,25 @@ describe('session service', () => {
     expect(services.session.currentUser()).toBeNull();
     await services.session.unlock({ username: ADMIN.username, passphrase: ADMIN.passphrase });
     expect(services.session.currentUser()?.role).toBe('admin');
+  });
+
+  it('tells the unlock screen when a store from an older Vigil is being updated, and when it is done', async () => {
+    const { services, events, dataDir } = harness();
+    // A store made by a build that shipped two schema steps fewer.
+    const older = await createStore(storeDirIn(dataDir), { ...ADMIN, kdf: TEST_SCRYPT, migrations: MIGRATIONS.slice(0, -2) });
+    older.store.close();
+    await services.session.unlock({ username: ADMIN.username, passphrase: ADMIN.passphrase });
+    const steps = MIGRATIONS.slice(-2).map((m) => m.name).join(', ');
+    const upgrade = events.filter((e) => e.event === 'progress' && (e.payload as { kind: string }).kind === 'store.upgrade').map((e) => e.payload);
+    expect(upgrade).toEqual([
+      { taskId: UPGRADE_TASK, kind: 'store.upgrade', done: 0, total: 2, ratePerSecond: null, message: steps },
+      { taskId: UPGRADE_TASK, kind: 'store.upgrade', done: 2, total: 2, ratePerSecond: null, message: steps },
+    ]);
+    expect(services.session.store().db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
+    // Up to date: the next unlock says nothing about it.
+    services.session.lock('user');
+    await services.session.unlock({ username: ADMIN.username, passphrase: ADMIN.passphrase });
+    expect(events.filter((e) => e.event === 'progress')).toHaveLength(2);
   });
 
   it('delays unlocking after repeated wrong passphrases, growing each time, then lets the right one in', async () => {

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -107,5 +108,29 @@ describe('creating and unlocking a store', () => {
     store.close();
     const renamed = MIGRATIONS.map((migration) => (migration.id === 1 ? { ...migration, name: 'core_from_another_build' } : migration));
     expect(await codeOf(unlockStore(dir, { username: 'admin', passphrase, migrations: renamed }))).toBe('migration_mismatch');
+  });
+
+  it('announces the schema steps a store lacks before it runs them, and nothing when it lacks none', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'vigil-upgrade-'));
+    const dir = join(parent, 'store');
+    try {
+      const passphrase = 'upgrade passphrase';
+      const older = MIGRATIONS.slice(0, -2);
+      const created = await createStore(dir, { username: 'admin', displayName: '王建国', passphrase, kdf: TEST_SCRYPT, migrations: older });
+      created.store.close();
+      const log: string[] = [];
+      const last = MIGRATIONS.at(-1)?.id;
+      // The newest step notes when it runs, so the order of announcement and work shows.
+      const watched = MIGRATIONS.map((m) => (m.id === last ? { ...m, up: (db: Parameters<typeof m.up>[0]) => (log.push(`run ${m.name}`), m.up(db)) } : m));
+      const opened = await unlockStore(dir, { username: 'admin', passphrase, migrations: watched, onUpgrade: (steps) => log.push(`announce ${steps.join(', ')}`) });
+      expect(log).toEqual([`announce ${MIGRATIONS.slice(-2).map((m) => m.name).join(', ')}`, `run ${MIGRATIONS.at(-1)?.name}`]);
+      expect(opened.store.db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
+      opened.store.close();
+      const again = await unlockStore(dir, { username: 'admin', passphrase, onUpgrade: (steps) => log.push(`announce ${steps.join(', ')}`) });
+      again.store.close();
+      expect(log).toHaveLength(2);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import type { StoreStatus } from '../../../shared/ipc/ops/session.js';
 import { call, OperationError } from '../ipc/client.js';
 import { useI18n } from '../i18n/I18nProvider.js';
+import { useVigilEvent } from '../ipc/events.js';
 import { describeError } from '../components/ErrorMessage.js';
 
 const LOCK_REASONS = { idle: 'unlock.reason.idle', user: 'unlock.reason.user', os: 'unlock.reason.os', suspend: 'unlock.reason.suspend' } as const;
@@ -34,6 +35,11 @@ export function UnlockPage(props: {
   const [retryDeadline, setRetryDeadline] = useState(() => Date.now() + status.retryAfterSeconds * 1000);
   const seconds = useSecondsUntil(retryDeadline);
   const passphraseRef = useRef<HTMLInputElement>(null);
+  // Schema steps a store from an older Vigil gets while it unlocks (main says how many before it starts).
+  const [upgradeSteps, setUpgradeSteps] = useState<number | null>(null);
+  useVigilEvent('progress', (event) => {
+    if (event.kind === 'store.upgrade' && event.done < (event.total ?? 0)) setUpgradeSteps(event.total);
+  });
 
   useEffect(() => {
     if (!busy && seconds === 0) passphraseRef.current?.focus();
@@ -46,10 +52,12 @@ export function UnlockPage(props: {
     setProblem(null);
     call('unlock', { username, passphrase }).then(
       (next) => {
+        setUpgradeSteps(null);
         setPassphrase('');
         props.onUnlocked(next);
       },
       (error: unknown) => {
+        setUpgradeSteps(null);
         setPassphrase('');
         setProblem(error);
         // The growing delay lives in main; ask it how long to wait before the next try.
@@ -110,6 +118,11 @@ export function UnlockPage(props: {
           {problemText !== null && (
             <p className="field-problem" id="unlock-problem" role="alert" data-testid="unlock-problem">
               {problemText}
+            </p>
+          )}
+          {busy && upgradeSteps !== null && (
+            <p className="notice" role="status" data-testid="unlock-upgrading">
+              {t('unlock.upgrading', { steps: upgradeSteps })}
             </p>
           )}
           {seconds > 0 && (
