@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../shared/ipc/ops/cases.js';
 import { density, laneOf, marksInView, prepareEvents, timeTicks } from '../../renderer/src/pages/case/timelineModel.js';
-import { checkKey, employerChanges, fitLabel, intervalHistogram } from '../../renderer/src/pages/case/evidenceModel.js';
+import { checkKey, employerChanges, fitLabel, intervalHistogram, wrapLabel } from '../../renderer/src/pages/case/evidenceModel.js';
 import { parseBlocks } from '../../renderer/src/components/Markdown.js';
 import { caseHref, locationFromHash } from '../../renderer/src/routes.js';
 import { cleanFilter } from '../../renderer/src/pages/queue/queueView.js';
@@ -112,6 +112,15 @@ describe('evidence shaping', () => {
   it('fits chart labels, counting Chinese characters as wide', () => {
     expect(fitLabel('Short')).toBe('Short');
     expect(fitLabel('同一设备关联多名无关申请人以及更多文字', 100)).toBe('同一设备关联多名无…');
+  });
+
+  it('wraps long chart labels onto a second line between words, and cuts only what still does not fit', () => {
+    expect(wrapLabel('Short')).toEqual(['Short']);
+    expect(wrapLabel('Member of a linked group of applicants')).toEqual(['Member of a linked group', 'of applicants']);
+    expect(wrapLabel('人脸核验未通过活体检测或得分偏低')).toEqual(['人脸核验未通过活体检测或得分', '偏低']);
+    expect(wrapLabel('Identity or card numbers pasted into the form instead of typed by hand')).toEqual(['Identity or card numbers', 'pasted into the form…']);
+    // A word longer than a line is broken where the line ends.
+    expect(wrapLabel('Supercalifragilisticexpialidocious-and-more')).toEqual(['Supercalifragilisticexpia', 'lidocious-and-more']);
   });
 
   it('names PF findings by what their detail says and finds employer changes', () => {

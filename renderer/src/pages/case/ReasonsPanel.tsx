@@ -7,7 +7,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Loading } from '../../components/States.js';
 import { formatDateTime, formatNumber, reasonLabel } from '../../format/format.js';
 import type { CaseAnalysisState } from './useCaseAnalysis.js';
-import { AXIS_WIDTH, fitLabel } from './evidenceModel.js';
+import { AXIS_WIDTH, wrapLabel } from './evidenceModel.js';
 
 const FAMILY_COLOURS: Record<string, string> = {
   device: 'var(--family-input)',
@@ -20,12 +20,21 @@ const FAMILY_COLOURS: Record<string, string> = {
   bureau: 'var(--family-other)',
 };
 
+/** Line height of the reason labels beside the bars (11 px text). */
+const LABEL_LINE = 13;
+
 function AxisTick(props: YAxisTickContentProps): ReactNode {
   const value: unknown = props.payload.value;
-  const label = typeof value === 'string' ? value : '';
+  const lines = wrapLabel(typeof value === 'string' ? value : '');
+  // Centred on the bar: the first line sits half the block's height above the middle.
+  const first = 4 - ((lines.length - 1) * LABEL_LINE) / 2;
   return (
-    <text x={props.x} y={props.y} dy={4} textAnchor="end" fontSize={11} fill="var(--text)">
-      {fitLabel(label)}
+    <text x={props.x} y={props.y} textAnchor="end" fontSize={11} fill="var(--text)">
+      {lines.map((line, i) => (
+        <tspan key={i} x={props.x} dy={i === 0 ? first : LABEL_LINE}>
+          {line}
+        </tspan>
+      ))}
     </text>
   );
 }
@@ -41,6 +50,8 @@ export function ReasonsPanel(props: { analysis: CaseAnalysisState; platformReaso
   const { value, error, loading } = props.analysis;
   const reasons = value?.reasons ?? [];
   const data = reasons.map((reason) => ({ code: reason.code, label: reasonLabel(language, reason.code), points: Math.round(reason.points) }));
+  // Rows grow to two lines when any label needs them, so long labels are read, not guessed.
+  const rowHeight = data.some((d) => wrapLabel(d.label).length > 1) ? 32 : 24;
 
   return (
     <section className="panel reasons-panel" aria-labelledby="reasons-title" data-testid="reasons-panel">
@@ -51,7 +62,7 @@ export function ReasonsPanel(props: { analysis: CaseAnalysisState; platformReaso
       {reasons.length > 0 && (
         <>
           <div className="reasons-chart" aria-hidden="true">
-            <ResponsiveContainer width="100%" height={Math.max(70, data.length * 24 + 16)}>
+            <ResponsiveContainer width="100%" height={Math.max(70, data.length * rowHeight + 16)}>
               <BarChart accessibilityLayer={false} data={data} layout="vertical" margin={{ top: 4, right: 28, bottom: 4, left: 4 }}>
                 <XAxis type="number" hide domain={[0, 'dataMax']} />
                 <YAxis type="category" dataKey="label" width={AXIS_WIDTH} tick={AxisTick} tickLine={false} axisLine={false} interval={0} />

@@ -4,15 +4,52 @@ import type { LoadedTimeline } from './useCase.js';
 
 export const AXIS_WIDTH = 168;
 
+/** About how wide a character is at 11 px (CJK characters count double). */
+function charWidth(char: string): number {
+  return /[\u2e80-\uffff]/.test(char) ? 11 : 6.2;
+}
+
 /** Shortens a label to about `width` pixels at 11 px (CJK characters count double), ending in an ellipsis. */
 export function fitLabel(label: string, width = AXIS_WIDTH - 8): string {
   let used = 0;
   let out = '';
   for (const char of label) {
-    used += /[\u2e80-\uffff]/.test(char) ? 11 : 6.2;
+    used += charWidth(char);
     if (used > width) return `${out}…`;
     out += char;
   }
+  return out;
+}
+
+/**
+ * Breaks a label into at most `lines` lines of about `width` pixels at 11 px: between words where the
+ * text has spaces, anywhere in CJK text. Only what still does not fit ends in an ellipsis.
+ */
+export function wrapLabel(label: string, width = AXIS_WIDTH - 8, lines = 2): string[] {
+  const out: string[] = [];
+  let rest = label.trim();
+  while (rest !== '' && out.length < lines - 1) {
+    let used = 0;
+    let cut = 0;
+    let lastSpace = -1;
+    const chars = [...rest];
+    for (; cut < chars.length; cut++) {
+      const char = chars[cut] as string;
+      if (used + charWidth(char) > width) break;
+      used += charWidth(char);
+      if (char === ' ') lastSpace = cut;
+    }
+    if (cut >= chars.length) break;
+    // Break at the last space on the line when there is one, so words stay whole.
+    const at = lastSpace > 0 ? lastSpace : cut;
+    out.push(chars.slice(0, at).join('').trimEnd());
+    rest = chars.slice(at).join('').trimStart();
+  }
+  if (rest === '') return out;
+  const fitted = fitLabel(rest, width);
+  // Cut after the last whole word rather than inside one.
+  const space = fitted.endsWith('…') ? fitted.lastIndexOf(' ') : -1;
+  out.push(space > 0 ? `${fitted.slice(0, space)}…` : fitted);
   return out;
 }
 
