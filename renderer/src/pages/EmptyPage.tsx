@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { MessageKey } from '../../../shared/i18n/index.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 
-/** A page whose capability has not landed yet: says what will be here, never a blank screen. */
+/** A page whose capability has not landed yet: says so plainly (never an empty list that looks like no data), never a blank screen. */
 export function EmptyPage(props: { titleKey: MessageKey; empty: MessageKey }): ReactNode {
   const { t } = useI18n();
   return (
