@@ -129,15 +129,16 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
   // A store last opened by an older Vigil gets its missing schema steps while it unlocks. The unlock
   // screen says so (on a large store they can take a while); a second event reports them done. If the
   // unlock fails, the error it returns is the end of the story.
-  let upgrading: readonly string[] | null = null;
-  const onUpgrade = (steps: readonly string[]): void => {
-    upgrading = steps;
-    emit('progress', { taskId: UPGRADE_TASK, kind: 'store.upgrade', done: 0, total: steps.length, ratePerSecond: null, message: steps.join(', ') });
-  };
-  const upgraded = (): void => {
-    if (upgrading === null) return;
-    emit('progress', { taskId: UPGRADE_TASK, kind: 'store.upgrade', done: upgrading.length, total: upgrading.length, ratePerSecond: null, message: upgrading.join(', ') });
-    upgrading = null;
+  const opening = async (open: (onUpgrade: (steps: readonly string[]) => void) => Promise<OpenedStore>): Promise<OpenedStore> => {
+    const upgrade = (steps: readonly string[], done: number): void =>
+      emit('progress', { taskId: UPGRADE_TASK, kind: 'store.upgrade', done, total: steps.length, ratePerSecond: null, message: steps.join(', ') });
+    let applied: readonly string[] = [];
+    const next = await open((steps) => {
+      applied = steps;
+      upgrade(steps, 0);
+    });
+    if (applied.length > 0) upgrade(applied, applied.length);
+    return next;
   };
 
   const begin = (next: OpenedStore, via: 'create' | 'passphrase' | 'os'): StoreStatus => {
@@ -226,8 +227,7 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
         // a new connection's first write would meet their lock.
         await lastClosed;
         try {
-          const next = await unlockStore(storeDir, { ...input, backgroundCheckpoint, onUpgrade });
-          upgraded();
+          const next = await opening((onUpgrade) => unlockStore(storeDir, { ...input, backgroundCheckpoint, onUpgrade }));
           throttle.reset();
           return begin(next, 'passphrase');
         } catch (error) {
@@ -235,8 +235,6 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
             throttle.failed();
           }
           throw error;
-        } finally {
-          upgrading = null;
         }
       }),
     unlockWithOs: (input) =>
@@ -245,13 +243,7 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
         const wrapper = options.osKeyWrapper;
         if (wrapper === undefined) throw new VigilError('not_found', 'this system offers no OS key store');
         await lastClosed;
-        try {
-          const next = await unlockStoreWithOs(storeDir, input.username, wrapper, { backgroundCheckpoint, onUpgrade });
-          upgraded();
-          return begin(next, 'os');
-        } finally {
-          upgrading = null;
-        }
+        return begin(await opening((onUpgrade) => unlockStoreWithOs(storeDir, input.username, wrapper, { backgroundCheckpoint, onUpgrade })), 'os');
       }),
     lock,
     whenLockSettled: () => lastClosed,

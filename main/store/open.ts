@@ -286,11 +286,16 @@ function openSlotDatabase(dir: string, keys: SlotKeys, migrations: readonly Migr
     rekeyInterrupted = 'after_database';
   }
   (dataKey === keys.current ? keys.next : keys.current)?.fill(0);
+  return guarded({ db, dataKey }, () => ({ db, dataKey, rekeyInterrupted, pending: pendingMigrations(db, migrations) }));
+}
+
+/** Runs `work` on an opened database; if it throws, the database is closed and its key wiped first. */
+function guarded<T>(opened: { readonly db: Database; readonly dataKey: Buffer }, work: () => T): T {
   try {
-    return { db, dataKey, rekeyInterrupted, pending: pendingMigrations(db, migrations) };
+    return work();
   } catch (error) {
-    db.close();
-    dataKey.fill(0);
+    opened.db.close();
+    opened.dataKey.fill(0);
     throw error;
   }
 }
@@ -301,8 +306,9 @@ function openSlotDatabase(dir: string, keys: SlotKeys, migrations: readonly Migr
  */
 async function openSlot(dir: string, storeId: string, keys: SlotKeys, userId: string, options: OpenOptions): Promise<OpenedStore> {
   const opened = openSlotDatabase(dir, keys, options.migrations ?? MIGRATIONS);
-  if (opened.pending.length > 0 && options.onUpgrade !== undefined) {
-    options.onUpgrade(opened.pending.map((m) => m.name));
+  const onUpgrade = options.onUpgrade;
+  if (opened.pending.length > 0 && onUpgrade !== undefined) {
+    guarded(opened, () => onUpgrade(opened.pending.map((m) => m.name)));
     await delay(UPGRADE_NOTICE_MS);
   }
   return finishOpen(dir, storeId, userId, opened, options);
@@ -311,7 +317,7 @@ async function openSlot(dir: string, storeId: string, keys: SlotKeys, userId: st
 /** Applies the missing schema steps, checks the database belongs to this keyring and profile, and hands it out. */
 function finishOpen(dir: string, storeId: string, userId: string, opened: SlotDatabase, options: OpenOptions): OpenedStore {
   const { db, dataKey, rekeyInterrupted } = opened;
-  try {
+  return guarded(opened, () => {
     applyMigrations(db, options.migrations ?? MIGRATIONS);
     const storedId = db.prepare(`SELECT value FROM store_meta WHERE key = 'store_id'`).pluck().get() as string | undefined;
     if (storedId !== storeId) throw new VigilError('store_corrupt', 'the keyring and the database belong to different stores');
@@ -320,11 +326,7 @@ function finishOpen(dir: string, storeId: string, userId: string, opened: SlotDa
     if (record.disabledAt !== null) throw new VigilError('forbidden_role', 'this profile has been disabled by an admin');
     if (rekeyInterrupted !== null) finishInterruptedRekey(dir, rekeyInterrupted);
     return { store: handleFor(dir, db, storeId, dataKey, options.backgroundCheckpoint === true), user: toStoreUser(record) };
-  } catch (error) {
-    db.close();
-    dataKey.fill(0);
-    throw error;
-  }
+  });
 }
 
 function finishInterruptedRekey(dir: string, stage: 'before_database' | 'after_database'): void {
