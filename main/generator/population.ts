@@ -26,6 +26,13 @@ export interface PopulationOptions {
   /** Start of the activation window (ISO 8601 with offset); the only clock the generator uses. */
   readonly start?: string;
   readonly windowDays?: number;
+  /**
+   * A harder population for evaluation: about half the fraud groups cover their tracks (daytime, aged
+   * accounts, clean credit files, fewer shared identifiers, no round PF bases), and genuine applicants
+   * are messier (new accounts, adverse credit files, night shifts, pasting, rooted phones, VPNs). Each pattern keeps
+   * the trait that defines it. Off by default: the default population is the same with or without this field.
+   */
+  readonly hard?: boolean;
 }
 
 export type PopulationItem = { readonly kind: 'record'; readonly record: InterchangeRecord } | { readonly kind: 'truth'; readonly truth: TruthRecord };
@@ -115,6 +122,8 @@ interface Activation {
   /** Earlier sightings of the account's devices (logins before the activation). */
   readonly history: { device: PhysicalDevice; atMs: number; ip: string }[];
   readonly tweak?: (observation: DeviceRecord) => void;
+  /** A fraud group that covers its tracks (hard population only): marked in the truth. */
+  readonly careful?: boolean;
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
@@ -123,8 +132,10 @@ class PopulationBuilder {
   private readonly counters = new Map<string, number>();
   private readonly employersByCity = new Map<string, Employer[]>();
   readonly startMs: number;
+  readonly hard: boolean;
 
   constructor(readonly rng: Rng, readonly options: Required<PopulationOptions>) {
+    this.hard = options.hard;
     this.startMs = Date.parse(options.start);
     if (!Number.isFinite(this.startMs)) throw new Error(`start is not an ISO 8601 timestamp: ${options.start}`);
   }
@@ -144,6 +155,17 @@ class PopulationBuilder {
 
   anchor(): number {
     return this.startMs + this.rng.int(0, this.options.windowDays - 1) * DAY;
+  }
+
+  /** Whether this fraud group covers its tracks (only in a hard population; draws nothing otherwise). */
+  careful(): boolean {
+    return this.hard && this.rng.chance(0.5);
+  }
+
+  /** Years since a fraudster's account was registered: fresh, or (hard population) often an aged, bought account. */
+  fraudAccountAge(maxYears: number): number {
+    if (this.hard && this.rng.chance(0.5)) return 1 + this.rng.next() * 4;
+    return this.rng.next() * maxYears;
   }
 
   employerIn(place: Place): Employer {
@@ -316,15 +338,18 @@ class PopulationBuilder {
 
     if (activation.pf !== null && pfRecordId !== null) yield { kind: 'record', record: this.pfRecord(pfRecordId, person, activation.pf, activation.submittedMs) };
 
+    // A hard population blurs the credit file: stolen identities of real people often have clean
+    // files, and some genuine applicants are in debt.
+    const adverseFile = this.hard ? (isFraud ? rng.chance(0.4) : rng.chance(0.12)) : isFraud;
     const bureau: BureauRecord = {
       type: 'bureau',
       id: this.nextId('BU', 7),
       applicant_id: person.applicantId,
       reported_at: cstTimestamp(activation.submittedMs - rng.int(1, 72) * HOUR),
-      score: Math.round(Math.min(850, Math.max(350, (isFraud ? 580 : 660) + rng.normal() * 55))),
-      inquiries_3m: isFraud ? rng.int(2, 12) : rng.int(0, 3),
-      open_loans: isFraud ? rng.int(1, 8) : rng.int(0, 3),
-      overdue_count: isFraud && rng.chance(0.4) ? rng.int(1, 5) : rng.chance(0.08) ? 1 : 0,
+      score: Math.round(Math.min(850, Math.max(350, (adverseFile ? 580 : 660) + rng.normal() * 55))),
+      inquiries_3m: adverseFile ? rng.int(2, 12) : rng.int(0, 3),
+      open_loans: adverseFile ? rng.int(1, 8) : rng.int(0, 3),
+      overdue_count: adverseFile && rng.chance(0.4) ? rng.int(1, 5) : rng.chance(0.08) ? 1 : 0,
       max_overdue_days: 0,
     };
     if ((bureau.overdue_count ?? 0) > 0) bureau.max_overdue_days = rng.int(3, 90);
@@ -366,6 +391,7 @@ class PopulationBuilder {
         is_fraud: isFraud,
         pattern: isFraud ? activation.kind : null,
         trap: !isFraud && activation.kind !== 'genuine' ? activation.kind : null,
+        ...(activation.careful === true ? { careful: true } : {}),
       },
     };
     for (const truth of extraTruth) yield { kind: 'truth', truth };
@@ -411,53 +437,62 @@ class PopulationBuilder {
 
   *genuine(): Generator<PopulationItem> {
     const { rng } = this;
-    const atMs = this.momentNear(this.anchor(), 0, false);
-    const person = this.person({ atMs });
+    // A hard population has night-shift workers, new customers and people who paste from notes.
+    const nightShift = this.hard && rng.chance(0.06);
+    const atMs = this.momentNear(this.anchor(), 0, nightShift);
+    const person = this.person({ atMs, registeredYearsAgo: this.hard && rng.chance(0.12) ? rng.next() * 0.08 : undefined });
     const device = rng.chance(0.1) ? newDesktop(rng, this.nextId('PHY', 7), atMs - 400 * DAY) : this.phoneDevice(atMs - rng.int(30, 700) * DAY);
+    // Hard population: enthusiasts root their phones, and commuters keep a VPN on (both common and harmless).
+    if (this.hard && rng.chance(0.05)) device.rooted = device.os === 'android';
+    const vpn = this.hard && rng.chance(0.04);
     const historyCount = rng.weighted([0, 1, 2], [3, 5, 2]);
     const rules = rng.chance(0.15) ? [rng.pick(Object.values(RULES))] : [];
     yield* this.emit({
-      person, kind: 'genuine', submittedMs: atMs, device, surface: this.surfaceFor(device), ip: residentialIp(rng, person.home.province), style: 'human',
+      person, kind: 'genuine', submittedMs: atMs, device, surface: this.surfaceFor(device), ip: residentialIp(rng, person.home.province), style: this.hard && rng.chance(0.08) ? 'paster' : 'human',
       identityCheck: rng.chance(0.85) ? 'live' : 'ocr', pf: this.genuinePf(person, atMs), reservedPhone: person.phone, holderNameMatch: true,
       risk: this.genuineRisk(rules.length > 0 ? 0.15 : 0), rules, history: this.ownHistory(device, person, atMs, historyCount, 200),
+      ...(vpn ? { tweak: (o: DeviceRecord) => { if (o.signals !== undefined) o.signals.vpn = true; } } : {}),
     });
   }
 
   *deviceFarm(size: number): Generator<PopulationItem> {
     const { rng } = this;
+    // A careful farm works in daytime over days, with more phones (about two applicants each), unrooted,
+    // real faces, residential IPs only: the shared hardware is what gives it away.
+    const careful = this.careful();
     const anchor = this.anchor();
     const farmPlace = placeIn(rng);
     const emulatorFarm = rng.chance(0.3);
     // Farms buy one cheap model in bulk.
     const model = rng.pick(PHONE_MODELS.filter((m) => m.memoryGb <= 8 && m.platform === 'android'));
     const devices: PhysicalDevice[] = [];
-    const deviceCount = Math.min(size, rng.int(2, 4));
+    const deviceCount = careful ? Math.max(2, Math.ceil(size / 2)) : Math.min(size, rng.int(2, 4));
     for (let i = 0; i < deviceCount; i++) {
       if (emulatorFarm) devices.push(newEmulator(rng, this.nextId('PHY', 7), anchor));
       else {
         const device = newPhone(rng, this.nextId('PHY', 7), anchor, model);
-        device.rooted = rng.chance(0.6);
+        device.rooted = rng.chance(0.6) && !careful;
         devices.push(device);
       }
     }
     const ips = [residentialIp(rng, farmPlace.province), residentialIp(rng, farmPlace.province)];
-    if (rng.chance(0.3)) ips.push(datacenterIp(rng));
+    if (rng.chance(0.3) && !careful) ips.push(datacenterIp(rng));
     const ringId = this.nextId('R', 5);
     const members: string[] = [];
     const night = this.momentNear(anchor, 0, true);
     const activations: Activation[] = [];
     for (let i = 0; i < size; i++) {
-      const atMs = night + i * rng.int(8, 25) * MINUTE + Math.floor(i / 10) * DAY;
-      const person = this.person({ atMs, minAge: 18, maxAge: 45, registeredYearsAgo: rng.next() * 0.1 });
+      const atMs = careful ? this.momentNear(anchor, 10, false) : night + i * rng.int(8, 25) * MINUTE + Math.floor(i / 10) * DAY;
+      const person = this.person({ atMs, minAge: 18, maxAge: 45, registeredYearsAgo: this.fraudAccountAge(0.1) });
       members.push(person.applicantId);
       const device = devices[i % devices.length] as PhysicalDevice;
       resetSoftwareIds(rng, device);
-      const multiInstance = rng.chance(0.4);
+      const multiInstance = rng.chance(0.4) && !careful;
       const rules: string[] = [RULES.device, RULES.night];
       if (device.kind === 'emulator') rules.push(RULES.emulator);
       activations.push({
-        person, kind: 'device_farm', submittedMs: atMs, device, surface: 'app', ip: rng.pick(ips), style: 'farm',
-        identityCheck: rng.chance(0.5) ? 'injected' : 'live', pf: null, reservedPhone: person.phone, holderNameMatch: true,
+        person, kind: 'device_farm', careful, submittedMs: atMs, device, surface: 'app', ip: rng.pick(ips), style: careful ? 'human' : 'farm',
+        identityCheck: rng.chance(0.5) && !careful ? 'injected' : 'live', pf: null, reservedPhone: person.phone, holderNameMatch: true,
         risk: this.fraudRisk(0.62), rules: rng.chance(0.7) ? rules : [], history: [],
         tweak: (o) => {
           if (o.signals !== undefined) o.signals.multi_instance = multiInstance;
@@ -472,17 +507,19 @@ class PopulationBuilder {
 
   *emulator(size: number): Generator<PopulationItem> {
     const { rng } = this;
+    // A careful operator types by hand in daytime, from a residential IP, without hooking tools.
+    const careful = this.careful();
     const anchor = this.anchor();
     const device = newEmulator(rng, this.nextId('PHY', 7), anchor);
     for (let i = 0; i < size; i++) {
-      const atMs = this.momentNear(anchor, 3, rng.chance(0.5));
-      const person = this.person({ atMs, registeredYearsAgo: rng.next() * 0.3 });
+      const atMs = this.momentNear(anchor, 3, rng.chance(0.5) && !careful);
+      const person = this.person({ atMs, registeredYearsAgo: this.fraudAccountAge(0.3) });
       if (i > 0) resetSoftwareIds(rng, device);
-      const hooking = rng.chance(0.3);
-      const debuggerOn = rng.chance(0.1);
+      const hooking = rng.chance(0.3) && !careful;
+      const debuggerOn = rng.chance(0.1) && !careful;
       yield* this.emit({
-        person, kind: 'emulator', submittedMs: atMs, device, surface: 'app', ip: rng.chance(0.5) ? datacenterIp(rng) : residentialIp(rng, person.home.province),
-        style: rng.chance(0.5) ? 'bot' : 'farm', identityCheck: 'injected', pf: null, reservedPhone: person.phone, holderNameMatch: true,
+        person, kind: 'emulator', careful, submittedMs: atMs, device, surface: 'app', ip: rng.chance(0.5) && !careful ? datacenterIp(rng) : residentialIp(rng, person.home.province),
+        style: careful ? 'human' : rng.chance(0.5) ? 'bot' : 'farm', identityCheck: 'injected', pf: null, reservedPhone: person.phone, holderNameMatch: true,
         risk: this.fraudRisk(device.emulatorFlagged ? 0.78 : 0.5), rules: device.emulatorFlagged ? [RULES.emulator] : [], history: [],
         tweak: (o) => {
           if (o.signals !== undefined) {
@@ -496,14 +533,16 @@ class PopulationBuilder {
 
   *spoofedFingerprint(): Generator<PopulationItem> {
     const { rng } = this;
-    const atMs = this.momentNear(this.anchor(), 0, rng.chance(0.4));
-    const person = this.person({ atMs, registeredYearsAgo: rng.next() * 0.5 });
+    // Careful: daytime, no proxy and no hooking; the lying user agent is all that is left.
+    const careful = this.careful();
+    const atMs = this.momentNear(this.anchor(), 0, rng.chance(0.4) && !careful);
+    const person = this.person({ atMs, registeredYearsAgo: this.fraudAccountAge(0.5) });
     // Real Android hardware behind a tool that claims an iPhone: the UA lies, the GPU and screen do not.
     const device = newPhone(rng, this.nextId('PHY', 7), atMs - 100 * DAY, undefined);
     const foreignZone = rng.chance(0.5);
-    const useDatacenter = rng.chance(0.6);
+    const useDatacenter = rng.chance(0.6) && !careful;
     yield* this.emit({
-      person, kind: 'spoofed_fingerprint', submittedMs: atMs, device, surface: 'app', ip: useDatacenter ? datacenterIp(rng) : residentialIp(rng, person.home.province),
+      person, kind: 'spoofed_fingerprint', careful, submittedMs: atMs, device, surface: 'app', ip: useDatacenter ? datacenterIp(rng) : residentialIp(rng, person.home.province),
       style: rng.chance(0.5) ? 'farm' : 'human', identityCheck: rng.chance(0.5) ? 'injected' : 'live', pf: null, reservedPhone: person.phone, holderNameMatch: true,
       risk: this.fraudRisk(0.55), rules: useDatacenter ? [RULES.ipRisk] : [], history: [],
       tweak: (o) => {
@@ -517,8 +556,8 @@ class PopulationBuilder {
         else o.languages = ['en-US'];
         if (o.signals !== undefined) {
           o.signals.proxy = useDatacenter;
-          o.signals.vpn = !useDatacenter && rng.chance(0.5);
-          o.signals.hooking = rng.chance(0.4);
+          o.signals.vpn = !useDatacenter && rng.chance(0.5) && !careful;
+          o.signals.hooking = rng.chance(0.4) && !careful;
         }
         o.sensors = [];
       },
@@ -527,19 +566,21 @@ class PopulationBuilder {
 
   *botFormFilling(): Generator<PopulationItem> {
     const { rng } = this;
-    const atMs = this.momentNear(this.anchor(), 0, rng.chance(0.6));
-    const person = this.person({ atMs, registeredYearsAgo: rng.next() * 0.2 });
+    // Careful: a stealth browser (no webdriver flag) in daytime from a residential IP; the typing is still a script's.
+    const careful = this.careful();
+    const atMs = this.momentNear(this.anchor(), 0, rng.chance(0.6) && !careful);
+    const person = this.person({ atMs, registeredYearsAgo: this.fraudAccountAge(0.2) });
     const desktop = rng.chance(0.6);
     const device = desktop ? newDesktop(rng, this.nextId('PHY', 7), atMs) : this.phoneDevice(atMs - 50 * DAY);
-    const webdriver = desktop && rng.chance(0.6);
+    const webdriver = desktop && rng.chance(0.6) && !careful;
     yield* this.emit({
-      person, kind: 'bot_form_filling', submittedMs: atMs, device, surface: desktop ? 'desktop_web' : 'app', ip: rng.chance(0.3) ? datacenterIp(rng) : residentialIp(rng, person.home.province),
+      person, kind: 'bot_form_filling', careful, submittedMs: atMs, device, surface: desktop ? 'desktop_web' : 'app', ip: rng.chance(0.3) && !careful ? datacenterIp(rng) : residentialIp(rng, person.home.province),
       style: 'bot', identityCheck: rng.chance(0.5) ? 'ocr' : 'injected', pf: null, reservedPhone: person.phone, holderNameMatch: true,
       risk: this.fraudRisk(0.6), rules: [RULES.fast], history: [],
       tweak: (o) => {
         if (o.signals !== undefined) {
           o.signals.webdriver = webdriver;
-          o.signals.hooking = !desktop && rng.chance(0.5);
+          o.signals.hooking = !desktop && rng.chance(0.5) && !careful;
         }
       },
     });
@@ -547,6 +588,8 @@ class PopulationBuilder {
 
   *syntheticIdentity(size: number): Generator<PopulationItem> {
     const { rng } = this;
+    // Careful: more identities that pass every ID check, and cards in the same name; the recycled phone stays.
+    const careful = this.careful();
     const anchor = this.anchor();
     // One recycled phone number behind several made-up identities.
     const sharedPhone = mobileNumber(rng);
@@ -554,8 +597,8 @@ class PopulationBuilder {
     const activations: Activation[] = [];
     for (let i = 0; i < size; i++) {
       const atMs = this.momentNear(anchor, 10, false);
-      const person = this.person({ atMs, registeredYearsAgo: rng.next() * 0.2 });
-      const flaw = rng.weighted(['checksum', 'region', 'age', 'none'], [4, 2, 2, 2]);
+      const person = this.person({ atMs, registeredYearsAgo: this.fraudAccountAge(0.2) });
+      const flaw = rng.weighted(['checksum', 'region', 'age', 'none'], careful ? [2, 1, 1, 6] : [4, 2, 2, 2]);
       if (flaw === 'checksum') person.idNumber = withBrokenChecksum(person.idNumber);
       else if (flaw === 'region') person.idNumber = `${person.idNumber.slice(0, 4)}99${person.idNumber.slice(6, 17)}${withBrokenChecksum(person.idNumber).slice(17)}`;
       else if (flaw === 'age') {
@@ -567,8 +610,8 @@ class PopulationBuilder {
       members.push(person.applicantId);
       const device = this.phoneDevice(atMs - 20 * DAY);
       activations.push({
-        person, kind: 'synthetic_identity', submittedMs: atMs, device, surface: 'app', ip: residentialIp(rng, person.home.province),
-        style: rng.chance(0.5) ? 'paster' : 'human', identityCheck: 'ocr', pf: null, reservedPhone: person.phone, holderNameMatch: !rng.chance(0.7),
+        person, kind: 'synthetic_identity', careful, submittedMs: atMs, device, surface: 'app', ip: residentialIp(rng, person.home.province),
+        style: rng.chance(0.5) ? 'paster' : 'human', identityCheck: 'ocr', pf: null, reservedPhone: person.phone, holderNameMatch: !rng.chance(0.7) || careful,
         risk: this.fraudRisk(flaw === 'none' ? 0.4 : 0.6), rules: flaw === 'none' ? [] : [RULES.id], history: [],
       });
     }
@@ -580,25 +623,28 @@ class PopulationBuilder {
 
   *pfFabrication(size: number): Generator<PopulationItem> {
     const { rng } = this;
+    // A careful agency starts contributions 4-6 months ahead, at bases that match a plausible declared
+    // income, and keeps its own phone out of the contacts: the shell's cohort is what gives it away.
+    const careful = this.careful();
     const anchor = this.anchor();
     const place = placeIn(rng, rng.pick(['44', '32', '33', '51', '42', '37']));
     const shell = this.shellEmployer(place);
     const agencyPhone = mobileNumber(rng);
-    const startMonth = addMonths(cstMonth(anchor), -rng.int(1, 3));
+    const startMonth = addMonths(cstMonth(anchor), careful ? -rng.int(4, 6) : -rng.int(1, 3));
     const cap = pfCapFor(place.city);
     const members: string[] = [];
     const activations: Activation[] = [];
     for (let i = 0; i < size; i++) {
       const atMs = this.momentNear(anchor, 14, false);
       const person = this.person({ atMs, home: nearbyPlace(rng, place), registeredYearsAgo: rng.next() * 2 });
-      person.income = rng.int(35, 65) * 100;
+      person.income = careful ? rng.int(80, 140) * 100 + rng.int(1, 99) : rng.int(35, 65) * 100;
       person.employer = shell;
-      if (rng.chance(0.6)) person.contacts[0] = { name: chineseName(rng, rng.chance(0.5)), phone: agencyPhone, relation: '同事' };
+      if (rng.chance(0.6) && !careful) person.contacts[0] = { name: chineseName(rng, rng.chance(0.5)), phone: agencyPhone, relation: '同事' };
       members.push(person.applicantId);
-      const base = Math.min(cap.max, rng.pick([10000, 15000, 20000, 25000]));
+      const base = careful ? Math.min(cap.max, Math.round((person.income ?? 0) * (0.85 + rng.next() * 0.2))) : Math.min(cap.max, rng.pick([10000, 15000, 20000, 25000]));
       const device = this.phoneDevice(atMs - rng.int(60, 500) * DAY);
       activations.push({
-        person, kind: 'pf_fabrication', submittedMs: atMs, device, surface: this.surfaceFor(device), ip: residentialIp(rng, place.province),
+        person, kind: 'pf_fabrication', careful, submittedMs: atMs, device, surface: this.surfaceFor(device), ip: residentialIp(rng, place.province),
         style: 'human', identityCheck: 'live', pf: { employer: shell, city: place.city, base, rate: 0.05, firstMonth: startMonth, fabricated: true },
         reservedPhone: person.phone, holderNameMatch: true, risk: this.fraudRisk(0.42), rules: rng.chance(0.5) ? [RULES.pfNew] : [],
         history: this.ownHistory(device, person, atMs, rng.int(0, 1), 60),
@@ -612,6 +658,9 @@ class PopulationBuilder {
 
   *fraudRing(size: number): Generator<PopulationItem> {
     const { rng } = this;
+    // Careful: every member on their own phone at their own address; the organiser's phone, the members'
+    // emergency contacts and the hub IP still join them.
+    const careful = this.careful();
     const anchor = this.anchor();
     const place = placeIn(rng);
     const sharedLine = streetAddress(rng);
@@ -621,7 +670,7 @@ class PopulationBuilder {
     const people: Person[] = [];
     for (let i = 0; i < size; i++) {
       const atMs = this.momentNear(anchor, 7, rng.chance(0.3));
-      people.push(this.person({ atMs, home: nearbyPlace(rng, place), addressLine: rng.chance(0.5) ? sharedLine : undefined, registeredYearsAgo: rng.next() }));
+      people.push(this.person({ atMs, home: nearbyPlace(rng, place), addressLine: rng.chance(0.5) && !careful ? sharedLine : undefined, registeredYearsAgo: careful ? this.fraudAccountAge(1) : rng.next() }));
     }
     // Members vouch for each other: each names another member as an emergency contact.
     people.forEach((p, i) => {
@@ -632,10 +681,10 @@ class PopulationBuilder {
     let index = 0;
     for (const person of people) {
       const atMs = this.momentNear(anchor, 7, rng.chance(0.3));
-      const device = index < 2 ? sharedDevice : this.phoneDevice(atMs - 90 * DAY);
+      const device = index < 2 && !careful ? sharedDevice : this.phoneDevice(atMs - 90 * DAY);
       const extra: TruthRecord[] = index === people.length - 1 ? [{ kind: 'ring', ring_id: this.nextId('R', 5), applicant_ids: members, pattern: 'fraud_ring' }] : [];
       yield* this.emit({
-        person, kind: 'fraud_ring', submittedMs: atMs, device, surface: 'app', ip: rng.chance(0.5) ? hubIp : residentialIp(rng, place.province),
+        person, kind: 'fraud_ring', careful, submittedMs: atMs, device, surface: 'app', ip: rng.chance(0.5) ? hubIp : residentialIp(rng, place.province),
         style: rng.chance(0.5) ? 'paster' : 'human', identityCheck: 'live', pf: this.genuinePf(person, atMs), reservedPhone: rng.chance(0.6) ? organizerPhone : person.phone,
         holderNameMatch: true, risk: this.fraudRisk(0.5), rules: rng.chance(0.5) ? [RULES.link] : [], history: [],
       }, extra);
@@ -649,11 +698,13 @@ class PopulationBuilder {
     const person = this.person({ atMs, registeredYearsAgo: 2 + rng.next() * 6 });
     const ownPhone = this.phoneDevice(atMs - 900 * DAY);
     const history = this.ownHistory(ownPhone, person, atMs, rng.int(2, 4), 300);
-    // The taker: another phone, in another province, with a new card.
+    // The taker: another phone, in another province, with a new card. A careful taker works from the
+    // victim's own province.
+    const careful = this.careful();
     const takerDevice = this.phoneDevice(atMs - 30 * DAY);
-    const farProvince = rng.pick(['44', '35', '53', '45', '46'].filter((c) => c !== person.home.county.provinceCode));
+    const farProvince = careful ? person.home.county.provinceCode : rng.pick(['44', '35', '53', '45', '46'].filter((c) => c !== person.home.county.provinceCode));
     yield* this.emit({
-      person, kind: 'account_takeover', submittedMs: atMs, device: takerDevice, surface: 'app', ip: residentialIp(rng, placeIn(rng, farProvince).province),
+      person, kind: 'account_takeover', careful, submittedMs: atMs, device: takerDevice, surface: 'app', ip: residentialIp(rng, placeIn(rng, farProvince).province),
       style: rng.chance(0.5) ? 'paster' : 'farm', identityCheck: rng.chance(0.6) ? 'injected' : 'ocr', pf: this.genuinePf(person, atMs), reservedPhone: mobileNumber(rng),
       holderNameMatch: rng.chance(0.5), risk: this.fraudRisk(0.45), rules: rng.chance(0.6) ? [RULES.newDevice] : [], history,
     });
@@ -774,7 +825,7 @@ function planGroups(rng: Rng, applicants: number): { kind: GroupKind; size: numb
 
 export function* generatePopulation(options: PopulationOptions): Generator<PopulationItem> {
   if (!Number.isInteger(options.applicants) || options.applicants < 1) throw new Error('applicants must be a positive integer');
-  const full: Required<PopulationOptions> = { applicants: options.applicants, seed: options.seed, start: options.start ?? DEFAULT_START, windowDays: options.windowDays ?? DEFAULT_WINDOW_DAYS };
+  const full: Required<PopulationOptions> = { applicants: options.applicants, seed: options.seed, start: options.start ?? DEFAULT_START, windowDays: options.windowDays ?? DEFAULT_WINDOW_DAYS, hard: options.hard ?? false };
   const rng = new Rng(`vigil-population:${String(full.seed)}`);
   const builder = new PopulationBuilder(rng, full);
   for (const { kind, size } of planGroups(rng.fork('plan'), full.applicants)) yield* builder.group(kind, size);

@@ -27,6 +27,8 @@ export interface ApplicationTruth {
   readonly pattern: string | null;
   /** One of TRAP_KINDS for a genuine applicant who looks suspicious, else null. */
   readonly trap: string | null;
+  /** Present (true) on a fraud group that covered its tracks, in a hard population only. */
+  readonly careful?: true;
 }
 
 export type TruthRecord = DeviceTruth | RingTruth | ApplicationTruth;

@@ -12,7 +12,7 @@ export interface LabelledPopulation {
   readonly applications: ApplicationTruth[];
 }
 
-export function labelledPopulation(applicants: number, seed: string | number): LabelledPopulation {
+export function labelledPopulation(applicants: number, seed: string | number, hard = false): LabelledPopulation {
   const d = {
     applicants: [] as AnalysisDataset['applicants'][number][],
     applications: [] as AnalysisDataset['applications'][number][],
@@ -28,7 +28,7 @@ export function labelledPopulation(applicants: number, seed: string | number): L
   const devices: DeviceTruth[] = [];
   const rings: RingTruth[] = [];
   const applications: ApplicationTruth[] = [];
-  for (const item of generatePopulation({ applicants, seed })) {
+  for (const item of generatePopulation({ applicants, seed, hard })) {
     if (item.kind === 'truth') {
       const t = item.truth;
       if (t.kind === 'device') devices.push(t);

@@ -11,6 +11,7 @@ import { trainModel } from '../../main/analysis/scoring/training.js';
 import type { LogisticModel } from '../../main/analysis/scoring/model.js';
 import { fmt, pairwiseAgreement, rocAuc } from './metrics.js';
 import { labelledPopulation, type LabelledPopulation } from './population.js';
+import type { ApplicationTruth } from '../../main/generator/truth.js';
 
 /** The reason codes that count as detecting each planted pattern. */
 export const PATTERN_REASONS: Readonly<Record<string, readonly ReasonCode[]>> = {
@@ -41,12 +42,26 @@ export interface EvalFigures {
   readonly trapHighRate: number;
 }
 
-export function runEval(applicants = Number(process.env['EVAL_APPLICANTS'] ?? 20000)): EvalFigures {
+/**
+ * The issue's figures on the default population, then the same measures on a hard one (careful
+ * fraudsters, messy genuine applicants, no credit-file giveaway): how far the engines fall short when
+ * fraud does not look like the textbook. `EVAL_HARD=0` skips the second.
+ */
+export function runEval(applicants = Number(process.env['EVAL_APPLICANTS'] ?? 20000)): { standard: EvalFigures; hard: EvalFigures | null } {
+  const standard = evaluate(applicants, false);
+  if (process.env['EVAL_HARD'] === '0') return { standard, hard: null };
+  console.log('');
+  console.log('=== hard population (informational): about half the fraud groups cover their tracks, genuine applicants are messier, credit files do not give fraud away');
+  return { standard, hard: evaluate(applicants, true) };
+}
+
+function evaluate(applicants: number, hard: boolean): EvalFigures {
   const log = (line: string): void => console.log(line);
   let t = Date.now();
-  const train = labelledPopulation(applicants, 'eval-train');
-  const test = labelledPopulation(applicants, 'eval-test');
-  log(`populations: ${applicants} applicants each (train seed eval-train, test seed eval-test), generated in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  const suffix = hard ? '-hard' : '';
+  const train = labelledPopulation(applicants, `eval-train${suffix}`, hard);
+  const test = labelledPopulation(applicants, `eval-test${suffix}`, hard);
+  log(`populations: ${applicants} applicants each (train seed eval-train${suffix}, test seed eval-test${suffix}), generated in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
   t = Date.now();
   const trainRun = analyse(train, null);
@@ -79,6 +94,13 @@ export function runEval(applicants = Number(process.env['EVAL_APPLICANTS'] ?? 20
   const highPrecision = flagged === 0 ? Number.NaN : tp / flagged;
   const highRecall = fraud === 0 ? Number.NaN : tp / fraud;
   log(`fraud ROC AUC: ${fmt(auc)} (target >= 0.95; rules alone ${fmt(aucRulesOnly)})`);
+  const careful = new Set(test.applications.filter((a) => a.careful === true).map((a) => a.application_id));
+  if (careful.size > 0) {
+    // Careful fraud against every genuine application: the fraud that looks least like the textbook.
+    const subset = ids.filter((id) => careful.has(id) || truthByApp.get(id)?.is_fraud === false);
+    const aucCareful = rocAuc(subset.map((id) => full.applications.get(id)?.score.score ?? 0), subset.map((id) => careful.has(id)));
+    log(`  careful fraud only (${careful.size} applications) against genuine: ROC AUC ${fmt(aucCareful)}`);
+  }
   log(`high band (>= high): precision ${fmt(highPrecision)}, recall ${fmt(highRecall)} (${flagged} flagged of ${ids.length}; ${fraud} fraud)`);
 
   // Device linking against the generator's physical devices, beside an exact hash of every attribute.
@@ -98,6 +120,7 @@ export function runEval(applicants = Number(process.env['EVAL_APPLICANTS'] ?? 20
   const ringsByApplicant = new Map<string, Set<string>>();
   for (const ring of full.rings.rings) ringsByApplicant.set(ring.ringId, new Set(ring.applicantIds));
   const byPattern = new Map<string, { total: number; found: number }>();
+  const carefulApplicants = new Set(test.applications.filter((a) => a.careful === true).map((a) => a.applicant_id));
   for (const truth of test.rings) {
     const members = new Set(truth.applicant_ids);
     let best = 0;
@@ -109,10 +132,11 @@ export function runEval(applicants = Number(process.env['EVAL_APPLICANTS'] ?? 20
     }
     const hit = best >= 0.5;
     if (hit) found++;
-    const entry = byPattern.get(truth.pattern) ?? { total: 0, found: 0 };
+    const key = truth.applicant_ids.some((a) => carefulApplicants.has(a)) ? `${truth.pattern} (careful)` : truth.pattern;
+    const entry = byPattern.get(key) ?? { total: 0, found: 0 };
     entry.total++;
     if (hit) entry.found++;
-    byPattern.set(truth.pattern, entry);
+    byPattern.set(key, entry);
   }
   const ringRecall = test.rings.length === 0 ? Number.NaN : found / test.rings.length;
   log(`ring recall: ${fmt(ringRecall)} (${found} of ${test.rings.length} planted groups matched with Jaccard >= 0.5; ${full.rings.rings.length} rings found)`);
@@ -120,16 +144,20 @@ export function runEval(applicants = Number(process.env['EVAL_APPLICANTS'] ?? 20
 
   log('per-pattern detection (share of the pattern\'s applications carrying its reason code; share in high band):');
   for (const [pattern, codes] of Object.entries(PATTERN_REASONS)) {
-    const apps = test.applications.filter((a) => a.pattern === pattern);
-    let detected = 0;
-    let inHigh = 0;
-    for (const a of apps) {
-      const result = full.applications.get(a.application_id);
-      if (result === undefined) continue;
-      if (result.score.reasons.some((r) => codes.includes(r.code))) detected++;
-      if (high(a.application_id)) inHigh++;
+    const all = test.applications.filter((a) => a.pattern === pattern);
+    const groups: [string, ApplicationTruth[]][] = [[pattern, all]];
+    if (all.some((a) => a.careful === true)) groups.push([`  of them careful`, all.filter((a) => a.careful === true)]);
+    for (const [name, apps] of groups) {
+      let detected = 0;
+      let inHigh = 0;
+      for (const a of apps) {
+        const result = full.applications.get(a.application_id);
+        if (result === undefined) continue;
+        if (result.score.reasons.some((r) => codes.includes(r.code))) detected++;
+        if (high(a.application_id)) inHigh++;
+      }
+      log(`  ${name.padEnd(20)} ${(name === pattern ? codes.join('|') : '').padEnd(40)} detected ${fmt(detected / Math.max(1, apps.length))}  high ${fmt(inHigh / Math.max(1, apps.length))}  (n=${apps.length})`);
     }
-    log(`  ${pattern.padEnd(20)} ${codes.join('|').padEnd(40)} detected ${fmt(detected / Math.max(1, apps.length))}  high ${fmt(inHigh / Math.max(1, apps.length))}  (n=${apps.length})`);
   }
 
   log('genuine-but-suspicious traps (share at high band or above = false-positive rate):');

@@ -8,7 +8,7 @@ import { FRAUD_PATTERNS, TRAP_KINDS, type ApplicationTruth, type DeviceTruth, ty
 import { writePopulation } from '../../main/generator/write.js';
 import { recordFindings } from '../../main/interchange/findings.js';
 import { issuerOfBin } from '../../main/interchange/cardBins.js';
-import type { AppealRecord, ApplicantRecord, BankCardRecord, DeviceRecord, EventRecord, InterchangeRecord, PfRecord } from '../../shared/interchange/schema.js';
+import type { AppealRecord, ApplicantRecord, BankCardRecord, BureauRecord, DeviceRecord, EventRecord, InterchangeRecord, PfRecord } from '../../shared/interchange/schema.js';
 import { validateRecord } from '../../shared/interchange/validate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-generator-'));
@@ -126,5 +126,35 @@ describe('sample population generator', () => {
     const truthByApp = new Map(appTruths.map((t) => [t.application_id, t]));
     const genuine = appeals.filter((a) => truthByApp.get(a.application_id)?.is_fraud === false).length;
     expect(genuine / appeals.length).toBeGreaterThan(0.7);
+  });
+
+  it('makes a hard population for evaluation: careful fraud in every pattern, credit files that do not give fraud away, and leaves the default one as it was', () => {
+    const hard = [...generatePopulation({ applicants: 3000, seed: 'unit-hard', hard: true })];
+    const hardRecords = hard.flatMap((i) => (i.kind === 'record' ? [i.record] : []));
+    const hardTruths = hard.flatMap((i) => (i.kind === 'truth' && i.truth.kind === 'application' ? [i.truth] : []));
+    expect(hardRecords.map((r) => validateRecord(JSON.parse(JSON.stringify(r)))).filter((v) => !v.ok)).toEqual([]);
+    const careful = hardTruths.filter((t) => t.careful === true);
+    expect(careful.every((t) => t.is_fraud)).toBe(true);
+    expect(new Set(careful.map((t) => t.pattern))).toEqual(new Set(FRAUD_PATTERNS));
+    expect(careful.length / hardTruths.filter((t) => t.is_fraud).length).toBeGreaterThan(0.3);
+    // Share of fraud applicants whose bureau file looks like a genuine one's (at most 3 inquiries).
+    const cleanFileShare = (recs: readonly InterchangeRecord[], truth: readonly ApplicationTruth[]): number => {
+      const fraudApplicants = new Set(truth.filter((t) => t.is_fraud).map((t) => t.applicant_id));
+      const bureaus = recs.filter((r): r is BureauRecord => r.type === 'bureau' && fraudApplicants.has(r.applicant_id));
+      return bureaus.filter((b) => (b.inquiries_3m ?? 0) <= 3).length / bureaus.length;
+    };
+    expect(cleanFileShare(records, appTruths)).toBeLessThan(0.3);
+    expect(cleanFileShare(hardRecords, hardTruths)).toBeGreaterThan(0.5);
+    // Careful PF agencies avoid round bases; the default population's always use them.
+    const pfOf = (recs: readonly InterchangeRecord[], truth: readonly ApplicationTruth[], pick: (t: ApplicationTruth) => boolean): PfRecord[] => {
+      const ids = new Set(truth.filter(pick).map((t) => t.applicant_id));
+      return recs.filter((r): r is PfRecord => r.type === 'pf_record' && ids.has(r.applicant_id));
+    };
+    expect(pfOf(hardRecords, hardTruths, (t) => t.pattern === 'pf_fabrication' && t.careful === true).some((p) => (p.contribution_base ?? 0) % 1000 !== 0)).toBe(true);
+    expect(pfOf(records, appTruths, (t) => t.pattern === 'pf_fabrication').every((p) => (p.contribution_base ?? 1) % 1000 === 0)).toBe(true);
+    // Without the option nothing changes and nothing is marked careful.
+    expect(appTruths.some((t) => t.careful !== undefined)).toBe(false);
+    const again = [...generatePopulation({ applicants: 300, seed: 'unit-default', hard: false })];
+    expect(JSON.stringify([...generatePopulation({ applicants: 300, seed: 'unit-default' })])).toBe(JSON.stringify(again));
   });
 });
