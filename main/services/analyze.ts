@@ -87,6 +87,14 @@ export interface AnalyzeSummary {
   readonly phases: Readonly<Record<string, number>>;
 }
 
+/**
+ * What the stored features mean. Bump it when an engine computes a feature differently: the next run
+ * then recomputes everything (a full run) and refits the model, instead of mixing old and new features.
+ * 2: a feature an applicant cannot have (PF start without a PF record, account age without a
+ * registration date) is left out instead of stored as 0; the model is fitted with sign constraints.
+ */
+export const ENGINE_VERSION = '2';
+
 const DEFAULT_CHUNK = 2_000;
 /** Page cache during a run (negative: KiB), restored afterwards. */
 const RUN_CACHE_KIB = -262_144;
@@ -275,12 +283,15 @@ class AnalyzeRun {
     const toSeq = repo.currentChangeSeq();
     const last = repo.lastRun();
     const digestKey = valueDigester(repo);
-    let full = this.options.full === true || fromSeq === 0 || last === undefined;
+    // Features stored by another engine version are recomputed whole, and the model refitted on them.
+    const engineChanged = repo.state('engine_version') !== ENGINE_VERSION;
+    let full = this.options.full === true || fromSeq === 0 || last === undefined || engineChanged;
     const changes = full ? null : repo.changedSince(fromSeq, toSeq);
     // Analysed rows can lose their record only through a deletion, and every deletion moves the removal count.
     const removals = repo.removalCount();
     const vanished = changes === null || repo.state('removals_seen') !== String(removals) ? repo.vanished() : { observations: [], applications: [] };
     const refresh = this.options.refreshParameters ?? 'auto';
+    const modelRefresh = engineChanged && last !== undefined && refresh === 'auto' ? 'always' : refresh;
     let model = loadModel(repo);
     // An incremental run is one transaction: short, and never half-applied. Full runs commit per chunk.
     const single = !full;
@@ -315,7 +326,7 @@ class AnalyzeRun {
       if (goFull) {
         // A new baseline moves every behaviour feature: recompute everything from the stored sessions.
         full = true;
-        targets = await this.fullRun(params, model, runId, viaEvents, refresh);
+        targets = await this.fullRun(params, model, runId, viaEvents, modelRefresh);
       } else {
         targets = await this.incremental(changes as ChangedRecords, vanished, viaEvents, params, model, runId);
       }
@@ -324,7 +335,7 @@ class AnalyzeRun {
       // features when the rules or the model changed since they were scored.
       if (this.modelFitted !== false) {
         if (this.modelFitted !== null) model = this.modelFitted;
-      } else if (this.wantsModel(refresh)) {
+      } else if (this.wantsModel(modelRefresh)) {
         this.progress('model', 0, 1);
         const fitted = this.fitModel(rules, [...repo.featureRows()].map((r) => ({ applicationId: r.applicationId, features: JSON.parse(r.featuresJson) as FeatureVector })));
         if (fitted !== null) model = fitted;
@@ -341,6 +352,7 @@ class AnalyzeRun {
       repo.pruneMoves(toSeq);
       repo.setState('watermark', String(toSeq));
       repo.setState('removals_seen', String(removals));
+      repo.setState('engine_version', ENGINE_VERSION);
       const summary: AnalyzeSummary = {
         runId, mode: full ? 'full' : 'incremental', fromSeq, toSeq,
         observationsLinked: this.observationsLinked, deviceIdentitiesTouched: this.deviceIdentitiesTouched,

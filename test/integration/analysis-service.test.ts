@@ -11,7 +11,7 @@ import { DEFAULT_PF_CAPS } from '../../main/analysis/pf/caps.js';
 import { defaultRuleSet } from '../../main/analysis/scoring/ruleSets.js';
 import { createHandlers } from '../../main/ipc/handlers/index.js';
 import { createIpcRegistry } from '../../main/ipc/registry.js';
-import { analyze } from '../../main/services/analyze.js';
+import { analyze, ENGINE_VERSION } from '../../main/services/analyze.js';
 import { exportDevices, exportRings, exportScores } from '../../main/services/analysisExport.js';
 import { importFiles } from '../../main/services/import.js';
 import { createServices } from '../../main/services/index.js';
@@ -354,6 +354,29 @@ describe('the analysis service over a real encrypted store', () => {
     const afterIncremental = snapshot(temp);
     await analyze(temp.store, { refreshParameters: 'never', full: true });
     expect(afterIncremental).toEqual(snapshot(temp));
+  });
+
+  it('recomputes everything and refits the model when the stored features come from another engine version', async () => {
+    const temp = await storeWith(population.records.slice(0, 6000));
+    const first = await analyze(temp.store, { refreshParameters: 'auto' });
+    expect(first.modelVersion).not.toBeNull();
+    const repo = new AnalysisRepository(temp.store.db);
+    expect(repo.state('engine_version')).toBe(ENGINE_VERSION);
+    expect((await analyze(temp.store, { refreshParameters: 'auto' })).mode).toBe('incremental');
+    // A store analysed by version 1 stored 0 for a PF start without a PF record and fitted an unconstrained model.
+    const before = new Map([...repo.featureRows()].map((r) => [r.applicationId, r.featuresJson]));
+    const noPf = [...before].find(([, json]) => !('pf_months_before_apply' in (JSON.parse(json) as Record<string, number>)));
+    expect(noPf).toBeDefined();
+    temp.store.db.prepare("UPDATE analysis_applications SET features_json = json_set(features_json, '$.pf_months_before_apply', 0) WHERE application_id = ?").run(noPf?.[0]);
+    temp.store.db.prepare("UPDATE analysis_state SET value = '1' WHERE key = 'engine_version'").run();
+    // Labels have not grown since the fit: only the engine change can make this run refit the model.
+    temp.store.db.prepare("UPDATE analysis_parameters SET basis = 1000000 WHERE kind = 'model' AND active = 1").run();
+    const upgraded = await analyze(temp.store, { refreshParameters: 'auto' });
+    expect(upgraded.mode).toBe('full');
+    expect(repo.state('engine_version')).toBe(ENGINE_VERSION);
+    expect(new Map([...repo.featureRows()].map((r) => [r.applicationId, r.featuresJson])).get(noPf?.[0] ?? '')).toBe(noPf?.[1]);
+    expect(repo.activeParameter('model')?.basis).toBe(repo.labelCount());
+    expect((await analyze(temp.store, { refreshParameters: 'auto' })).mode).toBe('incremental');
   });
 
   it('adds score history only when the data, the rules or the model change', async () => {

@@ -3,7 +3,7 @@ import { REASON_CODES, REASONS } from '../../shared/reasons.js';
 import { fitLogistic, modelContributions } from '../../main/analysis/scoring/model.js';
 import { conditionFeatures, holds, parseRuleSet, renderTemplate } from '../../main/analysis/scoring/rules.js';
 import { defaultRuleSet, KNOWN_FEATURES, neutralFeatures } from '../../main/analysis/scoring/ruleSets.js';
-import { FEATURE_REASON, MODEL_FEATURES, scoreApplication } from '../../main/analysis/scoring/score.js';
+import { FEATURE_REASON, MODEL_DIRECTIONS, MODEL_FEATURES, scoreApplication } from '../../main/analysis/scoring/score.js';
 import { PATTERN_REASONS } from '../eval/run.js';
 
 const rules = defaultRuleSet();
@@ -104,5 +104,45 @@ describe('the explainable model', () => {
     expect(intercept + contributions.reduce((a, b) => a + b, 0)).toBeCloseTo(eta, 9);
     const atReference = Object.fromEntries(model.features.map((name, j) => [name, model.references[j] as number]));
     expect(modelContributions(model, atReference).contributions.every((c) => Math.abs(c) < 1e-12)).toBe(true);
+  });
+});
+
+describe('the model explains only from the suspicious side of each feature', () => {
+  // Fraud here has no PF record (ratio 0), genuine applicants a base near their income: an unconstrained
+  // fit learns "lower base-to-income, more fraud" and would report it as "base far above income".
+  const rows = Array.from({ length: 400 }, (_, i) => {
+    const fraud = i % 4 === 0;
+    const features: Record<string, number> = { ...quiet, bureau_inquiries_3m: fraud ? 6 + (i % 5) : i % 3, pf_base_to_income: fraud ? 0 : 0.85 + (i % 5) * 0.05 };
+    if (!fraud) features['pf_months_before_apply'] = 12 + (i % 50);
+    return { features, offset: rules.intercept, fraud };
+  });
+  const j = MODEL_FEATURES.indexOf('pf_base_to_income');
+
+  it('would learn the wrong-way coefficient without the sign constraints (the trap is real)', () => {
+    const free = fitLogistic(rows, MODEL_FEATURES, { version: 'free', l2: 1 });
+    expect(free.coefficients[j]).toBeLessThan(-0.1);
+    const s = scoreApplication({ ...quiet, bureau_inquiries_3m: 1, pf_base_to_income: 0 }, {}, rules, free);
+    expect(s.reasons.map((r) => r.code)).toContain('PF_BASE_ABOVE_INCOME');
+  });
+
+  it('holds each coefficient on its side, so no reason is owed to a value on the harmless side', () => {
+    const model = fitLogistic(rows, MODEL_FEATURES, { version: 'signed', l2: 1, directions: MODEL_DIRECTIONS });
+    model.coefficients.forEach((c, k) => expect(c * (MODEL_DIRECTIONS[k] as number), model.features[k]).toBeGreaterThanOrEqual(0));
+    expect(model.coefficients[j]).toBe(0);
+    // The signal it may still use, from its suspicious side.
+    expect(model.coefficients[MODEL_FEATURES.indexOf('bureau_inquiries_3m')]).toBeGreaterThan(0);
+    const noPf = scoreApplication({ ...quiet, bureau_inquiries_3m: 1, pf_base_to_income: 0 }, {}, rules, model);
+    expect(noPf.reasons.map((r) => r.code)).not.toContain('PF_BASE_ABOVE_INCOME');
+    expect(noPf.reasons.map((r) => r.code)).not.toContain('PF_RECENT_START');
+  });
+
+  it('takes a feature an application does not have at its reference: it adds nothing either way', () => {
+    const model = fitLogistic(rows, MODEL_FEATURES, { version: 'signed', l2: 1, directions: MODEL_DIRECTIONS });
+    const k = model.features.indexOf('pf_months_before_apply');
+    expect(model.references[k]).toBeGreaterThanOrEqual(12);
+    const { contributions } = modelContributions(model, { ...quiet, bureau_inquiries_3m: 1 });
+    expect(contributions[k]).toBe(0);
+    // Stored as 0, the same applicant would look like a PF history that started this month.
+    expect(modelContributions(model, { ...quiet, bureau_inquiries_3m: 1, pf_months_before_apply: 0 }).contributions[k]).toBeGreaterThanOrEqual(0);
   });
 });

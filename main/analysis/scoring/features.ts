@@ -212,7 +212,9 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   const pf = ctx.pf;
   f['pf_present'] = b(pf.length > 0);
   f['pf_recent_start'] = b(pf.some((p) => p.recentStart));
-  f['pf_months_before_apply'] = pf.length === 0 ? 0 : Math.min(...pf.map((p) => p.monthsBeforeApply ?? 120), 120);
+  // Without a PF record there is no start to judge: the feature is left out (the model takes it as usual),
+  // so an applicant without PF is never explained as having started contributing recently.
+  if (pf.length > 0) f['pf_months_before_apply'] = Math.min(...pf.map((p) => p.monthsBeforeApply ?? 120), 120);
   f['pf_gap_months'] = Math.max(0, ...pf.map((p) => p.gapMonths));
   f['pf_base_above_income'] = b(pf.some((p) => p.baseAboveIncome));
   f['pf_base_to_income'] = Math.min(10, Math.max(0, ...pf.map((p) => p.baseToIncome ?? 0)));
@@ -255,7 +257,8 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   );
   f['account_age_days'] = Math.round(accountAgeDays);
   f['account_new'] = b(Number.isFinite(registeredMs) && accountAgeDays < 30);
-  f['account_age_log'] = Math.log1p(accountAgeDays);
+  // Likewise without a registration date: not a new account, just an unknown one.
+  if (Number.isFinite(registeredMs)) f['account_age_log'] = Math.log1p(accountAgeDays);
   f['ato_new_device'] = b(newDevice);
   f['ato_new_city'] = b(newProvince);
   f['ato_new_card'] = b(newCard);

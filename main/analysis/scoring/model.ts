@@ -64,6 +64,13 @@ export interface FitOptions {
   readonly l2?: number;
   readonly iterations?: number;
   readonly version: string;
+  /**
+   * Per feature, the direction in which it speaks for its reason: 1 (higher is more suspicious), -1
+   * (lower is), 0 (unconstrained). A constrained coefficient never takes the other sign, so a feature
+   * can raise a score only from the suspicious side of its reference value: a reason that says "base
+   * far above income" is never owed to a base below the usual one.
+   */
+  readonly directions?: readonly number[];
 }
 
 /** Newton-Raphson (IRLS) with an L2 penalty; d is small (tens of features), n up to a few hundred thousand. */
@@ -76,26 +83,43 @@ export function fitLogistic(rows: readonly TrainingRow[], featureNames: readonly
   const references = new Array<number>(p).fill(0);
   const scales = new Array<number>(p).fill(1);
   const X = new Float64Array(n * d);
+  // A feature an application does not have (no PF record, no registration date) is taken as usual:
+  // the statistics come from the applications that have it, and it sits at the reference value.
   for (let j = 0; j < p; j++) {
     const name = featureNames[j] as string;
+    const present: number[] = [];
+    for (const r of rows) {
+      const v = r.features[name];
+      if (v !== undefined) present.push(v);
+    }
+    const count = present.length;
     let sum = 0;
-    for (const r of rows) sum += r.features[name] ?? 0;
-    const m = n > 0 ? sum / n : 0;
+    for (const v of present) sum += v;
+    const m = count > 0 ? sum / count : 0;
     let ss = 0;
-    for (const r of rows) ss += ((r.features[name] ?? 0) - m) ** 2;
-    const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+    for (const v of present) ss += (v - m) ** 2;
+    const sd = count > 1 ? Math.sqrt(ss / (count - 1)) : 0;
     means[j] = m;
     scales[j] = sd > 1e-9 ? sd : 1;
-    const sorted = rows.map((r) => r.features[name] ?? 0).sort((a, b) => a - b);
-    references[j] = sorted.length === 0 ? 0 : (sorted[sorted.length >> 1] as number);
+    present.sort((a, b) => a - b);
+    references[j] = count === 0 ? 0 : (present[count >> 1] as number);
   }
   for (let i = 0; i < n; i++) {
     const r = rows[i] as TrainingRow;
     X[i * d] = 1;
-    for (let j = 0; j < p; j++) X[i * d + j + 1] = ((r.features[featureNames[j] as string] ?? 0) - (means[j] as number)) / (scales[j] as number);
+    for (let j = 0; j < p; j++) {
+      const value = r.features[featureNames[j] as string] ?? references[j] ?? 0;
+      X[i * d + j + 1] = (value - (means[j] as number)) / (scales[j] as number);
+    }
   }
   const beta = new Float64Array(d);
   const iterations = options.iterations ?? 25;
+  // Sign constraints on the coefficients (index j + 1 in beta): projected Newton with backtracking.
+  const direction = (j: number): number => (j === 0 ? 0 : Math.sign(options.directions?.[j - 1] ?? 0));
+  const project = <T extends Float64Array>(b: T): T => {
+    for (let j = 1; j < d; j++) if (direction(j) * (b[j] as number) < 0) b[j] = 0;
+    return b;
+  };
   // Penalised negative log-likelihood: what each Newton step must decrease (separable data would
   // otherwise send plain Newton steps oscillating off to infinity).
   const objective = (b: Float64Array): number => {
@@ -136,13 +160,23 @@ export function fitLogistic(rows: readonly TrainingRow[], featureNames: readonly
       H[j * d + j] = (H[j * d + j] as number) + l2;
     }
     H[0] = (H[0] as number) + 1e-6;
+    // A coefficient held at zero by its sign, whose gradient pushes it further out, stays out of this step.
+    for (let j = 1; j < d; j++) {
+      if (direction(j) === 0 || (beta[j] as number) !== 0 || direction(j) * (grad[j] as number) <= 0) continue;
+      for (let k = 0; k < d; k++) {
+        H[j * d + k] = 0;
+        H[k * d + j] = 0;
+      }
+      H[j * d + j] = 1;
+      grad[j] = 0;
+    }
     const step = solveSpd(H, grad, d);
     // Backtracking: halve the step until the objective goes down.
     let scale = 1;
     let candidate = new Float64Array(d);
     let value = Number.POSITIVE_INFINITY;
     for (let tries = 0; tries < 30; tries++) {
-      candidate = beta.map((b, j) => b - scale * (step[j] as number));
+      candidate = project(beta.map((b, j) => b - scale * (step[j] as number)));
       value = objective(candidate);
       if (value <= current) break;
       scale /= 2;
@@ -171,7 +205,8 @@ export function fitLogistic(rows: readonly TrainingRow[], featureNames: readonly
 
 /**
  * Each feature's log-odds contribution measured from its reference value, and the intercept moved to
- * match, so intercept + sum(contributions) is exactly the fitted linear predictor.
+ * match, so intercept + sum(contributions) is exactly the fitted linear predictor. A missing feature
+ * contributes nothing (it is taken at its reference, as in fitting).
  */
 export function modelContributions(model: LogisticModel, features: FeatureVector): { intercept: number; contributions: number[] } {
   let intercept = model.intercept;
@@ -180,7 +215,7 @@ export function modelContributions(model: LogisticModel, features: FeatureVector
     const scale = model.scales[j] as number;
     const reference = model.references[j] as number;
     intercept += (beta * (reference - (model.means[j] as number))) / scale;
-    return (beta * ((features[name] ?? 0) - reference)) / scale;
+    return (beta * ((features[name] ?? reference) - reference)) / scale;
   });
   return { intercept, contributions };
 }

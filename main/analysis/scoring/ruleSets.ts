@@ -24,8 +24,14 @@ const EMPTY_CONTEXT: ApplicationContext = {
   ring: null,
 };
 
+/**
+ * Features present only when their data is (a PF start needs a PF record, an account age a registration
+ * date); a condition on a missing feature does not hold.
+ */
+const DATA_DEPENDENT_FEATURES = ['pf_months_before_apply', 'account_age_log'];
+
 /** Every feature name the engines produce: rules may read only these. */
-export const KNOWN_FEATURES: ReadonlySet<string> = new Set(Object.keys(applicationFeatures(EMPTY_CONTEXT).features));
+export const KNOWN_FEATURES: ReadonlySet<string> = new Set([...Object.keys(applicationFeatures(EMPTY_CONTEXT).features), ...DATA_DEPENDENT_FEATURES]);
 
 /** The features of an application with no evidence at all (no device, no session, no PF, no ring). */
 export function neutralFeatures(): Record<string, number> {

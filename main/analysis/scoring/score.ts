@@ -63,6 +63,15 @@ export const FEATURE_REASON: Readonly<Record<string, ReasonCode>> = {
 /** The features the model learns from: every one of them reports under a reason code. */
 export const MODEL_FEATURES: readonly string[] = Object.keys(FEATURE_REASON);
 
+/**
+ * Features whose low values speak for their reason (uniform typing, an instant SMS code, a low face
+ * score, a recent PF start, a new account); every other model feature speaks for it when high.
+ */
+const LOWER_IS_SUSPICIOUS: ReadonlySet<string> = new Set(['beh_key_cv', 'beh_speed_z', 'beh_sms_latency_s', 'beh_face_score', 'pf_months_before_apply', 'account_age_log']);
+
+/** For each model feature, the side on which it may raise a score (the model's sign constraints). */
+export const MODEL_DIRECTIONS: readonly number[] = MODEL_FEATURES.map((name) => (LOWER_IS_SUSPICIOUS.has(name) ? -1 : 1));
+
 /** Model-only contributions below this (log-odds) are not reported as reasons. */
 export const MIN_REASON_LOG_ODDS = 0.25;
 

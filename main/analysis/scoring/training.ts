@@ -4,7 +4,7 @@ import type { LabelRecord } from '../../../shared/interchange/schema.js';
 import type { FeatureVector } from './features.js';
 import { fitLogistic, MIN_TRAINING_FRAUD, MIN_TRAINING_ROWS, type LogisticModel, type TrainingRow } from './model.js';
 import type { RuleSet } from './rules.js';
-import { MODEL_FEATURES, ruleLogOdds } from './score.js';
+import { MODEL_DIRECTIONS, MODEL_FEATURES, ruleLogOdds } from './score.js';
 
 export interface TrainingInput {
   readonly applicationId: string;
@@ -23,5 +23,5 @@ export function trainModel(inputs: Iterable<TrainingInput>, labels: readonly Lab
   }
   const fraudCount = rows.filter((r) => r.fraud).length;
   if (rows.length < MIN_TRAINING_ROWS || fraudCount < MIN_TRAINING_FRAUD || rows.length - fraudCount < MIN_TRAINING_FRAUD) return null;
-  return fitLogistic(rows, MODEL_FEATURES, { version, l2: 5 });
+  return fitLogistic(rows, MODEL_FEATURES, { version, l2: 5, directions: MODEL_DIRECTIONS });
 }
