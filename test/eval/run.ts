@@ -94,7 +94,9 @@ function evaluate(applicants: number, hard: boolean): EvalFigures {
   const highPrecision = flagged === 0 ? Number.NaN : tp / flagged;
   const highRecall = fraud === 0 ? Number.NaN : tp / fraud;
   log(`fraud ROC AUC: ${fmt(auc)} (target >= 0.95; rules alone ${fmt(aucRulesOnly)})`);
-  const careful = new Set(test.applications.filter((a) => a.careful === true).map((a) => a.application_id));
+  // Fraud groups that covered their tracks (a hard population only).
+  const carefulTruths = test.applications.filter((a) => a.careful === true);
+  const careful = new Set(carefulTruths.map((a) => a.application_id));
   if (careful.size > 0) {
     // Careful fraud against every genuine application: the fraud that looks least like the textbook.
     const subset = ids.filter((id) => careful.has(id) || truthByApp.get(id)?.is_fraud === false);
@@ -120,7 +122,7 @@ function evaluate(applicants: number, hard: boolean): EvalFigures {
   const ringsByApplicant = new Map<string, Set<string>>();
   for (const ring of full.rings.rings) ringsByApplicant.set(ring.ringId, new Set(ring.applicantIds));
   const byPattern = new Map<string, { total: number; found: number }>();
-  const carefulApplicants = new Set(test.applications.filter((a) => a.careful === true).map((a) => a.applicant_id));
+  const carefulApplicants = new Set(carefulTruths.map((a) => a.applicant_id));
   for (const truth of test.rings) {
     const members = new Set(truth.applicant_ids);
     let best = 0;
