@@ -2,11 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../shared/ipc/ops/cases.js';
 import { density, laneOf, marksInView, prepareEvents, timeTicks } from '../../renderer/src/pages/case/timelineModel.js';
-import { checkKey, employerChanges, fitLabel, intervalHistogram, wrapLabel } from '../../renderer/src/pages/case/evidenceModel.js';
+import { checkKey, employerChanges, fitLabel, intervalHistogram, REASON_LABEL_LINES, wrapLabel } from '../../renderer/src/pages/case/evidenceModel.js';
 import { parseBlocks } from '../../renderer/src/components/Markdown.js';
 import { caseHref, locationFromHash } from '../../renderer/src/routes.js';
 import { cleanFilter } from '../../renderer/src/pages/queue/queueView.js';
-import { formatDuration, slaTone } from '../../renderer/src/format/format.js';
+import { formatDuration, reasonLabel, slaTone } from '../../renderer/src/format/format.js';
+import { REASONS, type ReasonCode } from '../../shared/reasons.js';
 import { translate, type MessageKey } from '../../shared/i18n/index.js';
 
 const event = (id: string, ts: string, kind: string, extra: Partial<TimelineEvent> = {}): TimelineEvent => ({
@@ -121,6 +122,15 @@ describe('evidence shaping', () => {
     expect(wrapLabel('Identity or card numbers pasted into the form instead of typed by hand')).toEqual(['Identity or card numbers', 'pasted into the form…']);
     // A word longer than a line is broken where the line ends.
     expect(wrapLabel('Supercalifragilisticexpialidocious-and-more')).toEqual(['Supercalifragilisticexpia', 'lidocious-and-more']);
+  });
+
+  it('shows every reason label whole beside its bar, in both languages', () => {
+    // Two lines cut ten English labels ("Bank card's reserved phone is not the…"): the chart allows three.
+    const cut = (lines: number): string[] =>
+      (['en', 'zh-CN'] as const).flatMap((language) => (Object.keys(REASONS) as ReasonCode[]).map((code) => reasonLabel(language, code)))
+        .filter((label) => wrapLabel(label, undefined, lines).some((line) => line.endsWith('…')));
+    expect(cut(2).length).toBeGreaterThan(0);
+    expect(cut(REASON_LABEL_LINES)).toEqual([]);
   });
 
   it('names PF findings by what their detail says and finds employer changes', () => {

@@ -7,7 +7,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Loading } from '../../components/States.js';
 import { formatDateTime, formatNumber, reasonLabel } from '../../format/format.js';
 import type { CaseAnalysisState } from './useCaseAnalysis.js';
-import { AXIS_WIDTH, wrapLabel } from './evidenceModel.js';
+import { AXIS_WIDTH, REASON_LABEL_LINES, wrapLabel } from './evidenceModel.js';
 
 const FAMILY_COLOURS: Record<string, string> = {
   device: 'var(--family-input)',
@@ -25,7 +25,7 @@ const LABEL_LINE = 13;
 
 function AxisTick(props: YAxisTickContentProps): ReactNode {
   const value: unknown = props.payload.value;
-  const lines = wrapLabel(typeof value === 'string' ? value : '');
+  const lines = wrapLabel(typeof value === 'string' ? value : '', undefined, REASON_LABEL_LINES);
   // Centred on the bar: the first line sits half the block's height above the middle.
   const first = 4 - ((lines.length - 1) * LABEL_LINE) / 2;
   return (
@@ -50,8 +50,9 @@ export function ReasonsPanel(props: { analysis: CaseAnalysisState; platformReaso
   const { value, error, loading } = props.analysis;
   const reasons = value?.reasons ?? [];
   const data = reasons.map((reason) => ({ code: reason.code, label: reasonLabel(language, reason.code), points: Math.round(reason.points) }));
-  // Rows grow to two lines when any label needs them, so long labels are read, not guessed.
-  const rowHeight = data.some((d) => wrapLabel(d.label).length > 1) ? 32 : 24;
+  // Rows grow to the most lines any label needs, so long labels are read, not guessed.
+  const lines = Math.max(1, ...data.map((d) => wrapLabel(d.label, undefined, REASON_LABEL_LINES).length));
+  const rowHeight = 11 + lines * LABEL_LINE;
 
   return (
     <section className="panel reasons-panel" aria-labelledby="reasons-title" data-testid="reasons-panel">

@@ -3,6 +3,8 @@ import type { CaseEvidence } from '../../../../shared/ipc/ops/cases.js';
 import type { LoadedTimeline } from './useCase.js';
 
 export const AXIS_WIDTH = 168;
+/** Lines a reason label may take beside its bar: every shipped label fits in three, in both languages (a unit test checks). */
+export const REASON_LABEL_LINES = 3;
 
 /** About how wide a character is at 11 px (CJK characters count double). */
 function charWidth(char: string): number {
