@@ -92,8 +92,10 @@ export interface AnalyzeSummary {
  * then recomputes everything (a full run) and refits the model, instead of mixing old and new features.
  * 2: a feature an applicant cannot have (PF start without a PF record, account age without a
  * registration date) is left out instead of stored as 0; the model is fitted with sign constraints.
+ * 3: evidence words for the explanations' own languages (`ring_links:zh-CN`, PF cohort, takeover and
+ * credit-file numbers), so stored explanations are written again with them.
  */
-export const ENGINE_VERSION = '2';
+export const ENGINE_VERSION = '3';
 
 const DEFAULT_CHUNK = 2_000;
 /** Page cache during a run (negative: KiB), restored afterwards. */

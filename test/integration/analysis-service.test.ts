@@ -395,7 +395,7 @@ describe('the analysis service over a real encrypted store', () => {
     expect(rescored.applicationsRescored).toBeGreaterThan(0);
     const history = repo.history(someApplication);
     expect(history).toHaveLength(2);
-    expect(history.map((h) => h.ruleSet)).toEqual(['default-v1', 'default-v2']);
+    expect(history.map((h) => h.ruleSet)).toEqual([`default-v${rules.version}`, `default-v${rules.version + 1}`]);
   });
 
   it('taints a ring through another member\'s confirmed fraud, never an application through its own label', async () => {

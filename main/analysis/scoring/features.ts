@@ -8,6 +8,8 @@ import type { DeviceFlag, FlagEvidence } from '../devices/flags.js';
 import type { IdentityFindings } from '../identity/checks.js';
 import { SMALL_EMPLOYER_MAX, type EmployerCohort, type PfFindings } from '../pf/checks.js';
 import { DAY_MS } from '../common/time.js';
+import { translate } from '../../../shared/i18n/index.js';
+import { LINK_KINDS, type LinkKind } from '../links/identifiers.js';
 
 export interface ObservationSummary {
   readonly observationId: string;
@@ -78,6 +80,18 @@ export type Evidence = Record<string, string>;
 /** Province names from ip2region (广东省) and from addresses (广东 / 广东省) compared by their first two characters. */
 function provinceKey(name: string): string {
   return name.slice(0, 2);
+}
+
+/** Link kinds as an explanation names them: "device, bank card" / "设备、银行卡" (an unknown kind as it is). */
+function linkKindWords(kinds: readonly string[]): { en: string; zh: string } {
+  const known = (kind: string): kind is LinkKind => (LINK_KINDS as readonly string[]).includes(kind);
+  const en = kinds.map((kind) => {
+    if (!known(kind)) return kind;
+    const name = translate('en', `link.${kind}`);
+    // "Bank card" reads as "bank card" inside a sentence; "IP" and "PF account" keep their capitals.
+    return /^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name;
+  });
+  return { en: en.join(', '), zh: kinds.map((kind) => (known(kind) ? translate('zh-CN', `link.${kind}`) : kind)).join('、') };
 }
 
 function b(value: boolean): number {
@@ -193,6 +207,7 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   ev['beh_bot_evidence'] = botSignals.join('; ');
   ev['beh_coached_evidence'] = coachedSignals.join('; ');
   ev['beh_sms_latency'] = Number.isFinite(smsLatency) ? `${(smsLatency / 1000).toFixed(1)} s` : '';
+  ev['beh_sms_latency:zh-CN'] = Number.isFinite(smsLatency) ? `${(smsLatency / 1000).toFixed(1)} 秒` : '';
   f['night_burst_peers'] = ctx.nightBurstPeers;
 
   // Identity.
@@ -226,7 +241,12 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   // Only a small employer's cohort means anything: a big one hiring a graduate class is no signal.
   f['pf_cohort_size'] = ctx.cohort !== null && ctx.cohort.employerSize <= SMALL_EMPLOYER_MAX ? ctx.cohort.cohortSize : 0;
   ev['pf_evidence'] = pf.flatMap((p) => p.findings).slice(0, 5).join('; ');
+  // Numbers and months only: each language's template says what they mean. (`pf_cohort`, an English
+  // sentence, stays for rule sets a team lead wrote against it.)
   ev['pf_cohort'] = ctx.cohort === null ? '' : `${ctx.cohort.cohortSize} of ${ctx.cohort.employerSize} applicants of one employer started ${ctx.cohort.firstMonth}`;
+  ev['pf_cohort_members'] = ctx.cohort === null ? '' : String(ctx.cohort.cohortSize);
+  ev['pf_cohort_employer_size'] = ctx.cohort === null ? '' : String(ctx.cohort.employerSize);
+  ev['pf_cohort_month'] = ctx.cohort?.firstMonth ?? '';
 
   // Ring.
   const ring = ctx.ring;
@@ -237,7 +257,9 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   f['ring_household_share'] = ring?.householdShare ?? 0;
   f['ring_confirmed_other'] = b(ring?.confirmedOther === true);
   ev['ring_id'] = ring?.ringId ?? '';
-  ev['ring_links'] = ring?.strongKinds.join(', ') ?? '';
+  const ringKinds = linkKindWords(ring?.strongKinds ?? []);
+  ev['ring_links'] = ringKinds.en;
+  ev['ring_links:zh-CN'] = ringKinds.zh;
 
   // Account takeover: an old account, suddenly on a new device in a new province with a new card.
   // Provinces, not cities: a home broadband and a mobile network in one province geolocate to different cities.
@@ -264,10 +286,19 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   f['ato_new_card'] = b(newCard);
   f['ato'] = b(accountAgeDays >= 180 && newDevice && newProvince && newCard);
   ev['ato_evidence'] = `account ${Math.round(accountAgeDays)} days old; now in ${[...currentProvinces].join(',') || '?'}, before ${[...homeProvinces].slice(0, 3).join(',') || '?'}`;
+  const nowIn = [...currentProvinces];
+  const before = [...homeProvinces].slice(0, 3);
+  ev['ato_provinces_now'] = nowIn.join(', ') || '?';
+  ev['ato_provinces_now:zh-CN'] = nowIn.join('、') || '?';
+  ev['ato_provinces_before'] = before.join(', ') || '?';
+  ev['ato_provinces_before:zh-CN'] = before.join('、') || '?';
 
   const bureau = ctx.bureau;
   f['bureau_overdue'] = b((bureau?.overdue_count ?? 0) > 0 || (bureau?.max_overdue_days ?? 0) > 30);
   f['bureau_inquiries_3m'] = Math.min(20, bureau?.inquiries_3m ?? 0);
   ev['bureau_evidence'] = bureau === null ? '' : `overdue ${bureau.overdue_count ?? 0}, max ${bureau.max_overdue_days ?? 0} days, ${bureau.inquiries_3m ?? 0} inquiries in 3 months`;
+  ev['bureau_overdue_count'] = String(bureau?.overdue_count ?? 0);
+  ev['bureau_max_overdue_days'] = String(bureau?.max_overdue_days ?? 0);
+  ev['bureau_inquiries'] = String(bureau?.inquiries_3m ?? 0);
   return { features: f, evidence: ev };
 }

@@ -87,10 +87,13 @@ function formatNumber(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(2);
 }
 
-/** Fills `{name}` from the evidence words, else from the feature value. */
-export function renderTemplate(template: string, features: FeatureVector, evidence: Evidence): string {
+/**
+ * Fills `{name}` from the evidence words, else from the feature value. A word may have a variant for the
+ * template's language (`name:zh-CN`, so list separators and units read as that language); it wins.
+ */
+export function renderTemplate(template: string, features: FeatureVector, evidence: Evidence, language?: string): string {
   return template.replace(/\{([a-z0-9_]+)\}/g, (whole, name: string) => {
-    const word = evidence[name];
+    const word = (language === undefined ? undefined : evidence[`${name}:${language}`]) ?? evidence[name];
     if (word !== undefined) return word;
     const v = features[name];
     return v === undefined ? whole : formatNumber(v);

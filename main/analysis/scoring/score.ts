@@ -172,8 +172,8 @@ export function scoreApplication(features: FeatureVector, evidence: Evidence, ru
     for (const id of e.ruleIds) {
       const r = ruleById.get(id);
       if (r === undefined) continue;
-      en.push(renderTemplate(r.explain.en, features, evidence));
-      zh.push(renderTemplate(r.explain['zh-CN'], features, evidence));
+      en.push(renderTemplate(r.explain.en, features, evidence, 'en'));
+      zh.push(renderTemplate(r.explain['zh-CN'], features, evidence, 'zh-CN'));
     }
     if (en.length === 0) {
       const values = e.modelFeatures.map((name) => `${name}=${formatValue(features[name] ?? 0)}`).join(', ');
