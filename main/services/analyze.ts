@@ -93,7 +93,8 @@ export interface AnalyzeSummary {
  * 2: a feature an applicant cannot have (PF start without a PF record, account age without a
  * registration date) is left out instead of stored as 0; the model is fitted with sign constraints.
  * 3: evidence words for the explanations' own languages (`ring_links:zh-CN`, PF cohort, takeover and
- * credit-file numbers), so stored explanations are written again with them.
+ * credit-file numbers) and findings as `name=value` tokens, so stored explanations and findings are
+ * written again with them.
  */
 export const ENGINE_VERSION = '3';
 

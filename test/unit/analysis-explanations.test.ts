@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseDataset } from '../../main/analysis/pipeline/run.js';
 import { DEFAULT_PF_CAPS } from '../../main/analysis/pf/caps.js';
+import { applicationFindings } from '../../main/analysis/scoring/findings.js';
 import { renderTemplate } from '../../main/analysis/scoring/rules.js';
 import { scoreApplication } from '../../main/analysis/scoring/score.js';
 import { defaultRuleSet } from '../../main/analysis/scoring/ruleSets.js';
@@ -42,6 +43,17 @@ describe('reason explanations', () => {
       if (words.length > 0 && !english.has(r.code)) english.set(r.code, `${words.join(' ')} <- ${r.detail['zh-CN']}`);
     }
     expect([...english]).toEqual([]);
+  });
+
+  it('states findings as data (the screens name each check in the reader\'s language)', () => {
+    const prose = new Map<string, string>();
+    for (const a of result.applications.values()) {
+      for (const finding of applicationFindings(a.context)) {
+        const words = (proseOf(finding.detail).match(/[A-Za-z]+/g) ?? []).filter((w) => !LOANWORDS.has(w));
+        if (words.length > 0 && !prose.has(finding.check)) prose.set(finding.check, `${words.join(' ')} <- ${finding.detail}`);
+      }
+    }
+    expect([...prose]).toEqual([]);
   });
 
   it('gives the SMS latency in the sentence\'s own unit (the rule fires only for a person, so it is built here)', () => {
