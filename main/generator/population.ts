@@ -537,7 +537,8 @@ class PopulationBuilder {
     const careful = this.careful();
     const atMs = this.momentNear(this.anchor(), 0, rng.chance(0.4) && !careful);
     const person = this.person({ atMs, registeredYearsAgo: this.fraudAccountAge(0.5) });
-    // Real Android hardware behind a tool that claims an iPhone: the UA lies, the GPU and screen do not.
+    // Real hardware (an Android phone, or an iPhone of another model) behind a tool that claims an iPhone 13:
+    // the UA and model lie; the GPU, IDs, screen, memory or missing sensors do not.
     const device = newPhone(rng, this.nextId('PHY', 7), atMs - 100 * DAY, undefined);
     const foreignZone = rng.chance(0.5);
     const useDatacenter = rng.chance(0.6) && !careful;

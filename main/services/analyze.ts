@@ -94,7 +94,8 @@ export interface AnalyzeSummary {
  * registration date) is left out instead of stored as 0; the model is fitted with sign constraints.
  * 3: evidence words for the explanations' own languages (`ring_links:zh-CN`, PF cohort, takeover and
  * credit-file numbers) and findings as `name=value` tokens, so stored explanations and findings are
- * written again with them.
+ * written again with them; two more fingerprint consistency checks (an iPhone without motion sensors or
+ * with more memory than its model), so stored observations are flagged again.
  */
 export const ENGINE_VERSION = '3';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DeviceRecord } from '../../shared/interchange/schema.js';
 import { flagObservation, hardwareIdResets, identityTraits } from '../../main/analysis/devices/flags.js';
 import { lookupIp } from '../../main/analysis/devices/ipRegion.js';
 import { deviceIdFor, exactFingerprint, linkProfiles, matchScore, MATCH_WEIGHTS } from '../../main/analysis/devices/link.js';
@@ -97,6 +98,18 @@ describe('device flags', () => {
     const wrongScreen = iphone('D1', T0, { screen: { width: 414, height: 896, dpr: 2 } });
     expect(flagsOf(wrongScreen)).toContain('inconsistent');
     expect(flagsOf(iphone('D2', T0))).not.toContain('inconsistent');
+  });
+
+  it('flags an iPhone whose SDK reports no motion sensors, or more memory than the model has', () => {
+    const detailsOf = (record: DeviceRecord): string[] => flagObservation(normaliseDevice(record)).evidence.filter((e) => e.flag === 'inconsistent').map((e) => e.detail);
+    expect(detailsOf(iphone('D1', T0, { sensors: [] }))).toEqual(['os=ios sensors=none']);
+    // A web page reports no sensor list at all: nothing to contradict.
+    expect(detailsOf(iphone('D2', T0, { sensors: undefined }))).toEqual([]);
+    expect(detailsOf(iphone('D3', T0, { hardware: { cores: 6, memory_gb: 8, model: 'iPhone14,5', manufacturer: 'Apple', gpu_vendor: 'Apple Inc.', gpu_renderer: 'Apple GPU' } })))
+      .toEqual(['model=iphone14,5 memory_gb=8 expected=4']);
+    // An iPhone 13 reports a little under its 4 GB; an iPhone 15 Pro has 8.
+    expect(detailsOf(iphone('D4', T0, { hardware: { cores: 6, memory_gb: 3.7, model: 'iPhone14,5', manufacturer: 'Apple', gpu_vendor: 'Apple Inc.', gpu_renderer: 'Apple GPU' } }))).toEqual([]);
+    expect(detailsOf(iphone('D5', T0, { screen: { width: 393, height: 852, dpr: 3 }, hardware: { cores: 6, memory_gb: 8, model: 'iPhone16,1', manufacturer: 'Apple', gpu_vendor: 'Apple Inc.', gpu_renderer: 'Apple GPU' } }))).toEqual([]);
   });
 
   it('flags a UA whose operating system disagrees with the declared platform', () => {

@@ -27,3 +27,16 @@ export const IPHONE_SCREENS: Readonly<Record<string, readonly [number, number]>>
   'iphone17,3': [1179, 2556],
   'iphone17,4': [1290, 2796],
 };
+
+/**
+ * Memory of iPhone model identifiers in GB (public hardware specifications). An SDK reports a little less
+ * than this (the system keeps some), never more.
+ */
+export const IPHONE_MEMORY_GB: Readonly<Record<string, number>> = {
+  'iphone12,1': 4, 'iphone12,3': 4, 'iphone12,5': 4, 'iphone12,8': 3,
+  'iphone13,1': 4, 'iphone13,2': 4, 'iphone13,3': 6, 'iphone13,4': 6,
+  'iphone14,2': 6, 'iphone14,3': 6, 'iphone14,4': 4, 'iphone14,5': 4, 'iphone14,6': 4, 'iphone14,7': 6, 'iphone14,8': 6,
+  'iphone15,2': 6, 'iphone15,3': 6, 'iphone15,4': 6, 'iphone15,5': 6,
+  'iphone16,1': 8, 'iphone16,2': 8,
+  'iphone17,1': 8, 'iphone17,2': 8, 'iphone17,3': 8, 'iphone17,4': 8,
+};

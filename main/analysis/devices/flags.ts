@@ -1,7 +1,7 @@
 // Flags on one observation (and on a device identity, for traits only visible over time). Each flag
 // carries its evidence so the investigator, and an appealing applicant, can be told why.
 import type { DeviceProfile } from './normalise.js';
-import { IPHONE_SCREENS } from './appleModels.js';
+import { IPHONE_MEMORY_GB, IPHONE_SCREENS } from './appleModels.js';
 import { expectedOffsetMinutes, lookupIp, timezoneOffsets, type IpRegion } from './ipRegion.js';
 
 export const DEVICE_FLAGS = [
@@ -124,11 +124,18 @@ export function inconsistencies(p: DeviceProfile): string[] {
     // Display Zoom reports a smaller screen (by up to ~20%), never a larger one.
     if (over > 1.03 || ratio < 0.75) out.push(`model=${p.model} screen=${p.screenShort}x${p.screenLong} expected=${expected[0]}x${expected[1]}`);
   }
+  // Every iPhone has motion sensors: an app SDK that reports an iPhone with none (an empty list, not a
+  // web page that reports no list at all) is reading a doctored fingerprint.
+  const iphone = (p.model?.startsWith('iphone') ?? false) || agent?.deviceModel === 'iphone';
+  if (saysApple && iphone && p.sensors !== null && p.sensors.length === 0) out.push('os=ios sensors=none');
+  // More memory than the model was built with (an SDK reports a little less, never more).
+  const memory = p.model === null ? undefined : IPHONE_MEMORY_GB[p.model];
+  if (memory !== undefined && p.memoryGb !== null && p.memoryGb > memory * 1.25) out.push(`model=${p.model} memory_gb=${p.memoryGb} expected=${memory}`);
   // A phone UA with a desktop-class screen (CSS width) is a desktop pretending.
   const phoneUa = agent !== null && agent.deviceType === 'mobile';
   if (phoneUa && p.cssLong !== null && p.cssLong >= 1200 && (p.dpr ?? 1) <= 1.25) out.push(`ua=phone screen_css=${p.cssLong}`);
   if (mobile(p) && p.memoryGb !== null && p.memoryGb > 24) out.push(`phone memory_gb=${p.memoryGb}`);
-  if (saysApple && p.cores !== null && p.cores > 10 && agent?.deviceModel === 'iphone') out.push(`iphone cores=${p.cores}`);
+  if (saysApple && p.cores !== null && p.cores > 10 && agent?.deviceModel === 'iphone') out.push(`model=iphone cores=${p.cores}`);
   return out;
 }
 
