@@ -287,7 +287,14 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   f['ato'] = b(accountAgeDays >= 180 && newDevice && newProvince && newCard);
   ev['ato_evidence'] = `account ${Math.round(accountAgeDays)} days old; now in ${[...currentProvinces].join(',') || '?'}, before ${[...homeProvinces].slice(0, 3).join(',') || '?'}`;
   const nowIn = [...currentProvinces];
-  const before = [...homeProvinces].slice(0, 3);
+  // Named as the data names them (河南省), one name per province, the fullest one seen.
+  const homeNames = new Map<string, string>();
+  for (const name of [...ctx.priorProvinces, ctx.applicant?.address?.province ?? '']) {
+    if (name === '') continue;
+    const known = homeNames.get(provinceKey(name));
+    if (known === undefined || name.length > known.length) homeNames.set(provinceKey(name), name);
+  }
+  const before = [...homeNames.values()].slice(0, 3);
   ev['ato_provinces_now'] = nowIn.join(', ') || '?';
   ev['ato_provinces_now:zh-CN'] = nowIn.join('、') || '?';
   ev['ato_provinces_before'] = before.join(', ') || '?';
