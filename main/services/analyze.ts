@@ -28,7 +28,7 @@ import type { FeatureVector, Evidence } from '../analysis/scoring/features.js';
 import { applicationFindings } from '../analysis/scoring/findings.js';
 import { MIN_TRAINING_ROWS, type LogisticModel } from '../analysis/scoring/model.js';
 import { parseRuleSet, ruleSetVersion, type RuleSet } from '../analysis/scoring/rules.js';
-import { defaultRuleSet, KNOWN_FEATURES } from '../analysis/scoring/ruleSets.js';
+import { defaultRuleSet, KNOWN_EVIDENCE_WORDS, KNOWN_FEATURES } from '../analysis/scoring/ruleSets.js';
 import { scoreApplication, type ApplicationScore } from '../analysis/scoring/score.js';
 import { trainModel } from '../analysis/scoring/training.js';
 import type { StoreHandle } from '../store/open.js';
@@ -141,7 +141,7 @@ export function activeRuleSet(store: StoreHandle): RuleSet {
   const repo = repositoryFor(store.db, createAnalysisRepository);
   const stored = repo.activeRuleSetDefinition();
   if (stored === undefined) return defaultRuleSet();
-  return parseRuleSet(JSON.parse(stored.definition), KNOWN_FEATURES);
+  return parseRuleSet(JSON.parse(stored.definition), KNOWN_FEATURES, KNOWN_EVIDENCE_WORDS);
 }
 
 /**

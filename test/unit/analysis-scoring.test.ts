@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { REASON_CODES, REASONS } from '../../shared/reasons.js';
 import { fitLogistic, modelContributions } from '../../main/analysis/scoring/model.js';
 import { conditionFeatures, holds, parseRuleSet, renderTemplate } from '../../main/analysis/scoring/rules.js';
-import { defaultRuleSet, KNOWN_FEATURES, neutralFeatures } from '../../main/analysis/scoring/ruleSets.js';
+import { defaultRuleSet, KNOWN_EVIDENCE_WORDS, KNOWN_FEATURES, neutralFeatures } from '../../main/analysis/scoring/ruleSets.js';
 import { FEATURE_REASON, MODEL_DIRECTIONS, MODEL_FEATURES, scoreApplication } from '../../main/analysis/scoring/score.js';
 import { PATTERN_REASONS } from '../eval/run.js';
 
@@ -34,6 +34,15 @@ describe('the reason-code catalogue and the default rule set', () => {
   it('refuses a rule that reads a feature nobody computes', () => {
     const bad = { ...rules, rules: [{ ...rules.rules[0], when: { feature: 'shoe_size', op: '>', value: 40 } }] };
     expect(() => parseRuleSet(bad, KNOWN_FEATURES)).toThrow(/unknown feature shoe_size/);
+  });
+
+  it('refuses an explanation that quotes a word nobody computes, naming the rule and the language', () => {
+    const first = rules.rules[0] as (typeof rules.rules)[number];
+    const typo = { ...rules, rules: [{ ...first, explain: { en: first.explain.en, 'zh-CN': '共用{ring_lnks}' } }] };
+    expect(() => parseRuleSet(typo, KNOWN_FEATURES, KNOWN_EVIDENCE_WORDS)).toThrow(/rule .+: the zh-CN explanation quotes \{ring_lnks\}/);
+    // Evidence words and features both may be quoted.
+    const fine = { ...rules, rules: [{ ...first, explain: { en: 'shared {ring_links}, {device_unrelated_applicants} others', 'zh-CN': '共用{ring_links}' } }] };
+    expect(() => parseRuleSet(fine, KNOWN_FEATURES, KNOWN_EVIDENCE_WORDS)).not.toThrow();
   });
 });
 

@@ -33,6 +33,9 @@ const DATA_DEPENDENT_FEATURES = ['pf_months_before_apply', 'account_age_log'];
 /** Every feature name the engines produce: rules may read only these. */
 export const KNOWN_FEATURES: ReadonlySet<string> = new Set([...Object.keys(applicationFeatures(EMPTY_CONTEXT).features), ...DATA_DEPENDENT_FEATURES]);
 
+/** Every evidence word the engines produce: explanations may quote these (and features). */
+export const KNOWN_EVIDENCE_WORDS: ReadonlySet<string> = new Set(Object.keys(applicationFeatures(EMPTY_CONTEXT).evidence));
+
 /** The features of an application with no evidence at all (no device, no session, no PF, no ring). */
 export function neutralFeatures(): Record<string, number> {
   return applicationFeatures(EMPTY_CONTEXT).features;
@@ -44,6 +47,6 @@ export const DEFAULT_RULE_SET_FILE = resourcePath('rules', 'default-v2.json');
 let cached: RuleSet | null = null;
 
 export function defaultRuleSet(): RuleSet {
-  if (cached === null) cached = parseRuleSet(JSON.parse(readFileSync(DEFAULT_RULE_SET_FILE, 'utf8')), KNOWN_FEATURES);
+  if (cached === null) cached = parseRuleSet(JSON.parse(readFileSync(DEFAULT_RULE_SET_FILE, 'utf8')), KNOWN_FEATURES, KNOWN_EVIDENCE_WORDS);
   return cached;
 }

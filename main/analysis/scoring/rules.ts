@@ -100,8 +100,12 @@ export function renderTemplate(template: string, features: FeatureVector, eviden
   });
 }
 
-/** Parses a rule set and checks it only names features the engines produce. */
-export function parseRuleSet(json: unknown, knownFeatures: ReadonlySet<string>): RuleSet {
+/**
+ * Parses a rule set and checks it only names features the engines produce, and (given the evidence
+ * words) that its explanations only quote what exists: a misspelt `{placeholder}` would otherwise reach
+ * the investigator, and an appealing applicant, as it is.
+ */
+export function parseRuleSet(json: unknown, knownFeatures: ReadonlySet<string>, knownWords?: ReadonlySet<string>): RuleSet {
   const rules = ruleSet.parse(json);
   const ids = new Set<string>();
   for (const r of rules.rules) {
@@ -109,6 +113,12 @@ export function parseRuleSet(json: unknown, knownFeatures: ReadonlySet<string>):
     ids.add(r.id);
     for (const name of conditionFeatures(r.when)) {
       if (!knownFeatures.has(name)) throw new Error(`rule ${r.id} reads unknown feature ${name}`);
+    }
+    if (knownWords === undefined) continue;
+    for (const [language, template] of Object.entries(r.explain)) {
+      for (const [, name] of template.matchAll(/\{([a-z0-9_]+)\}/g)) {
+        if (name !== undefined && !knownFeatures.has(name) && !knownWords.has(name)) throw new Error(`rule ${r.id}: the ${language} explanation quotes {${name}}, which is neither a feature nor an evidence word`);
+      }
     }
   }
   return rules;
