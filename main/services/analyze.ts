@@ -10,6 +10,8 @@
 // confirmed-fraud ring taint (never an application's own label: see AnalysisRun.finish).
 import { createHash, randomBytes } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { ZodError } from 'zod';
+import { VigilError } from '../../shared/errors.js';
 import type { ApplicantRecord } from '../../shared/interchange/schema.js';
 import { buildBaseline, type BehaviourBaseline } from '../analysis/behaviour/population.js';
 import { groupSessions, sessionFeatures, type SessionFeatures } from '../analysis/behaviour/sessions.js';
@@ -141,7 +143,13 @@ export function activeRuleSet(store: StoreHandle): RuleSet {
   const repo = repositoryFor(store.db, createAnalysisRepository);
   const stored = repo.activeRuleSetDefinition();
   if (stored === undefined) return defaultRuleSet();
-  return parseRuleSet(JSON.parse(stored.definition), KNOWN_FEATURES, KNOWN_EVIDENCE_WORDS);
+  try {
+    return parseRuleSet(JSON.parse(stored.definition), KNOWN_FEATURES, KNOWN_EVIDENCE_WORDS);
+  } catch (error) {
+    // Nothing is analysed with it: the run stops before it writes, and says which rule set and why.
+    const reason = error instanceof ZodError ? error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') : error instanceof Error ? error.message : String(error);
+    throw new VigilError('invalid_input', `the active rule set ${stored.name} v${stored.version} cannot be used: ${reason}`, `rule_sets/${stored.name}/v${stored.version}`);
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { VigilError } from '../../shared/errors.js';
 import type { InterchangeRecord } from '../../shared/interchange/schema.js';
 import { REASON_CODES } from '../../shared/reasons.js';
 import { analyseDataset } from '../../main/analysis/pipeline/run.js';
@@ -377,6 +378,29 @@ describe('the analysis service over a real encrypted store', () => {
     expect(new Map([...repo.featureRows()].map((r) => [r.applicationId, r.featuresJson])).get(noPf?.[0] ?? '')).toBe(noPf?.[1]);
     expect(repo.activeParameter('model')?.basis).toBe(repo.labelCount());
     expect((await analyze(temp.store, { refreshParameters: 'auto' })).mode).toBe('incremental');
+  });
+
+  it('refuses a stored rule set whose explanation quotes an unknown word, before writing anything', async () => {
+    const temp = await storeWith(population.records.slice(0, 1500));
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const before = snapshot(temp);
+    const runs = (): number => (temp.store.db.prepare('SELECT count(*) AS n FROM analysis_runs').get() as { n: number }).n;
+    const runsBefore = runs();
+    const rules = defaultRuleSet();
+    const ring = rules.rules.find((r) => r.id === 'ring.member');
+    const tuned = { ...rules, id: 'tuned', rules: rules.rules.map((r) => (r === ring ? { ...r, explain: { ...r.explain, 'zh-CN': '申请人属于关联团伙{ring_id}（共用{ring_lnks}）。' } } : r)) };
+    temp.store.db.prepare("INSERT INTO rule_sets (id, name, version, definition_json, created_at, is_active) VALUES ('rs1', 'tuned', 3, ?, 'now', 1)").run(JSON.stringify(tuned));
+    await importFiles(temp.store, [{ name: 'more.jsonl', bytes: jsonl(population.records.slice(1500, 1700)) }], { actor: 'test' });
+
+    const failure = await analyze(temp.store, { refreshParameters: 'never' }).then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(VigilError);
+    expect(failure).toMatchObject({ code: 'invalid_input', where: 'rule_sets/tuned/v3' });
+    expect((failure as VigilError).message).toMatch(/active rule set tuned v3 cannot be used: rule ring\.member: the zh-CN explanation quotes \{ring_lnks\}/);
+    expect(runs()).toBe(runsBefore);
+    expect(snapshot(temp)).toEqual(before);
+    // Fixed, the same store analyses the new records.
+    temp.store.db.prepare("UPDATE rule_sets SET definition_json = ? WHERE id = 'rs1'").run(JSON.stringify({ ...tuned, rules: rules.rules }));
+    expect((await analyze(temp.store, { refreshParameters: 'never' })).ruleSet).toBe('tuned-v2');
   });
 
   it('adds score history only when the data, the rules or the model change', async () => {
