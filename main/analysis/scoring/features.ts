@@ -269,8 +269,15 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   const hasHistory = ctx.priorDeviceIds.length > 0;
   const newDevice = hasHistory && currentDevices.size > 0 && ![...currentDevices].some((d) => ctx.priorDeviceIds.includes(d));
   const currentProvinces = new Set(ctx.observations.map((o) => o.ipProvince).filter((c): c is string => c !== null && c !== ''));
-  const homeProvinces = new Set(ctx.priorProvinces.map(provinceKey));
-  if (ctx.applicant?.address?.province !== undefined) homeProvinces.add(provinceKey(ctx.applicant.address.province));
+  // Where the account has been (earlier IPs, the declared address), by province key, each with the fullest
+  // name seen (河南省 rather than 河南) for explanations.
+  const homeNames = new Map<string, string>();
+  const address = ctx.applicant?.address?.province;
+  for (const name of address === undefined ? ctx.priorProvinces : [...ctx.priorProvinces, address]) {
+    const known = homeNames.get(provinceKey(name));
+    if (known === undefined || name.length > known.length) homeNames.set(provinceKey(name), name);
+  }
+  const homeProvinces = new Set(homeNames.keys());
   const newProvince = currentProvinces.size > 0 && homeProvinces.size > 0 && ![...currentProvinces].some((c) => homeProvinces.has(provinceKey(c)));
   const ownPhone = ctx.applicant === null ? null : ctx.applicant.phone.replace(/\D/g, '').slice(-11);
   const newCard = ctx.cards.some(
@@ -287,14 +294,7 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   f['ato'] = b(accountAgeDays >= 180 && newDevice && newProvince && newCard);
   ev['ato_evidence'] = `account ${Math.round(accountAgeDays)} days old; now in ${[...currentProvinces].join(',') || '?'}, before ${[...homeProvinces].slice(0, 3).join(',') || '?'}`;
   const nowIn = [...currentProvinces];
-  // Named as the data names them (河南省), one name per province, the fullest one seen.
-  const homeNames = new Map<string, string>();
-  for (const name of [...ctx.priorProvinces, ctx.applicant?.address?.province ?? '']) {
-    if (name === '') continue;
-    const known = homeNames.get(provinceKey(name));
-    if (known === undefined || name.length > known.length) homeNames.set(provinceKey(name), name);
-  }
-  const before = [...homeNames.values()].slice(0, 3);
+  const before = [...homeNames.values()].filter((name) => name !== '').slice(0, 3);
   ev['ato_provinces_now'] = nowIn.join(', ') || '?';
   ev['ato_provinces_now:zh-CN'] = nowIn.join('、') || '?';
   ev['ato_provinces_before'] = before.join(', ') || '?';

@@ -30,11 +30,13 @@ const EMPTY_CONTEXT: ApplicationContext = {
  */
 const DATA_DEPENDENT_FEATURES = ['pf_months_before_apply', 'account_age_log'];
 
+const EMPTY_ANALYSIS = applicationFeatures(EMPTY_CONTEXT);
+
 /** Every feature name the engines produce: rules may read only these. */
-export const KNOWN_FEATURES: ReadonlySet<string> = new Set([...Object.keys(applicationFeatures(EMPTY_CONTEXT).features), ...DATA_DEPENDENT_FEATURES]);
+export const KNOWN_FEATURES: ReadonlySet<string> = new Set([...Object.keys(EMPTY_ANALYSIS.features), ...DATA_DEPENDENT_FEATURES]);
 
 /** Every evidence word the engines produce: explanations may quote these (and features). */
-export const KNOWN_EVIDENCE_WORDS: ReadonlySet<string> = new Set(Object.keys(applicationFeatures(EMPTY_CONTEXT).evidence));
+export const KNOWN_EVIDENCE_WORDS: ReadonlySet<string> = new Set(Object.keys(EMPTY_ANALYSIS.evidence));
 
 /** The features of an application with no evidence at all (no device, no session, no PF, no ring). */
 export function neutralFeatures(): Record<string, number> {

@@ -87,12 +87,15 @@ function formatNumber(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(2);
 }
 
+/** A `{name}` in an explanation template: an evidence word or a feature. */
+const PLACEHOLDER = /\{([a-z0-9_]+)\}/g;
+
 /**
  * Fills `{name}` from the evidence words, else from the feature value. A word may have a variant for the
  * template's language (`name:zh-CN`, so list separators and units read as that language); it wins.
  */
 export function renderTemplate(template: string, features: FeatureVector, evidence: Evidence, language?: string): string {
-  return template.replace(/\{([a-z0-9_]+)\}/g, (whole, name: string) => {
+  return template.replace(PLACEHOLDER, (whole, name: string) => {
     const word = (language === undefined ? undefined : evidence[`${name}:${language}`]) ?? evidence[name];
     if (word !== undefined) return word;
     const v = features[name];
@@ -116,7 +119,7 @@ export function parseRuleSet(json: unknown, knownFeatures: ReadonlySet<string>, 
     }
     if (knownWords === undefined) continue;
     for (const [language, template] of Object.entries(r.explain)) {
-      for (const [, name] of template.matchAll(/\{([a-z0-9_]+)\}/g)) {
+      for (const [, name] of template.matchAll(PLACEHOLDER)) {
         if (name !== undefined && !knownFeatures.has(name) && !knownWords.has(name)) throw new Error(`rule ${r.id}: the ${language} explanation quotes {${name}}, which is neither a feature nor an evidence word`);
       }
     }
