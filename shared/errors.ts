@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'migration_mismatch',
   'not_found',
   'conflict',
+  'store_busy',
   'import_failed',
   'cancelled',
   'key_backend_changed',

@@ -70,7 +70,9 @@ export class ProgressReporter {
       const fraction = total !== null && total > 0 ? Math.min(1, done / total) : null;
       const bar = fraction === null ? '' : `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '-')}] ${String(Math.floor(fraction * 100)).padStart(3)}% `;
       const line = `${this.label} ${bar}${detail}`;
-      stderr.write(`\r${line.slice(0, (stderr.columns ?? 100) - 1).padEnd(Math.min(99, (stderr.columns ?? 100) - 1))}`);
+      // A terminal that reports no width (0: some CI pseudo-terminals) gets the default one.
+      const columns = stderr.columns !== undefined && stderr.columns > 0 ? stderr.columns : 100;
+      stderr.write(`\r${line.slice(0, columns - 1).padEnd(Math.min(99, columns - 1))}`);
       this.drawn = true;
       return;
     }

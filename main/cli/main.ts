@@ -1,9 +1,19 @@
 // `vigil`: parses the command word, runs the command, maps outcomes to exit codes (spec/cli.md):
 // 0 success, 1 bad input (reason on stderr), 2 usage errors (with the usage).
 import { VigilError } from '../../shared/errors.js';
+import { storeBusyError } from '../store/busy.js';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type CliCommand } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { processIo, type CliIo } from './io.js';
+import { fileErrorReason } from './output.js';
+
+/** A file the command could not read or write (a path Node names, a reason we can say in words). */
+function fileError(error: unknown): VigilError | null {
+  const reason = fileErrorReason(error);
+  const path = error instanceof Error ? (error as NodeJS.ErrnoException).path : undefined;
+  if (reason === null || path === undefined) return null;
+  return new VigilError('invalid_input', `cannot use ${path}: ${reason}`, path);
+}
 
 export function usageText(commands: readonly CliCommand[] = COMMANDS): string {
   return [
@@ -44,8 +54,9 @@ export async function runCli(args: readonly string[], io: CliIo = processIo(), c
       io.stderr.write(`vigil ${command.name}: ${error.message}\nusage: ${command.usage}\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof VigilError) {
-      io.stderr.write(`vigil ${command.name}: ${error.message}\n`);
+    const known = error instanceof VigilError ? error : storeBusyError(error) ?? fileError(error);
+    if (known !== null) {
+      io.stderr.write(`vigil ${command.name}: ${known.message}\n`);
       return EXIT_BAD_INPUT;
     }
     io.stderr.write(`vigil ${command.name}: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

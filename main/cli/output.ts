@@ -1,12 +1,73 @@
 // Results go to stdout, or to the file named by --out (spec/cli.md); progress never goes here.
-import { writeFileSync } from 'node:fs';
-import { optionalString, type ParsedCommandLine } from './command.js';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { VigilError } from '../../shared/errors.js';
+import { optionalString, UsageError, type ParsedCommandLine } from './command.js';
 import type { CliIo } from './io.js';
 
 export const OUT_OPTION = { out: { type: 'string' } } as const;
 
-export function writeResult(line: ParsedCommandLine, io: CliIo, text: string): void {
+/** Why a file cannot be written, from the error Node gave (`ENOENT`...), in words. */
+export function fileErrorReason(error: unknown): string | null {
+  const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
+  switch (code) {
+    case 'ENOENT': return 'no such file or folder';
+    case 'ENOTDIR': return 'part of its path is not a folder';
+    case 'EISDIR': return 'it is a folder';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'EROFS': return 'the disk is read-only';
+    case 'ENOSPC': return 'the disk is full';
+    case 'EDQUOT': return 'the disk quota is used up';
+    default: return null;
+  }
+}
+
+/**
+ * A file option (`--out`, `--report`) checked before the command does its work: an analysis or an import
+ * must not change the store and then fail because its result has nowhere to go.
+ */
+export function writableFileOption(line: ParsedCommandLine, name: string): string | undefined {
+  const path = optionalString(line, name);
+  if (path === undefined) return undefined;
+  if (path === '') throw new UsageError(`--${name} needs a file name`);
+  const fail = (reason: string): never => {
+    throw new VigilError('invalid_input', `cannot write ${path} (--${name}): ${reason}`, path);
+  };
+  let existing: ReturnType<typeof statSync> | undefined;
+  try {
+    existing = statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') fail(fileErrorReason(error) ?? String(error));
+  }
+  if (existing?.isDirectory() === true) fail('it is a folder');
+  const folder = dirname(resolve(path));
+  let parent: ReturnType<typeof statSync> | undefined;
+  try {
+    parent = statSync(folder);
+  } catch {
+    fail(`there is no folder ${folder}`);
+  }
+  if (parent?.isDirectory() !== true) fail(`${folder} is not a folder`);
+  try {
+    accessSync(existing === undefined ? folder : path, constants.W_OK);
+  } catch {
+    fail('permission denied');
+  }
+  return path;
+}
+
+/** Writes the result; `saved` says what the command already did when the file then fails (a full disk). */
+export function writeResult(line: ParsedCommandLine, io: CliIo, text: string, saved?: string): void {
   const out = optionalString(line, 'out');
-  if (out === undefined) io.stdout.write(text);
-  else writeFileSync(out, text);
+  if (out === undefined) {
+    io.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(out, text);
+  } catch (error) {
+    const reason = fileErrorReason(error) ?? String(error);
+    throw new VigilError('invalid_input', `cannot write ${out} (--out): ${reason}${saved === undefined ? '' : `; ${saved}`}`, out);
+  }
 }

@@ -6,6 +6,7 @@ import type { Access } from '../../shared/ipc/define.js';
 import type { IpcResult } from '../../shared/ipc/result.js';
 import type { SessionUser } from '../../shared/ipc/ops/session.js';
 import { VigilError, type ErrorPayload } from '../../shared/errors.js';
+import { storeBusyError } from '../store/busy.js';
 import { findForbiddenKey } from './inputGuard.js';
 
 export interface CallContext {
@@ -85,6 +86,8 @@ export function createIpcRegistry(options: RegistryOptions): IpcRegistry {
         return { ok: true, value };
       } catch (error) {
         if (error instanceof VigilError) return { ok: false, error: error.toPayload() };
+        const busy = storeBusyError(error);
+        if (busy !== null) return { ok: false, error: busy.toPayload() };
         options.onInternalError?.(operation, error);
         return fail('internal', 'something went wrong inside Vigil; the details are in the log');
       }

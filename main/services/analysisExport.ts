@@ -60,6 +60,11 @@ export function exportLines(store: StoreHandle, kind: ExportKind): Generator<Sco
 
 /** How many imported record changes the last analysis has not seen (exports would be stale). */
 export function changesSinceAnalysis(store: StoreHandle): number {
+  return analysisState(store).pending;
+}
+
+/** Whether an analysis ever completed on this store, and how many record changes came after it. */
+export function analysisState(store: StoreHandle): { analysed: boolean; pending: number } {
   const repo = repository(store);
-  return Math.max(0, repo.currentChangeSeq() - Number(repo.state('watermark') ?? '0'));
+  return { analysed: repo.lastRun() !== undefined, pending: Math.max(0, repo.currentChangeSeq() - Number(repo.state('watermark') ?? '0')) };
 }

@@ -516,6 +516,7 @@ export const en = {
   'error.migration_mismatch': 'The case store does not match this version of Vigil.',
   'error.not_found': 'It no longer exists: {detail}',
   'error.conflict': 'Someone changed this in the meantime: {detail}',
+  'error.store_busy': 'The store is busy: another program (a vigil command, for example) is writing to it. Try again when it has finished.',
   'error.import_failed': 'The import failed: {detail}',
   'error.cancelled': 'Cancelled.',
   'error.internal': 'Something went wrong inside Vigil. The details are in the log.',

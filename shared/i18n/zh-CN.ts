@@ -517,6 +517,7 @@ export const zhCN: Messages = {
   'error.migration_mismatch': '案件库与当前版本的 Vigil 不匹配。',
   'error.not_found': '对象已不存在：{detail}',
   'error.conflict': '此内容已被他人修改：{detail}',
+  'error.store_busy': '案件库正忙：另一个程序（例如 vigil 命令）正在写入。请等它完成后再试。',
   'error.import_failed': '导入失败：{detail}',
   'error.cancelled': '已取消。',
   'error.internal': 'Vigil 内部出错，详情见日志。',

@@ -17,7 +17,7 @@ import { exportDevices, exportRings, exportScores } from '../../main/services/an
 import { importFiles } from '../../main/services/import.js';
 import { createServices } from '../../main/services/index.js';
 import { RunRecords } from '../../main/services/runRecords.js';
-import { TEST_SCRYPT } from '../../main/store/open.js';
+import { TEST_SCRYPT, unlockStore } from '../../main/store/open.js';
 import { residentIdCheckChar } from '../../main/interchange/residentId.js';
 import { AnalysisRepository } from '../../main/store/repositories/analysis.js';
 import { iphone, xiaomi } from '../eval/fixtures.js';
@@ -598,8 +598,8 @@ describe('vigil analyze and vigil export', () => {
     writeFileSync(file, jsonl(population.records.slice(0, 4000)));
     expect(vigil(['init', '--store', store, '--user', 'li.na', '--name', '李娜']).status).toBe(0);
     expect(vigil(['import', file, '--store', store]).status).toBe(0);
-    const stale = vigil(['export', 'scores', '--store', store]);
-    expect(stale.stderr).toContain('not analysed yet');
+    // Never analysed: an export that would miss every line refuses instead of printing nothing.
+    expect(vigil(['export', 'scores', '--store', store])).toMatchObject({ status: 1, stdout: '', stderr: `vigil export: the store has not been analysed yet: run vigil analyze --store ${store} first\n` });
 
     const analysed = vigil(['analyze', '--store', store]);
     expect(analysed.status).toBe(0);
@@ -623,5 +623,45 @@ describe('vigil analyze and vigil export', () => {
     const again = vigil(['analyze', '--store', store]);
     expect(again.stdout).toMatch(/^mode: incremental/m);
     expect(vigil(['export', 'everything', '--store', store]).status).toBe(2);
+  });
+
+  it('refuses a result file it cannot write before it analyses, says a busy store is busy, and stops quietly when the reader does', async () => {
+    const store = join(work, 'errors');
+    const file = join(work, 'errors.jsonl');
+    writeFileSync(file, jsonl(population.records.slice(0, 6000)));
+    expect(vigil(['init', '--store', store, '--user', 'li.na', '--name', '李娜']).status).toBe(0);
+    expect(vigil(['import', file, '--store', store]).status).toBe(0);
+
+    // A summary with nowhere to go is refused before the run: nothing is analysed.
+    const folder = join(work, 'no-such-folder');
+    const nowhere = join(folder, 'summary.txt');
+    expect(vigil(['analyze', '--store', store, '--out', nowhere])).toMatchObject({ status: 1, stdout: '', stderr: `vigil analyze: cannot write ${nowhere} (--out): there is no folder ${folder}\n` });
+    expect(vigil(['export', 'scores', '--store', store]).stderr).toContain('has not been analysed yet');
+    const empty = vigil(['analyze', '--store', store, '--out=']);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toContain('vigil analyze: --out needs a file name\n');
+    expect(vigil(['import', file, '--store', store, '--report', nowhere])).toMatchObject({ status: 1, stderr: `vigil import: cannot write ${nowhere} (--report): there is no folder ${folder}\n` });
+    expect(vigil(['analyze', '--store', store]).status).toBe(0);
+    expect(vigil(['export', 'rings', '--store', store, '--out', work])).toMatchObject({ status: 1, stderr: `vigil export: cannot write ${work} (--out): it is a folder\n` });
+
+    // Another writer holds the store (the app, another command): after SQLite's wait, a reason, not a stack.
+    const holder = await unlockStore(store, { username: 'li.na', passphrase: env.VIGIL_PASSPHRASE });
+    try {
+      holder.store.db.exec('BEGIN IMMEDIATE');
+      expect(vigil(['analyze', '--store', store, '--full'])).toMatchObject({
+        status: 1,
+        stderr: 'vigil analyze: the store is busy: another program (the Vigil app or a vigil command) is writing to it; try again when it has finished\n',
+      });
+      holder.store.db.exec('ROLLBACK');
+    } finally {
+      holder.store.close();
+      await holder.store.whenClosed();
+    }
+
+    // A reader that has gone (`| head` once it has its lines; here one that reads nothing) closes the
+    // pipe: the export stops without an error of its own.
+    expect(vigil(['export', 'scores', '--store', store]).stdout.length).toBeGreaterThan(10_000);
+    const piped = spawnSync('bash', ['-c', 'node main/cli/vigil.mjs export scores --store "$1" | true; echo "exit ${PIPESTATUS[0]}"', 'vigil', store], { env, encoding: 'utf8' });
+    expect(piped).toMatchObject({ stdout: 'exit 0\n', stderr: '' });
   });
 });

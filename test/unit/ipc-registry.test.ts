@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { createIpcRegistry, type Handlers } from '../../main/ipc/registry.js';
+import { openPlainDatabase } from '../../main/store/database.js';
 import type { SessionUser } from '../../shared/ipc/ops/session.js';
 import { OPERATION_NAMES } from '../../shared/ipc/contract.js';
 
@@ -93,4 +97,33 @@ describe('IPC registry', () => {
     expect(onInternalError).toHaveBeenCalledOnce();
     expect(registry).toBeDefined();
   });
+
+  it('says the store is busy when another connection holds its write lock, instead of internal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-busy-'));
+    const file = join(dir, 'busy.db');
+    const holder = openPlainDatabase(file);
+    const writer = openPlainDatabase(file);
+    try {
+      writer.pragma('busy_timeout = 0');
+      holder.exec('CREATE TABLE t (x INTEGER)');
+      holder.exec('BEGIN IMMEDIATE');
+      const onInternalError = vi.fn();
+      const busy = createIpcRegistry({
+        handlers: { ...(Object.fromEntries(OPERATION_NAMES.map((n) => [n, () => ({})])) as unknown as Handlers), getPreferences: () => { writer.exec('INSERT INTO t VALUES (1)'); return { language: 'en' as const, theme: 'light' as const }; } },
+        session: { currentUser: () => null },
+        allowedOrigins: [ORIGIN],
+        onInternalError,
+      });
+      const result = await busy.invoke('getPreferences', {}, { origin: ORIGIN });
+      expect(result).toMatchObject({ ok: false, error: { code: 'store_busy' } });
+      expect(result.ok ? '' : result.error.message).toContain('another program');
+      expect(onInternalError).not.toHaveBeenCalled();
+      holder.exec('ROLLBACK');
+    } finally {
+      writer.close();
+      holder.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+

@@ -1,7 +1,7 @@
 import { analyze, type AnalyzeSummary } from '../../services/analyze.js';
 import { EXIT_OK, requiredString, type CliCommand } from '../command.js';
 import { formatCount, ProgressReporter } from '../io.js';
-import { OUT_OPTION, writeResult } from '../output.js';
+import { OUT_OPTION, writableFileOption, writeResult } from '../output.js';
 import { closeStoreForCli, openStoreForCli, STORE_OPTIONS } from '../store.js';
 
 function renderSummary(s: AnalyzeSummary): string {
@@ -26,6 +26,7 @@ export const analyzeCommand: CliCommand = {
   positionals: { min: 0, max: 0 },
   async run(line, io) {
     const dir = requiredString(line, 'store');
+    writableFileOption(line, 'out');
     const opened = await openStoreForCli(line, io, dir);
     try {
       const progress = new ProgressReporter(io, 'analyze');
@@ -35,7 +36,7 @@ export const analyzeCommand: CliCommand = {
         onProgress: (p) => progress.update(p.done, p.total, `${p.phase} ${formatCount(p.done)}/${formatCount(p.total)}`),
       });
       progress.finish(`${summary.mode} run ${summary.runId}: ${formatCount(summary.applicationsScored + summary.applicationsRescored)} applications scored in ${(summary.durationMs / 1000).toFixed(1)} s`);
-      writeResult(line, io, renderSummary(summary));
+      writeResult(line, io, renderSummary(summary), `run ${summary.runId} completed and is saved in the store`);
       return EXIT_OK;
     } finally {
       await closeStoreForCli(opened);

@@ -4,7 +4,7 @@ import { isRecordType } from '../../../shared/interchange/validate.js';
 import { formatRejection, importFiles, writeRejectionReport, type ImportSummary } from '../../services/import.js';
 import { EXIT_BAD_INPUT, EXIT_OK, optionalString, requiredString, UsageError, type CliCommand } from '../command.js';
 import { formatCount, ProgressReporter } from '../io.js';
-import { OUT_OPTION, writeResult } from '../output.js';
+import { OUT_OPTION, writableFileOption, writeResult } from '../output.js';
 import { closeStoreForCli, openStoreForCli, STORE_OPTIONS } from '../store.js';
 
 function renderSummary(summary: ImportSummary): string {
@@ -32,6 +32,8 @@ export const importCommand: CliCommand = {
     const typeOption = optionalString(line, 'type');
     if (typeOption !== undefined && !isRecordType(typeOption)) throw new UsageError(`--type must be one of ${RECORD_TYPES.join(', ')}`);
     const csvType: RecordType | undefined = typeOption;
+    const report = writableFileOption(line, 'report');
+    writableFileOption(line, 'out');
     const opened = await openStoreForCli(line, io, dir);
     const { store, user } = opened;
     const progress = new ProgressReporter(io, 'import');
@@ -51,12 +53,11 @@ export const importCommand: CliCommand = {
         },
       );
       progress.finish(summary.message);
-      const report = optionalString(line, 'report');
       if (report !== undefined) {
         const { createRecordsRepository } = await import('../../store/repositories/records.js');
         writeRejectionReport(report, createRecordsRepository(store.db).rejections(summary.batchId));
       }
-      writeResult(line, io, renderSummary(summary));
+      writeResult(line, io, renderSummary(summary), `the import itself is saved in the store (batch ${summary.batchId})`);
       if (summary.cancelled) {
         io.stderr.write(`vigil import: ${summary.message}\n`);
         return EXIT_BAD_INPUT;

@@ -1,6 +1,6 @@
 import { verifyStore } from '../../store/verify.js';
 import { EXIT_BAD_INPUT, EXIT_OK, requiredString, type CliCommand } from '../command.js';
-import { OUT_OPTION, writeResult } from '../output.js';
+import { OUT_OPTION, writableFileOption, writeResult } from '../output.js';
 import { closeStoreForCli, openStoreForCli, STORE_OPTIONS } from '../store.js';
 
 export const verifyCommand: CliCommand = {
@@ -11,6 +11,7 @@ export const verifyCommand: CliCommand = {
   positionals: { min: 0, max: 0 },
   async run(line, io) {
     const dir = requiredString(line, 'store');
+    writableFileOption(line, 'out');
     const opened = await openStoreForCli(line, io, dir);
     const { store } = opened;
     try {
