@@ -6,7 +6,7 @@ import { checkKey, employerChanges, fitLabel, intervalHistogram, REASON_LABEL_LI
 import { parseBlocks } from '../../renderer/src/components/Markdown.js';
 import { caseHref, locationFromHash } from '../../renderer/src/routes.js';
 import { cleanFilter } from '../../renderer/src/pages/queue/queueView.js';
-import { formatDuration, reasonLabel, slaTone } from '../../renderer/src/format/format.js';
+import { formatDate, formatDateTime, formatDateTimeSeconds, formatDuration, formatShortDateTime, formatTime, reasonLabel, slaTone } from '../../renderer/src/format/format.js';
 import { REASONS, type ReasonCode } from '../../shared/reasons.js';
 import { translate, type MessageKey } from '../../shared/i18n/index.js';
 
@@ -106,6 +106,17 @@ describe('formats', () => {
     expect(slaTone(new Date(now - 1).toISOString(), now)).toBe('overdue');
     expect(slaTone(new Date(now + 3600_000).toISOString(), now)).toBe('due_soon');
     expect(slaTone(new Date(now + 5 * 3600_000).toISOString(), now)).toBe('on_time');
+  });
+
+  it('shows every time in China Standard Time, whatever zone the computer is set to', () => {
+    // 01:24:07 in Beijing is 17:24:07 UTC the evening before: the night the engines' reasons speak of.
+    const night = '2026-01-09T17:24:07.000Z';
+    expect(formatDateTime('zh-CN', night)).toBe('2026/01/10 01:24');
+    expect(formatDateTimeSeconds('zh-CN', night)).toBe('2026/01/10 01:24:07');
+    expect(formatDateTimeSeconds('en', '2026-01-10T01:24:07+08:00')).toBe('01/10/2026, 01:24:07');
+    expect(formatShortDateTime('en', night)).toBe('01/10, 01:24');
+    expect(formatDate('zh-CN', '2026-01-09T23:30:00Z')).toBe('2026/01/10');
+    expect(formatTime('en', Date.parse(night))).toBe('01:24:07');
   });
 });
 

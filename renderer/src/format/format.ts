@@ -3,12 +3,19 @@ import { isReasonCode, reasonTitle } from '../../../shared/reasons.js';
 import type { Language } from '../../../shared/i18n/index.js';
 import type { Translate } from '../i18n/I18nProvider.js';
 
+/**
+ * Every time on screen is China Standard Time, whatever the computer's own zone: the applicants, the
+ * lenders and the engines' "night" are in China, and a team lead reviewing on a laptop set to another zone
+ * must see the same 01:24 the night-activity reason speaks of.
+ */
+export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
+
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 function cachedFormat(language: Language, options: Intl.DateTimeFormatOptions, key: string): Intl.DateTimeFormat {
   const cacheKey = `${language}|${key}`;
   let format = dateTimeFormats.get(cacheKey);
   if (format === undefined) {
-    format = new Intl.DateTimeFormat(language, options);
+    format = new Intl.DateTimeFormat(language, { ...options, timeZone: DISPLAY_TIME_ZONE });
     dateTimeFormats.set(cacheKey, format);
   }
   return format;
@@ -19,6 +26,14 @@ export function formatDateTime(language: Language, iso: string | null): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return cachedFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }, 'datetime').format(date);
+}
+
+/** The same to the second: events, where seconds between steps are the evidence. */
+export function formatDateTimeSeconds(language: Language, iso: string | null): string {
+  if (iso === null) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return cachedFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }, 'datetime-seconds').format(date);
 }
 
 /** Month, day and time without the year: dense lists where the year is obvious. */

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n/I18nProvider.js';
-import { formatDateTime, formatNumber } from '../../format/format.js';
+import { formatDateTimeSeconds, formatNumber } from '../../format/format.js';
 import type { PreparedEvent } from './timelineModel.js';
 
 /** Attribute values as a person reads them: interval lists summarised, nested objects as compact JSON. */
@@ -45,7 +45,7 @@ export function EventDetail(props: { event: PreparedEvent | undefined; total: nu
           </div>
           <div>
             <dt>{t('timeline.event.time')}</dt>
-            <dd>{formatDateTime(language, event.event.ts)}</dd>
+            <dd>{formatDateTimeSeconds(language, event.event.ts)}</dd>
           </div>
           <div>
             <dt>{t('timeline.event.step')}</dt>

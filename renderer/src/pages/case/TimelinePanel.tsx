@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/I18nProvider.js';
 import { useElementWidth } from '../../hooks/useElementWidth.js';
 import { BandBadge } from '../../components/Band.js';
 import { caseHref } from '../../routes.js';
-import { formatDate, formatDateTime, formatTime } from '../../format/format.js';
+import { formatDate, formatDateTime, formatDateTimeSeconds, formatTime } from '../../format/format.js';
 import { LANES, density, marksInView, prepareEvents, timeTicks, type PreparedEvent } from './timelineModel.js';
 import { EventDetail } from './EventDetail.js';
 
@@ -123,7 +123,7 @@ export function TimelinePanel(props: { timeline: LoadedTimeline; detail: CaseDet
           {t('timeline.summary', { count: events.length, devices: deviceChanges, ips: ipChanges })}
         </span>
         <span className="timeline-range">
-          {formatDateTime(language, new Date(shown.start).toISOString())} – {formatDateTime(language, new Date(shown.end).toISOString())}
+          {formatDateTimeSeconds(language, new Date(shown.start).toISOString())} – {formatDateTimeSeconds(language, new Date(shown.end).toISOString())}
         </span>
         <div className="button-group">
           <button type="button" className="secondary small" onClick={() => zoom(0.5)} aria-label={t('timeline.zoomIn')}>
