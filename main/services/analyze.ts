@@ -98,8 +98,11 @@ export interface AnalyzeSummary {
  * credit-file numbers) and findings as `name=value` tokens, so stored explanations and findings are
  * written again with them; two more fingerprint consistency checks (an iPhone without motion sensors or
  * with more memory than its model), so stored observations are flagged again.
+ * 4: a reason only the model pushes is named only where its title holds (REASON_HOLDS), and a behaviour
+ * value most sessions share gets the middle of its percentile run, so stored reasons and session
+ * assessments are written again.
  */
-export const ENGINE_VERSION = '3';
+export const ENGINE_VERSION = '4';
 
 const DEFAULT_CHUNK = 2_000;
 /** Page cache during a run (negative: KiB), restored afterwards. */

@@ -92,6 +92,24 @@ describe('robust statistics', () => {
     expect(robustZ(1000, summary, 0.1)).toBeGreaterThan(100);
   });
 
+  it('puts a value most of the population shares in the middle of its run, at the edge of the distribution too', () => {
+    // Navigation directness: nearly every session goes straight through (1.00), a few wander.
+    const directness = summarise([...Array.from({ length: 90 }, () => 1), 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.92, 0.95, 0.97]);
+    expect(percentileOf(1, directness)).toBeGreaterThan(50);
+    expect(percentileOf(1, directness)).toBeLessThan(97);
+    expect(percentileOf(0.5, directness)).toBe(0);
+    expect(percentileOf(0.4, directness)).toBe(0);
+    // The same at the bottom: most sessions without a face-check retry.
+    const retries = summarise([...Array.from({ length: 80 }, () => 0), ...Array.from({ length: 15 }, () => 1), 2, 2, 3, 4, 6]);
+    expect(percentileOf(0, retries)).toBeGreaterThan(3);
+    expect(percentileOf(0, retries)).toBeLessThan(50);
+    expect(percentileOf(6, retries)).toBe(100);
+    expect(percentileOf(7, retries)).toBe(100);
+    // Between quantiles it still interpolates.
+    const spread = summarise(Array.from({ length: 101 }, (_, i) => i));
+    expect(percentileOf(37.5, spread)).toBeCloseTo(37.5, 5);
+  });
+
   it('floors the spread so that a population of identical values does not make a small difference extreme', () => {
     const summary = summarise([5, 5, 5, 5, 5, 6]);
     expect(summary.mad).toBe(0);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { REASON_CODES, REASONS } from '../../shared/reasons.js';
-import { fitLogistic, modelContributions } from '../../main/analysis/scoring/model.js';
+import { fitLogistic, modelContributions, type LogisticModel } from '../../main/analysis/scoring/model.js';
 import { conditionFeatures, holds, parseRuleSet, renderTemplate } from '../../main/analysis/scoring/rules.js';
 import { defaultRuleSet, KNOWN_EVIDENCE_WORDS, KNOWN_FEATURES, neutralFeatures } from '../../main/analysis/scoring/ruleSets.js';
-import { FEATURE_REASON, MODEL_DIRECTIONS, MODEL_FEATURES, scoreApplication } from '../../main/analysis/scoring/score.js';
+import { FEATURE_REASON, MODEL_DIRECTIONS, MODEL_FEATURES, REASON_HOLDS, scoreApplication } from '../../main/analysis/scoring/score.js';
 import { PATTERN_REASONS } from '../eval/run.js';
 
 const rules = defaultRuleSet();
@@ -97,7 +97,7 @@ describe('the explainable model', () => {
   it('learns from labels what the rules miss and separates the classes', () => {
     const j = model.features.indexOf('bureau_inquiries_3m');
     expect(model.coefficients[j]).toBeGreaterThan(0);
-    const risky = scoreApplication({ ...quiet, bureau_inquiries_3m: 10, account_age_log: 2 }, {}, rules, model);
+    const risky = scoreApplication({ ...quiet, bureau_inquiries_3m: 10, account_age_log: 2, account_new: 1 }, {}, rules, model);
     const calm = scoreApplication({ ...quiet, bureau_inquiries_3m: 1, account_age_log: 7 }, {}, rules, model);
     expect(risky.score).toBeGreaterThan(calm.score + 500);
     expect(risky.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['BUREAU_ADVERSE', 'ACCOUNT_NEW']));
@@ -130,8 +130,10 @@ describe('the model explains only from the suspicious side of each feature', () 
   it('would learn the wrong-way coefficient without the sign constraints (the trap is real)', () => {
     const free = fitLogistic(rows, MODEL_FEATURES, { version: 'free', l2: 1 });
     expect(free.coefficients[j]).toBeLessThan(-0.1);
-    const s = scoreApplication({ ...quiet, bureau_inquiries_3m: 1, pf_base_to_income: 0 }, {}, rules, free);
-    expect(s.reasons.map((r) => r.code)).toContain('PF_BASE_ABOVE_INCOME');
+    // It would push the score up for a PF base of 0: "far above income". (REASON_HOLDS keeps the name off
+    // such a reason too, but the score would still carry the push.)
+    const { contributions } = modelContributions(free, { ...quiet, bureau_inquiries_3m: 1, pf_base_to_income: 0 });
+    expect(contributions[free.features.indexOf('pf_base_to_income')]).toBeGreaterThan(0.1);
   });
 
   it('holds each coefficient on its side, so no reason is owed to a value on the harmless side', () => {
@@ -155,3 +157,34 @@ describe('the model explains only from the suspicious side of each feature', () 
     expect(modelContributions(model, { ...quiet, bureau_inquiries_3m: 1, pf_months_before_apply: 0 }).contributions[k]).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('a reason only the model pushes is named only where its title is true', () => {
+  // A hand-built model that has learnt night sessions and younger accounts (relative to a 3-year reference) are riskier.
+  const references = MODEL_FEATURES.map((name) => (name === 'account_age_log' ? Math.log1p(3 * 365) : 0));
+  const model: LogisticModel = {
+    version: 'hand-built', features: MODEL_FEATURES, means: references, scales: MODEL_FEATURES.map(() => 1), references,
+    coefficients: MODEL_FEATURES.map((name) => (name === 'beh_night' ? 1.5 : name === 'account_age_log' ? -1 : name === 'beh_key_cv' ? -2 : 0)),
+    // Offsets the rule set's intercept, so that scores sit mid-scale where a push shows.
+    intercept: -rules.intercept - 1, trainedOn: { applications: 0, fraud: 0 },
+  };
+  const codes = (features: Record<string, number>): string[] => scoreApplication(features, {}, rules, model).reasons.map((r) => r.code);
+
+  it('keeps a night session without linked devices out of "night-time burst", though the score carries the push', () => {
+    const night = { ...quiet, beh_night: 1 };
+    expect(codes(night)).not.toContain('BEHAVIOUR_NIGHT_BURST');
+    expect(scoreApplication(night, {}, rules, model).score).toBeGreaterThan(scoreApplication(quiet, {}, rules, model).score);
+    // One linked device active the same night (below the rule's two): now it is a burst, named by the model.
+    expect(codes({ ...night, night_burst_peers: 1 })).toContain('BEHAVIOUR_NIGHT_BURST');
+  });
+
+  it('does not call a 172-day-old account new, nor a session the behaviour engine judged human scripted', () => {
+    expect(codes({ ...quiet, account_age_log: Math.log1p(172) })).not.toContain('ACCOUNT_NEW');
+    expect(codes({ ...quiet, account_age_log: Math.log1p(172), beh_key_cv: 0.2, beh_bot: 0 })).not.toContain('BEHAVIOUR_BOT_FILL');
+    expect(codes({ ...quiet, account_age_log: Math.log1p(172), beh_key_cv: 0.02, beh_bot: 1 })).toContain('BEHAVIOUR_BOT_FILL');
+  });
+
+  it('has a condition for every reason code, none of which holds for an application without evidence', () => {
+    for (const code of REASON_CODES) expect(REASON_HOLDS[code](quiet), code).toBe(false);
+  });
+});
+

@@ -59,31 +59,38 @@ export function robustZ(value: number, summary: Pick<RobustSummary, 'median' | '
   return (value - summary.median) / spread;
 }
 
-/** Percentile (0-100) of a value against the summary's quantiles, interpolated. */
+/**
+ * Percentile (0-100) of a value against the summary's quantiles, interpolated. A value that several
+ * quantiles share (most sessions navigate perfectly directly: 1.00 from p10 to p100) sits in the middle
+ * of that run, at the edges of the distribution too: the typical value is not an outlier.
+ */
 export function percentileOf(value: number, summary: Pick<RobustSummary, 'quantiles'>): number | null {
   const q = summary.quantiles;
   if (q.length === 0 || !Number.isFinite(value)) return null;
-  if (value <= (q[0] as number)) return 0;
-  if (value >= (q[q.length - 1] as number)) return 100;
+  const last = q.length - 1;
+  const step = 100 / Math.max(1, last);
+  if (value < (q[0] as number)) return 0;
+  if (value > (q[last] as number)) return 100;
+  // lo: the last quantile at or below the value.
   let lo = 0;
-  let hi = q.length - 1;
+  let hi = last;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
     if ((q[mid] as number) <= value) lo = mid;
     else hi = mid;
   }
+  if ((q[hi] as number) <= value) lo = hi;
   const a = q[lo] as number;
-  const b = q[hi] as number;
-  // Ties spanning several quantiles: report the middle of the tied run, not its bottom.
   if (a === value) {
-    let end = lo;
-    while (end + 1 < q.length && q[end + 1] === value) end++;
     let start = lo;
     while (start > 0 && q[start - 1] === value) start--;
-    return ((start + end) / 2) * (100 / (q.length - 1));
+    let end = lo;
+    while (end < last && q[end + 1] === value) end++;
+    return ((start + end) / 2) * step;
   }
+  const b = q[Math.min(last, lo + 1)] as number;
   const frac = b === a ? 0 : (value - a) / (b - a);
-  return (lo + frac) * (100 / (q.length - 1));
+  return (lo + frac) * step;
 }
 
 export function mean(values: readonly number[]): number {

@@ -60,6 +60,50 @@ export const FEATURE_REASON: Readonly<Record<string, ReasonCode>> = {
   bureau_overdue: 'BUREAU_ADVERSE',
   bureau_inquiries_3m: 'BUREAU_ADVERSE',
 };
+const has = (f: FeatureVector, name: string, atLeast = 1): boolean => (f[name] ?? 0) >= atLeast;
+
+/**
+ * What must be true of an application before a reason's title may be said of it. A rule that fired is
+ * that proof. A reason only the model pushes (a graded feature leaning the risky way) is named only when
+ * this holds: an applicant active at 01:00 is not "a night-time burst from linked devices", a 172-day-old
+ * account is not "registered shortly before activation", and a session the behaviour engine judged human
+ * is not "filled by a script". Otherwise the model's push stays in the score, unnamed, like the small
+ * nudges under MIN_REASON_LOG_ODDS.
+ */
+export const REASON_HOLDS: Readonly<Record<ReasonCode, (f: FeatureVector) => boolean>> = {
+  DEVICE_SHARED_APPLICANTS: (f) => has(f, 'device_unrelated_applicants') || has(f, 'device_id_resets', 2),
+  DEVICE_EMULATOR: (f) => has(f, 'device_emulator'),
+  DEVICE_TAMPERED: (f) => has(f, 'device_tampered'),
+  DEVICE_AUTOMATION: (f) => has(f, 'device_automation'),
+  DEVICE_INCONSISTENT: (f) => has(f, 'device_inconsistent'),
+  DEVICE_GEO_MISMATCH: (f) => has(f, 'device_geo_mismatch'),
+  NETWORK_PROXY: (f) => has(f, 'network_proxy') || has(f, 'network_datacenter'),
+  NETWORK_SHARED_IP: (f) => has(f, 'ip_crowd_noncampus', 3),
+  BEHAVIOUR_BOT_FILL: (f) => has(f, 'beh_bot'),
+  BEHAVIOUR_COACHED: (f) => has(f, 'beh_coached'),
+  BEHAVIOUR_PASTED_IDENTITY: (f) => has(f, 'beh_paste_identity'),
+  BEHAVIOUR_SMS_INSTANT: (f) => has(f, 'beh_sms_instant'),
+  BEHAVIOUR_NIGHT_BURST: (f) => has(f, 'night_burst_peers'),
+  ID_CHECKSUM_INVALID: (f) => has(f, 'id_checksum_invalid'),
+  ID_REGION_INVALID: (f) => has(f, 'id_region_invalid'),
+  ID_AGE_IMPLAUSIBLE: (f) => has(f, 'id_age_implausible'),
+  FACE_CHECK_FAILED: (f) => has(f, 'beh_face_fail') || (f['beh_face_score'] !== undefined && f['beh_face_score'] < 0.8),
+  CARD_HOLDER_MISMATCH: (f) => has(f, 'card_holder_mismatch'),
+  CARD_PHONE_MISMATCH: (f) => has(f, 'card_reserved_phone_other'),
+  PHONE_SHARED: (f) => has(f, 'phone_shared_applicants'),
+  PF_RECENT_START: (f) => has(f, 'pf_recent_start'),
+  PF_GAPS: (f) => has(f, 'pf_gap_months'),
+  PF_BASE_ABOVE_INCOME: (f) => has(f, 'pf_base_above_income'),
+  PF_BASE_SUSPICIOUS: (f) => has(f, 'pf_base_round') || has(f, 'pf_base_at_cap'),
+  PF_EMPLOYER_MISMATCH: (f) => has(f, 'pf_employer_mismatch'),
+  PF_EMPLOYER_COHORT: (f) => has(f, 'pf_cohort_suspicious'),
+  RING_MEMBER: (f) => has(f, 'ring_member'),
+  RING_CONFIRMED_FRAUD: (f) => has(f, 'ring_confirmed_other'),
+  ACCOUNT_NEW: (f) => has(f, 'account_new'),
+  ACCOUNT_TAKEOVER: (f) => has(f, 'ato'),
+  BUREAU_ADVERSE: (f) => has(f, 'bureau_overdue') || has(f, 'bureau_inquiries_3m', 6),
+};
+
 /** The features the model learns from: every one of them reports under a reason code. */
 export const MODEL_FEATURES: readonly string[] = Object.keys(FEATURE_REASON);
 
@@ -163,8 +207,8 @@ export function scoreApplication(features: FeatureVector, evidence: Evidence, ru
       if (e.logOdds <= -MIN_REASON_LOG_ODDS) mitigations.push({ code, logOdds: e.logOdds });
       continue;
     }
-    // The model nudges many codes a little; only a fired rule or a real push makes a reason.
-    if (e.ruleIds.length === 0 && e.logOdds < MIN_REASON_LOG_ODDS) continue;
+    // The model nudges many codes a little; only a fired rule, or a real push where the reason holds, makes a reason.
+    if (e.ruleIds.length === 0 && (e.logOdds < MIN_REASON_LOG_ODDS || !REASON_HOLDS[code](features))) continue;
     const points = positive > 0 ? (spread * e.logOdds) / positive : 0;
     if (e.ruleIds.length === 0 && points < 1) continue;
     const en: string[] = [];

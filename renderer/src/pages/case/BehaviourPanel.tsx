@@ -13,6 +13,14 @@ import { INTERVAL_BIN_MS, INTERVAL_MAX_MS, intervalHistogram } from './evidenceM
 type Session = CaseEvidence['sessions'][number];
 type Baseline = NonNullable<CaseEvidence['baseline']>;
 
+/** Outside the population's p5-p95: the row in the table and the dot in the range chart turn red alike. */
+function unusual(measure: Session['measures'][number], baseline: Baseline | null): boolean {
+  if (measure.value === null) return false;
+  const range = baseline?.[measure.name];
+  if (range !== undefined) return measure.value < range.p5 || measure.value > range.p95;
+  return measure.percentile !== null && (measure.percentile < 5 || measure.percentile > 95);
+}
+
 const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' };
 
 /** How a person filled the form against everyone else: fill times, typing rhythm, pastes, SMS speed. */
@@ -134,7 +142,7 @@ function SessionView(props: { session: Session; baseline: CaseEvidence['baseline
         </thead>
         <tbody>
           {session.measures.map((measure) => (
-            <tr key={measure.name} className={measure.percentile !== null && (measure.percentile <= 3 || measure.percentile >= 97) ? 'outlier' : undefined}>
+            <tr key={measure.name} className={unusual(measure, props.baseline ?? null) ? 'outlier' : undefined}>
               <th scope="row">{labelOf(t, 'measure', measure.name)}</th>
               <td>{formatNumber(language, measure.value, measure.name === 'keyIntervalCv' || measure.name === 'backspaceRate' || measure.name === 'navDirectness' ? 2 : 0)}</td>
               <td>{formatNumber(language, props.baseline?.[measure.name]?.median ?? null, measure.name === 'keyIntervalCv' || measure.name === 'backspaceRate' || measure.name === 'navDirectness' ? 2 : 0)}</td>
@@ -166,7 +174,7 @@ function PopulationRanges(props: { session: Session; baseline: Baseline | null }
         const span = Math.max(1e-9, high - low);
         const x = (v: number): number => labelWidth + ((v - low) / span) * RANGE_WIDTH;
         const y = index * ROW + ROW / 2 + 3;
-        const outside = measure.value < range.p5 || measure.value > range.p95;
+        const outside = unusual(measure, props.baseline);
         return (
           <g key={measure.name}>
             <text x={labelWidth - 8} y={y + 4} textAnchor="end" className="lane-label">
