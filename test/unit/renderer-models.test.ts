@@ -6,6 +6,7 @@ import { checkKey, employerChanges, fitLabel, intervalHistogram, REASON_LABEL_LI
 import { parseBlocks } from '../../renderer/src/components/Markdown.js';
 import { caseHref, locationFromHash } from '../../renderer/src/routes.js';
 import { cleanFilter } from '../../renderer/src/pages/queue/queueView.js';
+import { describeTokens } from '../../renderer/src/format/tokens.js';
 import { formatDate, formatDateTime, formatDateTimeSeconds, formatDuration, formatShortDateTime, formatTime, reasonLabel, slaTone } from '../../renderer/src/format/format.js';
 import { REASONS, type ReasonCode } from '../../shared/reasons.js';
 import { translate, type MessageKey } from '../../shared/i18n/index.js';
@@ -117,6 +118,19 @@ describe('formats', () => {
     expect(formatShortDateTime('en', night)).toBe('01/10, 01:24');
     expect(formatDate('zh-CN', '2026-01-09T23:30:00Z')).toBe('2026/01/10');
     expect(formatTime('en', Date.parse(night))).toBe('01:24:07');
+  });
+});
+
+describe('finding tokens', () => {
+  const zh = (key: MessageKey, params?: Record<string, string | number>): string => translate('zh-CN', key, params);
+  const en = (key: MessageKey, params?: Record<string, string | number>): string => translate('en', key, params);
+  it('says each token name in the reader\'s language and keeps the values, ids and unknown names as written', () => {
+    expect(describeTokens(zh, 'S0001: keystroke_cv=0.043; fill_ms=2127 z=-3.0; no_corrections')).toBe('S0001: 按键间隔变异系数 0.043; 总填写用时（毫秒） 2127 偏离度 z -3.0; 无任何修改');
+    expect(describeTokens(zh, 'pasted=id_number+bank_card; hour=1')).toBe('粘贴 身份证号 + 银行卡号; 当地时间（时） 1');
+    expect(describeTokens(zh, 'PF0000026: base=25000 round')).toBe('PF0000026: 缴存基数 25000 整数');
+    expect(describeTokens(en, 'cohort=11 employer_applicants=11 first_month=2025-10')).toBe('Started together 11 Applicants of the employer 11 First month 2025-10');
+    expect(describeTokens(en, 'gpu=android emulator; sensors=none')).toBe('GPU android emulator; Sensors none');
+    expect(describeTokens(en, 'shoe_size=44 around')).toBe('shoe_size=44 around');
   });
 });
 

@@ -6,6 +6,7 @@ import { labelOf } from '../../i18n/optionalKey.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Loading } from '../../components/States.js';
 import { formatNumber } from '../../format/format.js';
+import { describeTokens } from '../../format/tokens.js';
 import type { CaseAnalysisState } from './useCaseAnalysis.js';
 import type { LoadedTimeline } from './useCase.js';
 import { INTERVAL_BIN_MS, INTERVAL_MAX_MS, intervalHistogram } from './evidenceModel.js';
@@ -95,8 +96,8 @@ function SessionView(props: { session: Session; baseline: CaseEvidence['baseline
       {session.signals.length > 0 && (
         <ul className="signal-list">
           {session.signals.map((signal) => (
-            <li key={signal}>
-              <code>{signal}</code>
+            <li key={signal} title={signal}>
+              {describeTokens(t, signal)}
             </li>
           ))}
         </ul>

@@ -7,6 +7,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Loading } from '../../components/States.js';
 import { caseHref } from '../../routes.js';
 import { formatDateTime, formatNumber } from '../../format/format.js';
+import { describeTokens } from '../../format/tokens.js';
 import type { CaseAnalysisState } from './useCaseAnalysis.js';
 
 type Device = CaseEvidence['devices'][number];
@@ -72,7 +73,7 @@ function DeviceCard(props: { device: Device }): ReactNode {
         <ul className="trait-list">
           {device.traits.map((trait) => (
             <li key={`${trait.flag}-${trait.detail}`}>
-              <strong>{labelOf(t, 'deviceFlag', trait.flag)}</strong> <code>{trait.detail}</code>
+              <strong>{labelOf(t, 'deviceFlag', trait.flag)}</strong> <span className="token-text" title={trait.detail}>{describeTokens(t, trait.detail)}</span>
             </li>
           ))}
         </ul>

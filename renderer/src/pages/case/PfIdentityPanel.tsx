@@ -6,6 +6,7 @@ import { labelOf } from '../../i18n/optionalKey.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Loading } from '../../components/States.js';
 import { formatMoney, formatNumber } from '../../format/format.js';
+import { describeTokens } from '../../format/tokens.js';
 import type { CaseAnalysisState } from './useCaseAnalysis.js';
 import { checkKey, employerChanges } from './evidenceModel.js';
 
@@ -33,7 +34,7 @@ export function PfIdentityPanel(props: { analysis: CaseAnalysisState; declaredEm
           <ul className="finding-list" data-testid="pf-findings">
             {pfFindings.map((finding) => (
               <li key={`${finding.check}-${finding.detail}`}>
-                <strong>{labelOf(t, 'check', checkKey(finding.check, finding.detail))}</strong> <code>{finding.detail}</code>
+                <strong>{labelOf(t, 'check', checkKey(finding.check, finding.detail))}</strong> <span className="token-text" title={finding.detail}>{describeTokens(t, finding.detail)}</span>
               </li>
             ))}
           </ul>
@@ -53,7 +54,7 @@ export function PfIdentityPanel(props: { analysis: CaseAnalysisState; declaredEm
             ))}
             {identityFindings.map((finding) => (
               <li key={`${finding.check}-${finding.detail}`}>
-                <strong>{labelOf(t, 'check', checkKey(finding.check, finding.detail))}</strong> <code>{finding.detail}</code>
+                <strong>{labelOf(t, 'check', checkKey(finding.check, finding.detail))}</strong> <span className="token-text" title={finding.detail}>{describeTokens(t, finding.detail)}</span>
               </li>
             ))}
           </ul>
