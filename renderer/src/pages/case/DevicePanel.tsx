@@ -94,6 +94,8 @@ function DeviceCard(props: { device: Device }): ReactNode {
               <td>
                 {formatDateTime(language, observation.observedAt)}
                 {observation.thisApplication && <span className="chip small">{t('device.thisApplication')}</span>}
+                {/* The record id events name (the timeline's "device record"), to match an event to its observation. */}
+                <small className="observation-id">{observation.id}</small>
               </td>
               <td>
                 {observation.model ?? '—'} <small>{observation.platform}</small>
@@ -103,7 +105,7 @@ function DeviceCard(props: { device: Device }): ReactNode {
               </td>
               <td>
                 {observation.changes.length === 0
-                  ? '—'
+                  ? observation.flags.length === 0 && '—'
                   : observation.changes.map((change) => (
                       <span key={change.field} className="change">
                         <strong>{labelOf(t, 'trait', change.field)}</strong> {change.from} → {change.to}
