@@ -155,7 +155,8 @@ export function createCaseEvidenceService(session: SessionService): CaseEvidence
           sessionId: row.sessionId,
           bot: row.bot,
           coached: row.coached,
-          signals: [...(assessment.botSignals ?? []), ...(assessment.coachedSignals ?? [])],
+          // Pasted fields have their own chips; bot and coached verdicts may share a sign: each once.
+          signals: [...new Set([...(assessment.botSignals ?? []), ...(assessment.coachedSignals ?? [])].filter((signal) => !signal.startsWith('pasted=')))],
           fillMsByField: Object.fromEntries(Object.entries(fill).filter((entry): entry is [string, number] => typeof entry[1] === 'number')),
           pastedFields: Array.isArray(sessionFeatures['pastedIdentityFields']) ? (sessionFeatures['pastedIdentityFields'] as unknown[]).map(text) : [],
           measures: BEHAVIOUR_MEASURES.map((name) => ({ name, value: number(sessionFeatures[name]), percentile: number(assessment.percentiles?.[name]) })),

@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
-import { Bar, BarChart, CartesianGrid, Cell, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, LabelList, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CaseEvidence } from '../../../../shared/ipc/ops/cases.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { labelOf } from '../../i18n/optionalKey.js';
@@ -74,12 +74,17 @@ function binOf(ms: number): number {
 function SessionView(props: { session: Session; baseline: CaseEvidence['baseline'] }): ReactNode {
   const { t, language } = useI18n();
   const { session } = props;
-  const fields = Object.entries(session.fillMsByField).map(([field, ms]) => ({
-    field,
-    label: labelOf(t, 'field', field),
-    seconds: Math.round(ms / 100) / 10,
-    pasted: session.pastedFields.includes(field),
-  }));
+  // A field pasted without a keystroke has no typing time, but it is the one the investigator looks for.
+  const typed = Object.entries(session.fillMsByField);
+  const pastedOnly = session.pastedFields.filter((field) => session.fillMsByField[field] === undefined);
+  const fields = [
+    ...typed.map(([field, ms]) => {
+      const seconds = Math.round(ms / 100) / 10;
+      return { field, label: labelOf(t, 'field', field), seconds, pasted: session.pastedFields.includes(field), valueText: `${String(seconds)} s` };
+    }),
+    // Named "pasted" beside the axis: a bar of no length carries no label.
+    ...pastedOnly.map((field) => ({ field, label: `${labelOf(t, 'field', field)} · ${t('behaviour.fill.pastedValue')}`, seconds: 0, pasted: true, valueText: '' })),
+  ];
   return (
     <section className="session-view" aria-label={t('behaviour.session', { id: session.sessionId })}>
       <div className="chips">
@@ -112,12 +117,13 @@ function SessionView(props: { session: Session; baseline: CaseEvidence['baseline
               <ResponsiveContainer width="100%" height={Math.max(120, fields.length * 28 + 30)}>
                 <BarChart accessibilityLayer={false} data={fields} layout="vertical" margin={{ top: 4, right: 40, bottom: 4, left: 4 }}>
                   <XAxis type="number" tick={{ fontSize: 10, fill: 'var(--muted)' }} unit=" s" />
-                  <YAxis type="category" dataKey="label" width={90} tick={{ fontSize: 11, fill: 'var(--text)' }} />
+                  <YAxis type="category" dataKey="label" width={120} tick={{ fontSize: 11, fill: 'var(--text)' }} />
                   <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(seconds) => [`${String(seconds)} s`, t('behaviour.fill')]} />
-                  <Bar dataKey="seconds" isAnimationActive={false} label={{ position: 'right', fontSize: 10, fill: 'var(--muted)', formatter: (v: unknown) => `${String(v)} s` }}>
+                  <Bar dataKey="seconds" isAnimationActive={false}>
                     {fields.map((entry) => (
                       <Cell key={entry.field} fill={entry.pasted ? 'var(--family-paste)' : 'var(--family-input)'} />
                     ))}
+                    <LabelList dataKey="valueText" position="right" fontSize={10} fill="var(--muted)" />
                   </Bar>
                 </BarChart>
               </ResponsiveContainer>
