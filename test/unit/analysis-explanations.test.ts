@@ -7,7 +7,10 @@ import { DEFAULT_PF_CAPS } from '../../main/analysis/pf/caps.js';
 import { applicationFindings } from '../../main/analysis/scoring/findings.js';
 import { renderTemplate } from '../../main/analysis/scoring/rules.js';
 import { scoreApplication } from '../../main/analysis/scoring/score.js';
-import { defaultRuleSet } from '../../main/analysis/scoring/ruleSets.js';
+import { defaultRuleSet, KNOWN_FEATURES } from '../../main/analysis/scoring/ruleSets.js';
+import { FLAG_FEATURES } from '../../shared/features.js';
+import { translate, type MessageKey } from '../../shared/i18n/index.js';
+import { isMessageKey } from '../../renderer/src/i18n/optionalKey.js';
 import { labelledPopulation } from '../eval/population.js';
 
 /** What is left of a Chinese explanation once the quoted data is taken out: it must be Chinese. */
@@ -29,6 +32,24 @@ describe('reason explanations', () => {
   it('covers the reasons worth checking', () => {
     const codes = new Set(reasons.map((r) => r.code));
     for (const code of ['RING_MEMBER', 'PF_EMPLOYER_COHORT', 'ACCOUNT_TAKEOVER', 'BUREAU_ADVERSE', 'DEVICE_EMULATOR', 'PF_RECENT_START'] as const) expect(codes).toContain(code);
+  });
+
+  it('keeps every feature the screens call a yes/no flag at 0 or 1, and names every feature in both languages', () => {
+    const seen = new Map<string, Set<number>>();
+    for (const a of result.applications.values()) {
+      for (const [name, value] of Object.entries(a.features)) {
+        let values = seen.get(name);
+        if (values === undefined) seen.set(name, (values = new Set()));
+        values.add(value);
+      }
+    }
+    for (const name of FLAG_FEATURES) expect([...(seen.get(name) ?? [])].every((v) => v === 0 || v === 1), name).toBe(true);
+    // Each flag took both values somewhere in the population, or the check above proves little.
+    expect([...FLAG_FEATURES].filter((name) => (seen.get(name)?.size ?? 0) === 2).length).toBeGreaterThan(FLAG_FEATURES.size * 0.8);
+    for (const name of KNOWN_FEATURES) {
+      expect(isMessageKey(`feature.${name}`), name).toBe(true);
+      expect(translate('zh-CN', `feature.${name}` as MessageKey), name).toMatch(/[\u4e00-\u9fff]/);
+    }
   });
 
   it('fills every placeholder, in both languages', () => {

@@ -2,7 +2,9 @@ import { useState, type ReactNode } from 'react';
 import { Bar, BarChart, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { YAxisTickContentProps } from 'recharts/types/util/types';
 import { isReasonCode, REASONS } from '../../../../shared/reasons.js';
+import { FLAG_FEATURES } from '../../../../shared/features.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
+import { labelOf } from '../../i18n/optionalKey.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Loading } from '../../components/States.js';
 import { formatDateTime, formatNumber, reasonLabel } from '../../format/format.js';
@@ -95,16 +97,20 @@ export function ReasonsPanel(props: { analysis: CaseAnalysisState; platformReaso
                         <dl className="facts compact" aria-label={t('reasons.features')}>
                           {reason.features.map((feature) => (
                             <div key={feature.name}>
-                              <dt>
-                                <code>{feature.name}</code>
-                              </dt>
-                              <dd>{formatNumber(language, feature.value, Number.isInteger(feature.value) ? 0 : 2)}</dd>
+                              <dt title={feature.name}>{labelOf(t, 'feature', feature.name)}</dt>
+                              <dd>
+                                {FLAG_FEATURES.has(feature.name) && (feature.value === 0 || feature.value === 1)
+                                  ? t(feature.value === 1 ? 'value.yes' : 'value.no')
+                                  : feature.name === 'ring_base_score'
+                                    ? formatNumber(language, feature.value * 1000) // on the links tab's 0-1000 scale
+                                    : formatNumber(language, feature.value, Number.isInteger(feature.value) ? 0 : 2)}
+                              </dd>
                             </div>
                           ))}
                         </dl>
                       )}
                       <p className="help">
-                        {t('reasons.rules', { rules: reason.rules.join(', ') || '—' })} · <code>{reason.code}</code>
+                        {reason.rules.length > 0 ? t('reasons.rules', { rules: reason.rules.join(', ') }) : t('reasons.modelOnly')} · <code>{reason.code}</code>
                       </p>
                     </div>
                   )}
