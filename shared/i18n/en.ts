@@ -416,7 +416,7 @@ export const en = {
   'ring.graphLabel': 'Graph of a ring of {size} applicants; the member list beside it has the same people as links.',
   'ring.members': 'Members',
   'ring.thisCase': 'this case',
-  'ring.help': 'Click a member (in the graph or the list) to open their case. Edge labels say what the two share; thicker edges are stronger links.',
+  'ring.help': 'Click a member (in the graph or the list) to open their case. Edge labels say what the two share (in a large ring only the open case\'s links are labelled; point at another to see its label); thicker edges are stronger links.',
   'link.device': 'Device',
   'link.phone': 'Phone',
   'link.contact_phone': 'Emergency contact',

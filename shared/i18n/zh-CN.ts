@@ -417,7 +417,7 @@ export const zhCN: Messages = {
   'ring.graphLabel': '{size} 人团伙关系图；旁边的成员列表以链接形式列出同样的人。',
   'ring.members': '成员',
   'ring.thisCase': '本案',
-  'ring.help': '点击成员（图中或列表中）可打开其案件。连线标注双方共享的信息；线越粗关联越强。',
+  'ring.help': '点击成员（图中或列表中）可打开其案件。连线标注双方共享的信息（成员多时只标注与本案相连的，其余连线指向时显示）；线越粗关联越强。',
   'link.device': '设备',
   'link.phone': '手机号',
   'link.contact_phone': '紧急联系人',

@@ -20,6 +20,9 @@ export interface RingEdge {
   readonly weight: number;
 }
 
+/** Above this many links, only the open case's are labelled (the rest on pointing). */
+export const DENSE_EDGES = 8;
+
 function cssVar(name: string, fallback: string): string {
   const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   return value === '' ? fallback : value;
@@ -51,6 +54,10 @@ export function RingGraph(props: { nodes: readonly RingNode[]; edges: readonly R
     const accent = cssVar('--accent', '#1f5fbf');
     const edgeColour = cssVar('--muted', '#5b6472');
     const maxWeight = Math.max(1, ...props.edges.map((edge) => edge.weight));
+    // In a dense ring every label at once is a pile in the middle: there, only the open case's own links
+    // are labelled, and any other shows its label while the pointer is on it.
+    const currentIds = new Set(props.nodes.filter((node) => node.current).map((node) => node.id));
+    const dense = props.edges.length > DENSE_EDGES;
     const graph = cytoscape({
       container: container.current,
       elements: [
@@ -58,7 +65,10 @@ export function RingGraph(props: { nodes: readonly RingNode[]; edges: readonly R
           data: { id: node.id, label: node.label, applicationId: node.applicationId ?? '', colour: colours[node.band ?? 'none'] ?? colours['none'], current: node.current ? 1 : 0, confirmed: node.confirmedFraud ? 1 : 0 },
         })),
         ...props.edges.map((edge, index) => ({
-          data: { id: `e${index}`, source: edge.source, target: edge.target, label: edge.label, width: 1 + (3 * edge.weight) / maxWeight },
+          data: {
+            id: `e${index}`, source: edge.source, target: edge.target, label: edge.label, width: 1 + (3 * edge.weight) / maxWeight,
+            labelled: !dense || currentIds.has(edge.source) || currentIds.has(edge.target) ? 1 : 0,
+          },
         })),
       ],
       style: [
@@ -98,6 +108,8 @@ export function RingGraph(props: { nodes: readonly RingNode[]; edges: readonly R
             'curve-style': 'bezier',
           },
         },
+        { selector: 'edge[labelled = 0]', style: { label: '' } },
+        { selector: 'edge.pointed', style: { label: 'data(label)', 'line-opacity': 1, 'z-index': 10 } },
         { selector: 'node:selected', style: { 'border-color': accent, 'border-width': 4 } },
       ],
       // Small rings: the open case in the middle, the others around it, every edge visible. Big ones: force-directed.
@@ -114,6 +126,8 @@ export function RingGraph(props: { nodes: readonly RingNode[]; edges: readonly R
       graph.zoom(1.4);
       graph.center();
     }
+    graph.on('mouseover', 'edge', (event) => (event.target as cytoscape.EdgeSingular).addClass('pointed'));
+    graph.on('mouseout', 'edge', (event) => (event.target as cytoscape.EdgeSingular).removeClass('pointed'));
     graph.on('tap', 'node', (event) => {
       // cytoscape types the tap target loosely; on a 'node' selector it is always a node.
       const node = event.target as cytoscape.NodeSingular;
