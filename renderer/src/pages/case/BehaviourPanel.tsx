@@ -14,6 +14,16 @@ import { INTERVAL_BIN_MS, INTERVAL_MAX_MS, intervalHistogram } from './evidenceM
 type Session = CaseEvidence['sessions'][number];
 type Baseline = NonNullable<CaseEvidence['baseline']>;
 
+/** Measures read in seconds (their labels say so); the rest in their own unit. */
+const IN_SECONDS: ReadonlySet<string> = new Set(['fillMsTotal', 'smsLatencyMs', 'durationMs']);
+const RATIOS: ReadonlySet<string> = new Set(['keyIntervalCv', 'backspaceRate', 'navDirectness']);
+
+function formatMeasure(language: 'en' | 'zh-CN', name: string, value: number | null): string {
+  if (value === null) return formatNumber(language, null);
+  if (IN_SECONDS.has(name)) return formatNumber(language, value / 1000, 1);
+  return formatNumber(language, value, RATIOS.has(name) ? 2 : 0);
+}
+
 /** Outside the population's p5-p95: the row in the table and the dot in the range chart turn red alike. */
 function unusual(measure: Session['measures'][number], baseline: Baseline | null): boolean {
   if (measure.value === null) return false;
@@ -151,8 +161,8 @@ function SessionView(props: { session: Session; baseline: CaseEvidence['baseline
           {session.measures.map((measure) => (
             <tr key={measure.name} className={unusual(measure, props.baseline ?? null) ? 'outlier' : undefined}>
               <th scope="row">{labelOf(t, 'measure', measure.name)}</th>
-              <td>{formatNumber(language, measure.value, measure.name === 'keyIntervalCv' || measure.name === 'backspaceRate' || measure.name === 'navDirectness' ? 2 : 0)}</td>
-              <td>{formatNumber(language, props.baseline?.[measure.name]?.median ?? null, measure.name === 'keyIntervalCv' || measure.name === 'backspaceRate' || measure.name === 'navDirectness' ? 2 : 0)}</td>
+              <td>{formatMeasure(language, measure.name, measure.value)}</td>
+              <td>{formatMeasure(language, measure.name, props.baseline?.[measure.name]?.median ?? null)}</td>
               <td>{measure.percentile === null ? '—' : t('behaviour.percentile', { percentile: Math.round(measure.percentile) })}</td>
             </tr>
           ))}

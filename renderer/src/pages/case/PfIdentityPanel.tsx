@@ -108,7 +108,7 @@ function PfRecordView(props: { record: PfRecord; declaredEmployer: string | null
             <BarChart accessibilityLayer={false} data={data} margin={{ top: 18, right: 12, bottom: 4, left: 8 }}>
               <CartesianGrid strokeDasharray="2 3" stroke="var(--border)" vertical={false} />
               <XAxis dataKey="month" tick={{ fontSize: 10, fill: 'var(--muted)' }} minTickGap={16} />
-              <YAxis tick={{ fontSize: 10, fill: 'var(--muted)' }} width={48} />
+              <YAxis tick={{ fontSize: 10, fill: 'var(--muted)' }} width={52} tickFormatter={(amount: number) => `¥${formatNumber(language, amount)}`} />
               <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(amount, _name, item) => [formatMoney(language, Number(amount)), String((item.payload as { employer?: string }).employer ?? '')]} />
               {changes.map((change) => (
                 <ReferenceLine key={change.month} x={change.month} stroke="var(--danger)" strokeDasharray="4 3" label={{ value: t('pf.employerChange'), fontSize: 10, fill: 'var(--danger)', position: 'top' }} />
@@ -120,6 +120,7 @@ function PfRecordView(props: { record: PfRecord; declaredEmployer: string | null
               </Bar>
             </BarChart>
           </ResponsiveContainer>
+          <p className="help">{t('pf.chartHelp', { months: data.length, first: data[0]?.month ?? '—', last: data[data.length - 1]?.month ?? '—' })}</p>
         </div>
       )}
       {employers.length > 1 && (
