@@ -114,8 +114,11 @@ describe('formats', () => {
     const night = '2026-01-09T17:24:07.000Z';
     expect(formatDateTime('zh-CN', night)).toBe('2026/01/10 01:24');
     expect(formatDateTimeSeconds('zh-CN', night)).toBe('2026/01/10 01:24:07');
-    expect(formatDateTimeSeconds('en', '2026-01-10T01:24:07+08:00')).toBe('01/10/2026, 01:24:07');
-    expect(formatShortDateTime('en', night)).toBe('01/10, 01:24');
+    expect(formatDateTimeSeconds('en', '2026-01-10T01:24:07+08:00')).toBe('2026-01-10 01:24:07');
+    expect(formatShortDateTime('en', night)).toBe('01-10 01:24');
+    // Midnight is 00, not 24; English dates are year first, never 01/10 (January or October?).
+    expect(formatDateTime('en', '2026-10-01T00:05:00+08:00')).toBe('2026-10-01 00:05');
+    expect(formatDateTime('zh-CN', '2026-10-01T00:05:00+08:00')).toBe('2026/10/01 00:05');
     expect(formatDate('zh-CN', '2026-01-09T23:30:00Z')).toBe('2026/01/10');
     expect(formatTime('en', Date.parse(night))).toBe('01:24:07');
   });

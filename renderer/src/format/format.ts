@@ -21,38 +21,53 @@ function cachedFormat(language: Language, options: Intl.DateTimeFormatOptions, k
   return format;
 }
 
+/**
+ * English dates year first (2026-01-10 01:24): readers of English disagree on month/day order, and a
+ * team lead abroad must not read 01/10 as 1 October. Chinese keeps its own 2026/01/10 01:24.
+ */
+function render(language: Language, options: Intl.DateTimeFormatOptions, key: string, date: Date): string {
+  const format = cachedFormat(language, { ...options, hourCycle: 'h23' }, key);
+  if (language !== 'en') return format.format(date);
+  const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const p of format.formatToParts(date)) part[p.type] = p.value;
+  const day = [part.year, part.month, part.day].filter((v) => v !== undefined).join('-');
+  const time = [part.hour, part.minute, part.second].filter((v) => v !== undefined).join(':');
+  return [day, time].filter((v) => v !== '').join(' ');
+}
+
+function parsed(iso: string | number): Date | null {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
 export function formatDateTime(language: Language, iso: string | null): string {
   if (iso === null) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return cachedFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }, 'datetime').format(date);
+  const date = parsed(iso);
+  return date === null ? iso : render(language, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }, 'datetime', date);
 }
 
 /** The same to the second: events, where seconds between steps are the evidence. */
 export function formatDateTimeSeconds(language: Language, iso: string | null): string {
   if (iso === null) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return cachedFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }, 'datetime-seconds').format(date);
+  const date = parsed(iso);
+  return date === null ? iso : render(language, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }, 'datetime-seconds', date);
 }
 
 /** Month, day and time without the year: dense lists where the year is obvious. */
 export function formatShortDateTime(language: Language, iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return cachedFormat(language, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }, 'short').format(date);
+  const date = parsed(iso);
+  return date === null ? iso : render(language, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }, 'short', date);
 }
 
 export function formatDate(language: Language, iso: string | null): string {
   if (iso === null) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return cachedFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit' }, 'date').format(date);
+  const date = parsed(iso);
+  return date === null ? iso : render(language, { year: 'numeric', month: '2-digit', day: '2-digit' }, 'date', date);
 }
 
 export function formatTime(language: Language, iso: string | number): string {
-  const date = new Date(iso);
-  return cachedFormat(language, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }, 'time').format(date);
+  const date = parsed(iso);
+  return date === null ? String(iso) : render(language, { hour: '2-digit', minute: '2-digit', second: '2-digit' }, 'time', date);
 }
 
 export function formatNumber(language: Language, value: number | null, digits = 0): string {
