@@ -819,7 +819,9 @@ class AnalyzeRun {
       const size = cohort !== undefined && cohort.employerSize <= SMALL_EMPLOYER_MAX ? cohort.cohortSize : 0;
       const suspicious = cohort?.suspicious === true ? 1 : 0;
       const before = stored.get(id);
-      if (before === undefined || before.size !== size || before.suspicious !== suspicious) out.push(id);
+      // A suspicious cohort's explanation quotes the employer's size ("3 of 4 applicants"), which every
+      // changed record naming the employer moves: its members are rescored even when their cohort stays.
+      if (before === undefined || before.size !== size || before.suspicious !== suspicious || suspicious === 1) out.push(id);
     }
     return out;
   }

@@ -278,6 +278,31 @@ describe('the analysis service over a real encrypted store', () => {
     expect(afterIncremental).toEqual(snapshot(temp));
   });
 
+  it('rewrites a cohort\'s explanation when a colleague outside the cohort joins the employer, as a full recompute would', async () => {
+    // Three applicants of one small employer all starting 2026-01 (suspicious); a fourth who started long
+    // before leaves the cohort as it is but makes the explanation's "3 of 3 applicants" read "3 of 4".
+    const staff = (from: number, to: number): InterchangeRecord[] =>
+      Array.from({ length: to - from + 1 }, (_v, n) => from + n).flatMap((i): InterchangeRecord[] => {
+        const first17 = `11010519900103${String(100 + i)}`;
+        return [
+          { type: 'applicant', id: `K${i}`, name: `员工${i}`, id_number: `${first17}${residentIdCheckChar(first17)}`, phone: `137${String(10_000_000 + i)}` },
+          { type: 'application', id: `KA${i}`, applicant_id: `K${i}`, submitted_at: '2026-03-10T10:00:00+08:00' },
+          {
+            type: 'pf_record', id: `KP${i}`, applicant_id: `K${i}`, city: '北京市', employer: '晨光商贸有限公司', employer_code: '91110105MA01WXYZ2K',
+            first_month: i <= 3 ? '2026-01' : '2024-05', months_paid: 2, contribution_base: 6000,
+          },
+        ];
+      });
+    const temp = await storeWith(staff(1, 3));
+    await analyze(temp.store, { refreshParameters: 'never' });
+    await importFiles(temp.store, [{ name: 'later.jsonl', bytes: jsonl(staff(4, 4)) }], { actor: 'test' });
+    expect(await analyze(temp.store, { refreshParameters: 'never' })).toMatchObject({ mode: 'incremental' });
+    const afterIncremental = snapshot(temp);
+    expect(afterIncremental.scores.find((line) => line.includes('"KA1"'))).toContain('3 of the 4 applicants');
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
+  });
+
   it('recounts a shell employer\'s cohort when one new colleague makes it a big employer, in an incremental run as in a full recompute', async () => {
     // 60 applicants of one employer (SMALL_EMPLOYER_MAX), 40 of them starting the same month: a suspicious
     // cohort. The 61st applicant makes the employer big, and nobody's cohort counts any more.
