@@ -750,8 +750,8 @@ class AnalyzeRun {
         if (stored !== undefined && !recompute.has(stored.deviceId)) partial.add(stored.deviceId);
       }
       for (const deviceId of partial) {
-        const identity = repo.identity(deviceId);
-        if (identity !== undefined) consider(identity.firstSeenMs, identity.anchorObservationId);
+        const earliest = repo.earliestObservation(deviceId);
+        if (earliest !== undefined) consider(earliest.observedMs, earliest.observationId);
       }
       const deviceId = deviceIdFor(anchorId);
       const hasChanged = list.some((i) => !storedRow.has((profiles[i] as DeviceProfile).observationId));

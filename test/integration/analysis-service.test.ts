@@ -231,6 +231,26 @@ describe('the analysis service over a real encrypted store', () => {
     expect(afterRemoval).toEqual(snapshot(temp));
   });
 
+  it('names a device after its earliest observation when a new one joins it through a later one, as a full recompute would', async () => {
+    // X1 and X2 (shared WebGL hash) make one identity named after X1, with nobody on it yet, so it has no
+    // identity row. X3 joins through X2's canvas hash alone: X1 is not loaded, and the name must stay X1's.
+    const at = (minute: number): string => `2026-01-10T10:${String(minute).padStart(2, '0')}:00+08:00`;
+    const first17 = '11010519900104101';
+    const person: InterchangeRecord = { type: 'applicant', id: 'P1', name: '王一', id_number: `${first17}${residentIdCheckChar(first17)}`, phone: '13600000001' };
+    const bare = (hashes: Record<string, string>): Partial<Parameters<typeof xiaomi>[2]> => ({ ids: {}, hashes });
+    const temp = await storeWith([person]);
+    await analyze(temp.store, { refreshParameters: 'never' });
+    await importFiles(temp.store, [{ name: 'pair.jsonl', bytes: jsonl([xiaomi('X1', at(0), bare({ webgl: 'w1' })), xiaomi('X2', at(5), bare({ webgl: 'w1', canvas: 'c2' }))]) }], { actor: 'test' });
+    await analyze(temp.store, { refreshParameters: 'never' });
+    await importFiles(temp.store, [{ name: 'third.jsonl', bytes: jsonl([xiaomi('X3', at(10), { ...bare({ canvas: 'c2' }), applicant_id: 'P1' })]) }], { actor: 'test' });
+    expect(await analyze(temp.store, { refreshParameters: 'never' })).toMatchObject({ mode: 'incremental' });
+    const afterIncremental = snapshot(temp);
+    const devices = new Map([...exportDevices(temp.store)].map((line) => [line.observation_id, line.device_id]));
+    expect(devices.get('X3')).toBe(devices.get('X1'));
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
+  });
+
   it('drops the analysis of an application and its device observations when a later import removes them, as a full recompute would', async () => {
     const temp = await storeWith(population.records);
     await analyze(temp.store, { refreshParameters: 'never' });

@@ -260,6 +260,7 @@ export class AnalysisRepository {
           traits_json = excluded.traits_json, hardware_id_resets = excluded.hardware_id_resets, run_id = excluded.run_id`),
       deleteIdentity: p('DELETE FROM analysis_device_identities WHERE device_id = ?'),
       identity: p('SELECT * FROM analysis_device_identities WHERE device_id = ?'),
+      earliestObservation: p('SELECT observation_id, observed_ms FROM analysis_observations WHERE device_id = ? ORDER BY observed_ms, observation_id LIMIT 1'),
       identitiesByIds: p('SELECT * FROM analysis_device_identities WHERE device_id IN (SELECT value FROM json_each(?))'),
       identitiesExisting: p('SELECT device_id FROM analysis_device_identities WHERE device_id IN (SELECT value FROM json_each(?))'),
       orphanIdentities: p('SELECT i.device_id FROM analysis_device_identities i WHERE NOT EXISTS (SELECT 1 FROM analysis_observations o WHERE o.device_id = i.device_id)'),
@@ -675,6 +676,14 @@ export class AnalysisRepository {
   identity(deviceId: string): IdentityRow | undefined {
     const r = this.get('identity', deviceId);
     return r === undefined ? undefined : toIdentity(r);
+  }
+  /**
+   * A device identity's earliest stored observation (what names it), from the observations themselves:
+   * the identity row is written only when a run scores one of its applicants, so it may be missing or old.
+   */
+  earliestObservation(deviceId: string): { observationId: string; observedMs: number } | undefined {
+    const r = this.get<{ observation_id: string; observed_ms: number }>('earliestObservation', deviceId);
+    return r === undefined ? undefined : { observationId: r.observation_id, observedMs: r.observed_ms };
   }
   identities(deviceIds: readonly string[]): Map<string, IdentityRow> {
     return new Map(this.all('identitiesByIds', json(deviceIds)).map((r) => [String(r['device_id']), toIdentity(r)]));
