@@ -67,6 +67,22 @@ function snapshot(temp: TempStore): { scores: string[]; devices: string[]; rings
   };
 }
 
+/**
+ * Applicants `${prefix}${i}` for i in [from, to] of one employer, each with an application (`${prefix}A${i}`)
+ * and a PF record (`${prefix}P${i}`) in Beijing; `pf` gives each record its employer and first month.
+ * `series` keeps ID numbers and phones apart between tests.
+ */
+function employerStaff(prefix: string, series: 1 | 2 | 3, from: number, to: number, pf: (i: number) => { employer: string; employer_code?: string; first_month: string }): InterchangeRecord[] {
+  return Array.from({ length: to - from + 1 }, (_v, n) => from + n).flatMap((i): InterchangeRecord[] => {
+    const first17 = `1101051990010${series}${String(100 + i)}`;
+    return [
+      { type: 'applicant', id: `${prefix}${i}`, name: `员工${i}`, id_number: `${first17}${residentIdCheckChar(first17)}`, phone: `13${5 + series}${String(10_000_000 + i)}` },
+      { type: 'application', id: `${prefix}A${i}`, applicant_id: `${prefix}${i}`, submitted_at: '2026-03-10T10:00:00+08:00' },
+      { type: 'pf_record', id: `${prefix}P${i}`, applicant_id: `${prefix}${i}`, city: '北京市', months_paid: 2, contribution_base: 6000, ...pf(i) },
+    ];
+  });
+}
+
 describe('the analysis service over a real encrypted store', () => {
   it('scores every imported application exactly as the in-memory engines do', async () => {
     const temp = await storeWith(population.records);
@@ -278,15 +294,7 @@ describe('the analysis service over a real encrypted store', () => {
   it('counts one PF cohort under one employer whatever legal form its name is written with, in an incremental run as in a full recompute', async () => {
     // Six applicants of one small employer without a credit code, all contributing from the same month:
     // the first three exported as 有限公司, the later three as 有限责任公司.
-    const staff = (from: number, employer: string): InterchangeRecord[] =>
-      [from, from + 1, from + 2].flatMap((i): InterchangeRecord[] => {
-        const first17 = `11010519900101${String(100 + i)}`;
-        return [
-          { type: 'applicant', id: `S${i}`, name: `员工${i}`, id_number: `${first17}${residentIdCheckChar(first17)}`, phone: `1380000000${i}` },
-          { type: 'application', id: `SA${i}`, applicant_id: `S${i}`, submitted_at: '2026-03-10T10:00:00+08:00' },
-          { type: 'pf_record', id: `SP${i}`, applicant_id: `S${i}`, city: '北京市', employer, first_month: '2026-01', months_paid: 2, contribution_base: 6000 },
-        ];
-      });
+    const staff = (from: number, employer: string): InterchangeRecord[] => employerStaff('S', 1, from, from + 2, () => ({ employer, first_month: '2026-01' }));
     const temp = await storeWith(staff(1, '远航贸易有限公司'));
     await analyze(temp.store, { refreshParameters: 'never' });
     await importFiles(temp.store, [{ name: 'later.jsonl', bytes: jsonl(staff(4, '远航贸易有限责任公司')) }], { actor: 'test' });
@@ -302,17 +310,7 @@ describe('the analysis service over a real encrypted store', () => {
     // Three applicants of one small employer all starting 2026-01 (suspicious); a fourth who started long
     // before leaves the cohort as it is but makes the explanation's "3 of 3 applicants" read "3 of 4".
     const staff = (from: number, to: number): InterchangeRecord[] =>
-      Array.from({ length: to - from + 1 }, (_v, n) => from + n).flatMap((i): InterchangeRecord[] => {
-        const first17 = `11010519900103${String(100 + i)}`;
-        return [
-          { type: 'applicant', id: `K${i}`, name: `员工${i}`, id_number: `${first17}${residentIdCheckChar(first17)}`, phone: `137${String(10_000_000 + i)}` },
-          { type: 'application', id: `KA${i}`, applicant_id: `K${i}`, submitted_at: '2026-03-10T10:00:00+08:00' },
-          {
-            type: 'pf_record', id: `KP${i}`, applicant_id: `K${i}`, city: '北京市', employer: '晨光商贸有限公司', employer_code: '91110105MA01WXYZ2K',
-            first_month: i <= 3 ? '2026-01' : '2024-05', months_paid: 2, contribution_base: 6000,
-          },
-        ];
-      });
+      employerStaff('K', 3, from, to, (i) => ({ employer: '晨光商贸有限公司', employer_code: '91110105MA01WXYZ2K', first_month: i <= 3 ? '2026-01' : '2024-05' }));
     const temp = await storeWith(staff(1, 3));
     await analyze(temp.store, { refreshParameters: 'never' });
     await importFiles(temp.store, [{ name: 'later.jsonl', bytes: jsonl(staff(4, 4)) }], { actor: 'test' });
@@ -327,17 +325,9 @@ describe('the analysis service over a real encrypted store', () => {
     // 60 applicants of one employer (SMALL_EMPLOYER_MAX), 40 of them starting the same month: a suspicious
     // cohort. The 61st applicant makes the employer big, and nobody's cohort counts any more.
     const staff = (from: number, to: number): InterchangeRecord[] =>
-      Array.from({ length: to - from + 1 }, (_v, n) => from + n).flatMap((i): InterchangeRecord[] => {
-        const first17 = `11010519900102${String(100 + i)}`;
-        return [
-          { type: 'applicant', id: `E${i}`, name: `员工${i}`, id_number: `${first17}${residentIdCheckChar(first17)}`, phone: `139${String(10_000_000 + i)}` },
-          { type: 'application', id: `EA${i}`, applicant_id: `E${i}`, submitted_at: '2026-03-10T10:00:00+08:00' },
-          {
-            type: 'pf_record', id: `EP${i}`, applicant_id: `E${i}`, city: '北京市', employer: '星河科技有限公司', employer_code: '91110105MA01ABCD1X',
-            first_month: i <= 40 ? '2026-01' : `2024-${String(1 + (i % 12)).padStart(2, '0')}`, months_paid: 2, contribution_base: 6000,
-          },
-        ];
-      });
+      employerStaff('E', 2, from, to, (i) => ({
+        employer: '星河科技有限公司', employer_code: '91110105MA01ABCD1X', first_month: i <= 40 ? '2026-01' : `2024-${String(1 + (i % 12)).padStart(2, '0')}`,
+      }));
     const temp = await storeWith(staff(1, 60));
     await analyze(temp.store, { refreshParameters: 'never' });
     const cohortOf = (features: string[], id: string): Record<string, number> => JSON.parse(features.find((f) => f.startsWith(`${id} `))?.slice(id.length + 1) ?? '{}') as Record<string, number>;
