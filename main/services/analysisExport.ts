@@ -58,12 +58,7 @@ export function exportLines(store: StoreHandle, kind: ExportKind): Generator<Sco
   return kind === 'scores' ? exportScores(store) : kind === 'devices' ? exportDevices(store) : exportRings(store);
 }
 
-/** How many imported record changes the last analysis has not seen (exports would be stale). */
-export function changesSinceAnalysis(store: StoreHandle): number {
-  return analysisState(store).pending;
-}
-
-/** Whether an analysis ever completed on this store, and how many record changes came after it. */
+/** Whether an analysis ever completed on this store, and how many imported record changes it has not seen (exports would be stale). */
 export function analysisState(store: StoreHandle): { analysed: boolean; pending: number } {
   const repo = repository(store);
   return { analysed: repo.lastRun() !== undefined, pending: Math.max(0, repo.currentChangeSeq() - Number(repo.state('watermark') ?? '0')) };

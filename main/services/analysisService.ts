@@ -11,7 +11,7 @@ import type { StoreHandle } from '../store/open.js';
 import { createAnalysisRepository } from '../store/repositories/analysis.js';
 import { repositoryFor } from '../store/repositories/cache.js';
 import { analyze } from './analyze.js';
-import { changesSinceAnalysis } from './analysisExport.js';
+import { analysisState } from './analysisExport.js';
 import type { EmitEvent } from './events.js';
 import type { SessionService } from './session.js';
 
@@ -160,7 +160,7 @@ export function createAnalysisService(session: SessionService, emit: EmitEvent):
       const repo = repositoryFor(store.db, createAnalysisRepository);
       const last = repo.lastRun();
       return {
-        pendingChanges: changesSinceAnalysis(store),
+        pendingChanges: analysisState(store).pending,
         running: running !== null,
         lastRun: last === undefined ? null : { runId: last.id, mode: last.mode, finishedAt: last.finishedAt, ruleSet: last.ruleSet, modelVersion: last.modelVersion },
       };
