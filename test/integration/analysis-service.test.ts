@@ -291,6 +291,35 @@ describe('the analysis service over a real encrypted store', () => {
     expect(await analyze(temp.store, { refreshParameters: 'never' })).toMatchObject({ mode: 'incremental', applicationsScored: 0 });
   });
 
+  // An import removes an event when what it refers to is gone: its own device reference re-imported as
+  // dangling, or its device observation removed for a dangling applicant. The application stays, with fewer
+  // events, so its sessions and everything built from them change though no record of its own did.
+  const removedEvents: { kind: string; pick: (records: readonly InterchangeRecord[]) => InterchangeRecord }[] = [
+    { kind: 'an event re-imported with a device the store does not know', pick: (records) => {
+      const event = records.find((r) => r.type === 'event' && r.kind === 'field_input' && r.device_id !== undefined);
+      expect(event).toBeDefined();
+      return { ...(event as InterchangeRecord & { type: 'event' }), device_id: 'NOPE' };
+    } },
+    { kind: 'the events of a device observation re-imported with an applicant the store does not know', pick: (records) => {
+      const used = new Set(records.flatMap((r) => (r.type === 'event' && r.device_id !== undefined ? [r.device_id] : [])));
+      const device = records.find((r) => r.type === 'device' && used.has(r.id));
+      expect(device).toBeDefined();
+      return { ...(device as InterchangeRecord & { type: 'device' }), applicant_id: 'NOPE' };
+    } },
+  ];
+  it.each(removedEvents)('re-analyses an application after an import removes $kind, as a full recompute would', async ({ pick }) => {
+    const temp = await storeWith(population.records);
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const before = snapshot(temp);
+    const result = await importFiles(temp.store, [{ name: 'dangling.jsonl', bytes: jsonl([pick(population.records)]) }], { actor: 'test' });
+    expect(result.rejected.some((r) => r.message.startsWith('event.'))).toBe(true);
+    expect(await analyze(temp.store, { refreshParameters: 'never' })).toMatchObject({ mode: 'incremental' });
+    const afterIncremental = snapshot(temp);
+    expect(afterIncremental.features).not.toEqual(before.features);
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
+  });
+
   it('counts one PF cohort under one employer whatever legal form its name is written with, in an incremental run as in a full recompute', async () => {
     // Six applicants of one small employer without a credit code, all contributing from the same month:
     // the first three exported as 有限公司, the later three as 有限责任公司.

@@ -13,6 +13,7 @@ import { migration as removalCount } from './009_removal_count.js';
 import { migration as pfEmployerKey } from './010_pf_employer_key.js';
 import { migration as keyFilters } from './011_key_filters.js';
 import { migration as recordMoves } from './012_record_moves.js';
+import { migration as eventRemovals } from './013_event_removals.js';
 
 export type { Migration } from './types.js';
 
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   pfEmployerKey,
   keyFilters,
   recordMoves,
+  eventRemovals,
 ];
