@@ -31,8 +31,13 @@ export interface Closure {
   readonly dataset: AnalysisDataset;
   readonly options: AnalysisOptions;
   readonly targetApplicationIds: string[];
-  /** Stored assessments by session id (JSON), so unchanged sessions are not written again. */
+  /** Stored assessments by `sessionKey` (JSON), so unchanged sessions are not written again. */
   readonly storedAssessments: ReadonlyMap<string, string>;
+}
+
+/** A session's key in a run: its id is unique within its application only. */
+export function sessionKey(applicationId: string, sessionId: string): string {
+  return `${applicationId}\u0000${sessionId}`;
 }
 
 /** Sessions of these applications: fresh ones where this run computed them, else as stored. */
@@ -44,7 +49,7 @@ function sessionsOf(repo: AnalysisRepository, applicationIds: readonly string[],
   for (const row of inSlices(stale, (s) => repo.sessionsOfApplications(s))) {
     const features = row.features as SessionFeatures;
     sessions.push(features);
-    assessments.set(features.sessionId, JSON.stringify(row.assessment));
+    assessments.set(sessionKey(features.applicationId, features.sessionId), JSON.stringify(row.assessment));
   }
   return { sessions, assessments };
 }

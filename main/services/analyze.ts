@@ -22,7 +22,7 @@ import { blockKeyDigest, blockKeys, COMMON_BLOCK, deviceIdFor, linkProfiles } fr
 import { normaliseDevice, type DeviceProfile } from '../analysis/devices/normalise.js';
 import type { LinkIdentifier, LinkKind } from '../analysis/links/identifiers.js';
 import { expandRegion } from '../analysis/links/region.js';
-import { findRings, type Ring } from '../analysis/links/rings.js';
+import { findRings, HUB_AT, MAX_CLIQUE, type Ring } from '../analysis/links/rings.js';
 import { DEFAULT_PF_CAPS } from '../analysis/pf/caps.js';
 import { employerCohorts, normaliseEmployer, SMALL_EMPLOYER_MAX } from '../analysis/pf/checks.js';
 import { AnalysisRun, sameHousehold, type ApplicationResult } from '../analysis/pipeline/run.js';
@@ -36,7 +36,7 @@ import { trainModel } from '../analysis/scoring/training.js';
 import type { StoreHandle } from '../store/open.js';
 import { createAnalysisRepository, type AnalysisRepository, type ApplicationAnalysisRow, type ChangedRecords, type IdentityRow, type ObservationRow, type RingRow } from '../store/repositories/analysis.js';
 import { repositoryFor } from '../store/repositories/cache.js';
-import { inSlices, linkClosure, scoringClosure, type Closure, type RunParameters } from './analysisClosure.js';
+import { inSlices, linkClosure, scoringClosure, sessionKey, type Closure, type RunParameters } from './analysisClosure.js';
 import { RunRecords } from './runRecords.js';
 
 export const ANALYZE_PHASES = ['sessions', 'devices', 'links', 'first_pass', 'rings', 'scores', 'model'] as const;
@@ -243,6 +243,13 @@ function identityRowOf(identity: AnalysisRun['identities'] extends ReadonlyMap<s
 }
 
 /** One slice of applicants with its closure and the engines' run over it (kept from first pass to scoring). */
+/** How many applicants a link key gained and lost in a run's link phase, under which kinds. */
+interface KeyChange {
+  readonly kinds: Set<LinkKind>;
+  gained: number;
+  lost: number;
+}
+
 interface ChunkRun {
   readonly applicants: readonly string[];
   readonly closure: Closure;
@@ -418,16 +425,17 @@ class AnalyzeRun {
       ...c.pfRecords.map((p) => p.applicantId), ...c.bureauApplicants, ...deviceApplicants, ...vanished.applications.map((a) => a.applicantId),
       ...this.cohortNeighbours(c.pfRecords),
     ]);
-    const countedKeys = await this.links(directly, params);
+    const { counted: countedKeys, reweighed } = await this.links(directly, params);
     this.records.linkKeysSettled();
     this.time('links');
     const affected = uniq([...directly, ...this.holdersWithin(countedKeys)]);
+    const rewired = this.rewired(reweighed);
     this.time('expansion');
     const runs = await this.firstPass(affected, params, model);
     this.time('first_pass');
     // Labels changed: their ring's confirmed-fraud taint may have too.
     const labelApplicants = [...repo.applicantOfApplications(c.labelApplications).values()];
-    const region = await this.rings(false, uniq([...affected, ...labelApplicants]), params);
+    const region = await this.rings(false, uniq([...affected, ...labelApplicants, ...rewired]), params);
     this.time('rings');
     for (const gone of vanished.applications) repo.deleteApplication(gone.applicationId);
     const targets = uniq([...affected, ...region]);
@@ -826,9 +834,21 @@ class AnalyzeRun {
     return out;
   }
 
-  /** Recomputes and stores link keys; returns every old and new key of a counted kind (their holders' features moved). */
-  private async links(applicantIds: readonly string[], params: RunParameters): Promise<string[]> {
+  /**
+   * Recomputes and stores link keys. Returns every old and new key of a counted kind (their holders'
+   * features moved), and how many holders the others gained and lost (their weight may have moved).
+   */
+  private async links(applicantIds: readonly string[], params: RunParameters): Promise<{ counted: string[]; reweighed: Map<string, KeyChange> }> {
     const counted = new Set<string>();
+    const reweighed = new Map<string, KeyChange>();
+    const note = (k: { kind: string; key: string }, gained: number): void => {
+      if (k.kind === 'device' || k.kind === 'ip') return; // counted, one role: their holders are rescored already
+      let change = reweighed.get(k.key);
+      if (change === undefined) reweighed.set(k.key, (change = { kinds: new Set(), gained: 0, lost: 0 }));
+      change.kinds.add(k.kind as LinkKind);
+      if (gained > 0) change.gained += 1;
+      else change.lost += 1;
+    };
     let done = 0;
     for (const slice of chunks(applicantIds, this.chunk)) {
       const closure = linkClosure(this.repo, this.records, slice, params);
@@ -849,6 +869,10 @@ class AnalyzeRun {
           // Unchanged keys change no one's counts: nothing to write, no neighbour to revisit.
           if (before.length !== links.identifiers.length || !sameKeys(before, links.identifiers)) {
             for (const k of [...before, ...links.identifiers]) if (COUNTED_KINDS.has(k.kind)) counted.add(k.key);
+            const now = new Set(links.identifiers.map((k) => `${k.kind}|${k.key}`));
+            const was = new Set(before.map((k) => `${k.kind}|${k.key}`));
+            for (const k of links.identifiers) if (!was.has(`${k.kind}|${k.key}`)) note(k, 1);
+            for (const k of before) if (!now.has(`${k.kind}|${k.key}`)) note(k, -1);
             this.repo.replaceLinkKeys(id, before, links.identifiers);
           }
           const row = stored.get(id);
@@ -859,7 +883,40 @@ class AnalyzeRun {
       this.progress('links', done, applicantIds.length);
       await this.breathe();
     }
-    return [...counted];
+    return { counted: [...counted], reweighed };
+  }
+
+  /**
+   * Applicants whose links changed weight or shape though none of their keys did: a key that gained holders
+   * beyond its hub threshold (or past MAX_CLIQUE) weakens every earlier holder's link through it, and those
+   * links that mattered are inside rings naming the key; a key that lost holders strengthens the links of all
+   * its remaining holders. Counts are read after this run's keys are written.
+   */
+  private rewired(reweighed: ReadonlyMap<string, KeyChange>): string[] {
+    if (reweighed.size === 0) return [];
+    const counts = this.records.holderCounts([...reweighed.keys()]);
+    const grown: string[] = [];
+    const shrunk: string[] = [];
+    for (const [key, change] of reweighed) {
+      // Phones are held as own, card-reserved and emergency-contact numbers: a contact role makes the key a contact link.
+      const roles = new Set<LinkKind>(change.kinds);
+      if (roles.has('phone') || roles.has('contact_phone')) for (const r of ['phone', 'contact_phone'] as const) if (counts.has(`${r}|${key}`)) roles.add(r);
+      let now = 0;
+      for (const r of roles) now += counts.get(`${r}|${key}`) ?? 0;
+      now = Math.max(now, 1); // a key without a count has at most one holder per role
+      const before = Math.max(0, now - change.gained + change.lost);
+      const hubAt = roles.has('contact_phone') ? HUB_AT.contact_phone : Math.min(...[...roles].map((r) => HUB_AT[r]));
+      const shaped = (n: number): boolean => n - 1 > hubAt || n > MAX_CLIQUE;
+      if (now > before && shaped(now)) grown.push(key);
+      else if (now < before && shaped(before) && Math.min(before, now) <= EXPANSION_CAP) shrunk.push(key);
+    }
+    const out: string[] = [];
+    if (grown.length > 0) {
+      const ringIds = inSlices(grown, (s) => this.repo.ringIdsOfKeys(s));
+      for (const ring of inSlices(uniq(ringIds), (s) => this.repo.rings(s))) out.push(...ring.members);
+    }
+    if (shrunk.length > 0) for (const h of this.records.holdersOf(shrunk)) out.push(h.applicantId);
+    return uniq(out);
   }
 
   private holdersWithin(keys: readonly string[]): string[] {
@@ -1047,7 +1104,7 @@ class AnalyzeRun {
       const a = assessed.get(features.sessionId)?.assessment;
       return { sessionId: features.sessionId, bot: a?.bot ?? false, coached: a?.coached ?? false, features, assessment: a ?? {} };
     });
-    if (!fresh && rows.every((r) => stored.get(r.sessionId) === JSON.stringify(r.assessment))) return;
+    if (!fresh && rows.every((r) => stored.get(sessionKey(applicationId, r.sessionId)) === JSON.stringify(r.assessment))) return;
     this.repo.replaceSessions(applicationId, rows);
   }
 

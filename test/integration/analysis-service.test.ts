@@ -55,12 +55,15 @@ async function storeWith(records: readonly InterchangeRecord[]): Promise<TempSto
   return temp;
 }
 
-function snapshot(temp: TempStore): { scores: string[]; devices: string[]; rings: string[]; keys: string[]; counts: [string, number][]; features: string[] } {
+function snapshot(temp: TempStore): { scores: string[]; devices: string[]; rings: string[]; ringRows: string[]; sessions: string[]; keys: string[]; counts: [string, number][]; features: string[] } {
   const repo = new AnalysisRepository(temp.store.db);
   return {
     scores: [...exportScores(temp.store)].map((line) => JSON.stringify(line)),
     devices: [...exportDevices(temp.store)].map((line) => JSON.stringify(line)),
     rings: [...exportRings(temp.store)].map((line) => JSON.stringify(line)),
+    // What the case view's ring graph and explanation show: every internal link with its weight.
+    ringRows: repo.allRings().map((r) => JSON.stringify(r)).sort(),
+    sessions: repo.allApplicationIds().map((id) => `${id} ${JSON.stringify(repo.sessionsOfApplications([id]))}`),
     keys: [...repo.allLinkKeys()].map((k) => `${k.applicantId} ${k.kind} ${k.key}`).sort(),
     counts: [...repo.allLinkCounts()],
     features: [...repo.featureRows()].map((r) => `${r.applicationId} ${r.featuresJson}`),
@@ -316,6 +319,61 @@ describe('the analysis service over a real encrypted store', () => {
     expect(await analyze(temp.store, { refreshParameters: 'never' })).toMatchObject({ mode: 'incremental' });
     const afterIncremental = snapshot(temp);
     expect(afterIncremental.features).not.toEqual(before.features);
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
+  });
+
+  it('weakens the links of a shared address for its earlier holders once a newcomer makes it a hub, as a full recompute would', async () => {
+    // Seven applicants at one address form a ring (an address links at full weight up to six others); an
+    // eighth makes it a hub, whose weaker link joins no one: the earlier seven's ring goes.
+    const dwellers = (from: number, to: number): InterchangeRecord[] => Array.from({ length: to - from + 1 }, (_v, n) => from + n).flatMap((i): InterchangeRecord[] => {
+      const first17 = `11010519880201${String(100 + i)}`;
+      return [
+        { type: 'applicant', id: `H${i}`, name: `住户${i}`, id_number: `${first17}${residentIdCheckChar(first17)}`, phone: `13900${String(100_000 + i)}`,
+          address: { province: '北京市', city: '北京市', district: '朝阳区', line: '望京街道 8 号院 3 号楼 1201' } },
+        { type: 'application', id: `HA${i}`, applicant_id: `H${i}`, submitted_at: '2026-03-10T10:00:00+08:00' },
+      ];
+    });
+    const temp = await storeWith(dwellers(1, 7));
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const ringOf = (rings: string[]): string[] => rings.map((r) => (JSON.parse(r) as { applicant_ids: string[] }).applicant_ids.join(','));
+    expect(ringOf(snapshot(temp).rings)).toEqual(['H1,H2,H3,H4,H5,H6,H7']);
+    await importFiles(temp.store, [{ name: 'later.jsonl', bytes: jsonl(dwellers(8, 8)) }], { actor: 'test' });
+    expect(await analyze(temp.store, { refreshParameters: 'never' })).toMatchObject({ mode: 'incremental' });
+    const afterIncremental = snapshot(temp);
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(ringOf(snapshot(temp).rings)).toEqual([]);
+    expect(afterIncremental).toEqual(snapshot(temp));
+    // The eighth moves out: the address links its earlier holders at full weight again.
+    const moved = dwellers(8, 8).map((r) => (r.type === 'applicant' ? { ...r, address: { province: '北京市', city: '北京市', district: '海淀区', line: '学院路 5 号' } } : r));
+    await importFiles(temp.store, [{ name: 'moved.jsonl', bytes: jsonl(moved) }], { actor: 'test' });
+    expect(await analyze(temp.store, { refreshParameters: 'never' })).toMatchObject({ mode: 'incremental' });
+    const afterMove = snapshot(temp);
+    expect(ringOf(afterMove.rings)).toEqual(['H1,H2,H3,H4,H5,H6,H7']);
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterMove).toEqual(snapshot(temp));
+  });
+
+  it('keeps the sessions of two applications whose events carry the same session id apart, in an incremental run as in a full recompute', async () => {
+    // The lender's session ids are unique per application, not store-wide: a later application's events
+    // may reuse one. Each application keeps its own session.
+    const temp = await storeWith(population.records);
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const first = population.dataset.applications[0]?.id as string;
+    const events = population.records.filter((r): r is InterchangeRecord & { type: 'event' } => r.type === 'event' && r.application_id === first && r.session_id !== undefined);
+    expect(events.length).toBeGreaterThan(3);
+    const first17 = '11010519860304123';
+    const later: InterchangeRecord[] = [
+      { type: 'applicant', id: 'SAME1', name: '复用', id_number: `${first17}${residentIdCheckChar(first17)}`, phone: '13700001234' },
+      { type: 'application', id: 'SAMEA1', applicant_id: 'SAME1', submitted_at: '2026-04-01T10:00:00+08:00' },
+      ...events.map((e) => ({ ...e, id: `SAME-${e.id}`, application_id: 'SAMEA1' })),
+    ];
+    const before = snapshot(temp).sessions.find((line) => line.startsWith(`${first} `));
+    await importFiles(temp.store, [{ name: 'later.jsonl', bytes: jsonl(later) }], { actor: 'test' });
+    expect(await analyze(temp.store, { refreshParameters: 'never' })).toMatchObject({ mode: 'incremental' });
+    const afterIncremental = snapshot(temp);
+    expect(afterIncremental.sessions.find((line) => line.startsWith(`${first} `))).toBe(before);
+    expect(afterIncremental.sessions.find((line) => line.startsWith('SAMEA1 '))).not.toBe('SAMEA1 []');
     await analyze(temp.store, { refreshParameters: 'never', full: true });
     expect(afterIncremental).toEqual(snapshot(temp));
   });

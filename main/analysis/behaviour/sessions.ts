@@ -60,16 +60,19 @@ function str(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** Groups events by session (or by application when the exporter left sessions out). */
-export function groupSessions(events: readonly EventRecord[]): Map<string, EventRecord[]> {
-  const sessions = new Map<string, EventRecord[]>();
+/** Groups events by session within each application (by application when the exporter left sessions out). */
+export function groupSessions(events: readonly EventRecord[]): [sessionId: string, events: EventRecord[]][] {
+  // A session id is unique within an application, not across applications: two applications' events
+  // carrying the same id are two sessions.
+  const sessions = new Map<string, [string, EventRecord[]]>();
   for (const e of events) {
-    const key = e.session_id ?? `app:${e.application_id}`;
-    let list = sessions.get(key);
-    if (list === undefined) sessions.set(key, (list = []));
-    list.push(e);
+    const id = e.session_id ?? `app:${e.application_id}`;
+    const key = `${e.application_id}\u0000${id}`;
+    let entry = sessions.get(key);
+    if (entry === undefined) sessions.set(key, (entry = [id, []]));
+    entry[1].push(e);
   }
-  return sessions;
+  return [...sessions.values()];
 }
 
 export function sessionFeatures(sessionId: string, events: readonly EventRecord[]): SessionFeatures {

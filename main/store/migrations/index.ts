@@ -14,6 +14,8 @@ import { migration as pfEmployerKey } from './010_pf_employer_key.js';
 import { migration as keyFilters } from './011_key_filters.js';
 import { migration as recordMoves } from './012_record_moves.js';
 import { migration as eventRemovals } from './013_event_removals.js';
+import { migration as ringKeys } from './014_ring_keys.js';
+import { migration as sessionsPerApplication } from './015_sessions_per_application.js';
 
 export type { Migration } from './types.js';
 
@@ -31,4 +33,6 @@ export const MIGRATIONS: readonly Migration[] = [
   keyFilters,
   recordMoves,
   eventRemovals,
+  ringKeys,
+  sessionsPerApplication,
 ];

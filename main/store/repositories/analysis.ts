@@ -268,7 +268,7 @@ export class AnalysisRepository {
                                  AND NOT EXISTS (SELECT 1 FROM analysis_observations o WHERE o.device_id = i.device_id)`),
 
       upsertSession: p(`INSERT INTO analysis_sessions (session_id, application_id, bot, coached, features_json, assessment_json) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT(session_id) DO UPDATE SET application_id = excluded.application_id, bot = excluded.bot, coached = excluded.coached,
+        ON CONFLICT(application_id, session_id) DO UPDATE SET bot = excluded.bot, coached = excluded.coached,
           features_json = excluded.features_json, assessment_json = excluded.assessment_json`),
       deleteSessionsOf: p('DELETE FROM analysis_sessions WHERE application_id = ?'),
       sessionsOfApplications: p('SELECT features_json, assessment_json FROM analysis_sessions WHERE application_id IN (SELECT value FROM json_each(?)) ORDER BY session_id'),
@@ -315,6 +315,9 @@ export class AnalysisRepository {
       insertRing: p(`INSERT INTO analysis_rings (ring_id, score, base_score, size, household_share, strong_kinds_json, links_json, edges_json, confirmed_json, run_id)
         VALUES (@ringId, @score, @baseScore, @size, @householdShare, @strongKinds, @links, @edges, @confirmed, @runId)`),
       insertMember: p('INSERT INTO analysis_ring_members (ring_id, applicant_id) VALUES (?, ?)'),
+      insertRingKey: p('INSERT OR IGNORE INTO analysis_ring_keys (ring_id, key) VALUES (?, ?)'),
+      ringsOfKeys: p('SELECT DISTINCT ring_id FROM analysis_ring_keys WHERE key IN (SELECT value FROM json_each(?))'),
+      clearRingKeys: p('DELETE FROM analysis_ring_keys'),
       allRings: p('SELECT * FROM analysis_rings ORDER BY score DESC, ring_id'),
       allMembers: p('SELECT ring_id, applicant_id FROM analysis_ring_members ORDER BY ring_id, applicant_id'),
 
@@ -822,6 +825,10 @@ export class AnalysisRepository {
   ringIdsOfApplicants(ids: readonly string[]): string[] {
     return this.all<{ ring_id: string }>('ringsOfApplicants', json(ids)).map((r) => r.ring_id);
   }
+  /** Rings that name any of these link keys among their links (014_ring_keys). */
+  ringIdsOfKeys(keys: readonly string[]): string[] {
+    return this.all<{ ring_id: string }>('ringsOfKeys', json(keys)).map((r) => r.ring_id);
+  }
   rings(ringIds: readonly string[]): RingRow[] {
     const members = new Map<string, string[]>();
     for (const m of this.all<{ ring_id: string; applicant_id: string }>('ringMembers', json(ringIds))) {
@@ -841,8 +848,10 @@ export class AnalysisRepository {
       strongKinds: JSON.stringify(ring.strongKinds), links: JSON.stringify(ring.links), edges: JSON.stringify(ring.edges), confirmed: JSON.stringify(ring.confirmed), runId,
     });
     for (const m of ring.members) this.run('insertMember', ring.ringId, m);
+    for (const l of ring.links) this.run('insertRingKey', ring.ringId, l.value_hash);
   }
   clearRings(): void {
+    this.run('clearRingKeys');
     this.run('clearMembers');
     this.run('clearRings');
   }
