@@ -165,7 +165,9 @@ export function linkClosure(repo: AnalysisRepository, records: RunRecords, appli
  */
 export function scoringClosure(repo: AnalysisRepository, records: RunRecords, applicantIds: readonly string[], params: RunParameters, model: LogisticModel | null): Closure {
   const targets = new Set(applicantIds);
-  const ownObservations = records.observationsOfApplicants(applicantIds);
+  const targetApplications = records.applicationsOfApplicants(applicantIds).map((a) => a.id);
+  // An application's device features read every observation made for it, whoever it is filed under.
+  const ownObservations = [...records.observationsOfApplicants(applicantIds), ...repo.observationsFiledElsewhere(targetApplications, applicantIds)];
   const deviceIds = uniq(ownObservations.map((o) => o.deviceId));
   const deviceObservations = inSlices(deviceIds, (s) => repo.observationsOfDevices(s));
   const allObservations = new Map<string, ObservationRow>();

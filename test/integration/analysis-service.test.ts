@@ -63,7 +63,7 @@ function snapshot(temp: TempStore): { scores: string[]; devices: string[]; rings
     rings: [...exportRings(temp.store)].map((line) => JSON.stringify(line)),
     // What the case view's ring graph and explanation show: every internal link with its weight.
     ringRows: repo.allRings().map((r) => JSON.stringify(r)).sort(),
-    sessions: repo.allApplicationIds().map((id) => `${id} ${JSON.stringify(repo.sessionsOfApplications([id]))}`),
+    sessions: [...repo.featureRows()].map(({ applicationId: id }) => `${id} ${JSON.stringify(repo.sessionsOfApplications([id]))}`),
     keys: [...repo.allLinkKeys()].map((k) => `${k.applicantId} ${k.kind} ${k.key}`).sort(),
     counts: [...repo.allLinkCounts()],
     features: [...repo.featureRows()].map((r) => `${r.applicationId} ${r.featuresJson}`),
@@ -374,6 +374,24 @@ describe('the analysis service over a real encrypted store', () => {
     const afterIncremental = snapshot(temp);
     expect(afterIncremental.sessions.find((line) => line.startsWith(`${first} `))).toBe(before);
     expect(afterIncremental.sessions.find((line) => line.startsWith('SAMEA1 '))).not.toBe('SAMEA1 []');
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
+  });
+
+  it('finds a device observation filed under another applicant when scoring the application made on it, whatever chunk each applicant falls in', async () => {
+    // The exporter filed the observation under one applicant; the events of another applicant's
+    // application were made on it. The application's device features read it, in a full run as here,
+    // where every applicant is scored in a chunk of its own.
+    const temp = await storeWith(population.records);
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const apps = new Map(population.dataset.applications.map((a) => [a.id, a]));
+    const observation = population.dataset.devices.find((d) => d.application_id !== undefined && d.applicant_id !== undefined && apps.get(d.application_id)?.applicant_id === d.applicant_id);
+    expect(observation).toBeDefined();
+    const elsewhere = another(population.records, observation?.applicant_id ?? '');
+    const refiled = { ...(population.records.find((r) => r.id === observation?.id && r.type === 'device') as InterchangeRecord), applicant_id: elsewhere };
+    await importFiles(temp.store, [{ name: 'refiled.jsonl', bytes: jsonl([refiled]) }], { actor: 'test' });
+    expect(await analyze(temp.store, { refreshParameters: 'never', chunkSize: 1 })).toMatchObject({ mode: 'incremental' });
+    const afterIncremental = snapshot(temp);
     await analyze(temp.store, { refreshParameters: 'never', full: true });
     expect(afterIncremental).toEqual(snapshot(temp));
   });

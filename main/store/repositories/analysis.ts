@@ -223,6 +223,8 @@ export class AnalysisRepository {
       observationsOfDevices: p('SELECT * FROM analysis_observations WHERE device_id IN (SELECT value FROM json_each(?)) ORDER BY device_id, observed_ms, observation_id'),
       observationsOfApplicants: p('SELECT * FROM analysis_observations WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       observationsOfApplication: p('SELECT * FROM analysis_observations WHERE application_id = ? ORDER BY observed_ms'),
+      observationsFiledElsewhere: p(`SELECT * FROM analysis_observations WHERE application_id IN (SELECT value FROM json_each(@applications))
+        AND (applicant_id IS NULL OR applicant_id NOT IN (SELECT value FROM json_each(@applicants)))`),
       allObservations: p('SELECT observation_id, device_id, applicant_id, application_id, flags_json FROM analysis_observations ORDER BY observation_id'),
       setDeviceId: p('UPDATE analysis_observations SET device_id = ? WHERE device_id = ?'),
       // Keys live in two partial indexes, main (pending = 0) and pending (pending = 1): readers ask both (008_pending_keys).
@@ -560,6 +562,10 @@ export class AnalysisRepository {
   }
   observationsOfApplicants(ids: readonly string[]): ObservationRow[] {
     return this.all('observationsOfApplicants', json(ids)).map(toObservation);
+  }
+  /** Observations made for these applications but filed under none of these applicants (the exporter named another, or none). */
+  observationsFiledElsewhere(applicationIds: readonly string[], applicantIds: readonly string[]): ObservationRow[] {
+    return this.all('observationsFiledElsewhere', { applications: json(applicationIds), applicants: json(applicantIds) }).map(toObservation);
   }
   observationsOfApplication(applicationId: string): ObservationRow[] {
     return this.all('observationsOfApplication', applicationId).map(toObservation);
