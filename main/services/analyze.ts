@@ -20,7 +20,7 @@ import { flagObservation } from '../analysis/devices/flags.js';
 import { ipDatabaseAvailable } from '../analysis/devices/ipRegion.js';
 import { blockKeyDigest, blockKeys, COMMON_BLOCK, deviceIdFor, linkProfiles } from '../analysis/devices/link.js';
 import { normaliseDevice, type DeviceProfile } from '../analysis/devices/normalise.js';
-import type { LinkIdentifier, LinkKind } from '../analysis/links/identifiers.js';
+import { LINK_KINDS, type LinkIdentifier, type LinkKind } from '../analysis/links/identifiers.js';
 import { expandRegion } from '../analysis/links/region.js';
 import { findRings, HUB_AT, MAX_CLIQUE, type Ring } from '../analysis/links/rings.js';
 import { DEFAULT_PF_CAPS } from '../analysis/pf/caps.js';
@@ -101,8 +101,10 @@ export interface AnalyzeSummary {
  * 4: a reason only the model pushes is named only where its title holds (REASON_HOLDS), and a behaviour
  * value most sessions share gets the middle of its percentile run, so stored reasons and session
  * assessments are written again.
+ * 5: sessions are grouped per application (two applications reusing a session id had theirs merged), and
+ * a ring joined by weak kinds alone names them in its explanation ("shared address, IP").
  */
-export const ENGINE_VERSION = '4';
+export const ENGINE_VERSION = '5';
 
 const DEFAULT_CHUNK = 2_000;
 /** Page cache during a run (negative: KiB), restored afterwards. */
@@ -187,7 +189,7 @@ function loadModel(repo: AnalysisRepository): LogisticModel | null {
 
 function toRing(row: RingRow): Ring {
   return {
-    ringId: row.ringId, applicantIds: row.members, links: [], edges: [], score: row.score, baseScore: row.baseScore,
+    ringId: row.ringId, applicantIds: row.members, links: row.links.map((l) => ({ kind: l.kind as LinkKind, key: l.value_hash, members: l.members })), edges: [], score: row.score, baseScore: row.baseScore,
     confirmedApplicantIds: row.confirmed, householdShare: row.householdShare, strongKinds: row.strongKinds as Ring['strongKinds'],
   };
 }
@@ -199,6 +201,15 @@ function ringRowOf(ring: Ring): RingRow {
     edges: ring.edges.map((e) => ({ a: e.a, b: e.b, weight: Math.round(e.weight * 1000) / 1000, kinds: [...e.kinds] })),
     confirmed: [...ring.confirmedApplicantIds], members: [...ring.applicantIds],
   };
+}
+
+/**
+ * Everything of a ring its members' features and explanations read (RingSummary): equal facts before and
+ * after a run mean equal ring features for every member.
+ */
+function ringFacts(row: RingRow): string {
+  const kinds = LINK_KINDS.filter((kind) => row.links.some((l) => l.kind === kind));
+  return JSON.stringify([row.ringId, row.members.length, row.baseScore, row.strongKinds, kinds, row.householdShare, row.confirmed]);
 }
 
 /** What a stored score rests on: equal digest means the score cannot have changed, so no history row. */
@@ -435,10 +446,10 @@ class AnalyzeRun {
     this.time('first_pass');
     // Labels changed: their ring's confirmed-fraud taint may have too.
     const labelApplicants = [...repo.applicantOfApplications(c.labelApplications).values()];
-    const region = await this.rings(false, uniq([...affected, ...labelApplicants, ...rewired]), params);
+    const ringChanged = await this.rings(false, uniq([...affected, ...labelApplicants, ...rewired]), params);
     this.time('rings');
     for (const gone of vanished.applications) repo.deleteApplication(gone.applicationId);
-    const targets = uniq([...affected, ...region]);
+    const targets = uniq([...affected, ...ringChanged]);
     await this.scores(targets, params, model, runId, runs);
     this.time('scores');
     return targets;
@@ -1031,15 +1042,28 @@ class AnalyzeRun {
       household: (a, b) => sameHousehold(household.get(a) ?? [], household.get(b) ?? []),
     });
     const oldRingIds = full ? [] : inSlices(members, (s) => repo.ringIdsOfApplicants(s));
+    // A member's score reads its ring only through what ringFacts keeps: members whose facts came out the
+    // same (most of a region, whose rings were only re-weighed) need no rescoring.
+    const before = new Map<string, string>();
+    for (const row of full ? [] : inSlices(oldRingIds, (s) => repo.rings(s))) {
+      const facts = ringFacts(row);
+      for (const m of row.members) before.set(m, facts);
+    }
+    const rows = result.rings.map(ringRowOf);
+    const after = new Map<string, string>();
+    for (const row of rows) {
+      const facts = ringFacts(row);
+      for (const m of row.members) after.set(m, facts);
+    }
     repo.transaction(() => {
       if (full) repo.clearRings();
       else repo.deleteRings(oldRingIds, members);
-      for (const ring of result.rings) repo.insertRing(ringRowOf(ring), 0);
+      for (const row of rows) repo.insertRing(row, 0);
     });
     this.ringsWritten = result.rings.length;
     this.progress('rings', 1, 1);
     await this.breathe();
-    return members;
+    return members.filter((m) => before.get(m) !== after.get(m));
   }
 
   private async scores(applicantIds: readonly string[], params: RunParameters, model: LogisticModel | null, runId: number, reuse: readonly ChunkRun[] = []): Promise<void> {

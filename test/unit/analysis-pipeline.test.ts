@@ -148,6 +148,20 @@ describe('each fraud pattern is found with its own reason code', () => {
     expect(codes(result, 'APAT')).toContain('ACCOUNT_TAKEOVER');
   });
 
+  it('a ring joined by weak links alone names them in its explanation', () => {
+    // Three strangers at one address, nothing else shared: no strong kind, and the explanation still
+    // says what they share instead of an empty "shared ".
+    const address = { province: '北京市', city: '北京市', district: '海淀区', line: '学院路 5 号 2 单元 301' };
+    const people = [1, 2, 3].map((i) => applicant(`W${i}`, { phone: `1370000000${i}`, address }));
+    const result = run(merge(background(20), { applicants: people, applications: people.map((p) => application(`AP${p.id}`, p.id, '2026-01-18T10:00:00+08:00')) }));
+    const ring = result.rings.rings.find((r) => r.applicantIds.includes('W1'));
+    expect(ring?.applicantIds).toEqual(['W1', 'W2', 'W3']);
+    expect(ring?.strongKinds).toEqual([]);
+    const evidence = result.applications.get('APW1')?.evidence;
+    expect(evidence?.['ring_links']).toBe('address');
+    expect(evidence?.['ring_links:zh-CN']).toBe('地址');
+  });
+
   it('labels never reach the features: the same data with and without labels scores the same', () => {
     const parts = background(20);
     const labels: LabelRecord[] = parts.applications.map((a, i) => ({ type: 'label', application_id: a.id, is_fraud: i % 2 === 0, source: 'synthetic' }));

@@ -42,6 +42,8 @@ export interface RingSummary {
   /** Ring score without confirmed-fraud taint. */
   readonly baseScore: number;
   readonly strongKinds: readonly string[];
+  /** Every kind its members share (a ring joined by weak kinds alone, an address and an IP, has no strong one). */
+  readonly linkKinds: readonly string[];
   readonly householdShare: number;
   /** Another member (never this applicant) has a confirmed fraud outcome. */
   readonly confirmedOther: boolean;
@@ -257,7 +259,8 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   f['ring_household_share'] = ring?.householdShare ?? 0;
   f['ring_confirmed_other'] = b(ring?.confirmedOther === true);
   ev['ring_id'] = ring?.ringId ?? '';
-  const ringKinds = linkKindWords(ring?.strongKinds ?? []);
+  // What the members share, strong kinds first: a ring joined by weak kinds alone names those.
+  const ringKinds = linkKindWords(ring === null ? [] : ring.strongKinds.length > 0 ? ring.strongKinds : ring.linkKinds);
   ev['ring_links'] = ringKinds.en;
   ev['ring_links:zh-CN'] = ringKinds.zh;
 
