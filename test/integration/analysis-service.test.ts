@@ -23,6 +23,7 @@ import { AnalysisRepository } from '../../main/store/repositories/analysis.js';
 import { iphone, xiaomi } from '../eval/fixtures.js';
 import { labelledPopulation, type LabelledPopulation } from '../eval/population.js';
 import { jsonl } from '../support/jsonl.js';
+import { analysisSnapshot, type AnalysisSnapshot } from '../support/analysisSnapshot.js';
 import { createTempStore, type TempStore } from '../support/store.js';
 
 const APPLICANTS = 500;
@@ -55,19 +56,8 @@ async function storeWith(records: readonly InterchangeRecord[]): Promise<TempSto
   return temp;
 }
 
-function snapshot(temp: TempStore): { scores: string[]; devices: string[]; rings: string[]; ringRows: string[]; sessions: string[]; keys: string[]; counts: [string, number][]; features: string[] } {
-  const repo = new AnalysisRepository(temp.store.db);
-  return {
-    scores: [...exportScores(temp.store)].map((line) => JSON.stringify(line)),
-    devices: [...exportDevices(temp.store)].map((line) => JSON.stringify(line)),
-    rings: [...exportRings(temp.store)].map((line) => JSON.stringify(line)),
-    // What the case view's ring graph and explanation show: every internal link with its weight.
-    ringRows: repo.allRings().map((r) => JSON.stringify(r)).sort(),
-    sessions: [...repo.featureRows()].map(({ applicationId: id }) => `${id} ${JSON.stringify(repo.sessionsOfApplications([id]))}`),
-    keys: [...repo.allLinkKeys()].map((k) => `${k.applicantId} ${k.kind} ${k.key}`).sort(),
-    counts: [...repo.allLinkCounts()],
-    features: [...repo.featureRows()].map((r) => `${r.applicationId} ${r.featuresJson}`),
-  };
+function snapshot(temp: TempStore): AnalysisSnapshot {
+  return analysisSnapshot(temp.store);
 }
 
 /**
