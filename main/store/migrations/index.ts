@@ -16,7 +16,6 @@ import { migration as recordMoves } from './012_record_moves.js';
 import { migration as eventRemovals } from './013_event_removals.js';
 import { migration as ringKeys } from './014_ring_keys.js';
 import { migration as sessionsPerApplication } from './015_sessions_per_application.js';
-import { migration as eventChangeApplication } from './016_event_change_application.js';
 
 export type { Migration } from './types.js';
 
@@ -36,5 +35,4 @@ export const MIGRATIONS: readonly Migration[] = [
   eventRemovals,
   ringKeys,
   sessionsPerApplication,
-  eventChangeApplication,
 ];
