@@ -14,24 +14,13 @@ import { join } from 'node:path';
 import type { InterchangeRecord } from '../../shared/interchange/schema.js';
 import { analyze, type AnalyzeOptions } from '../../main/services/analyze.js';
 import { importFiles } from '../../main/services/import.js';
+import { Rng } from '../../main/generator/random.js';
 import { createStore, TEST_SCRYPT } from '../../main/store/open.js';
 import { labelledPopulation } from '../eval/population.js';
 import { analysisSnapshot, snapshotDifferences } from '../support/analysisSnapshot.js';
 import { jsonl } from '../support/jsonl.js';
 
 type Rec = InterchangeRecord & { id: string; applicant_id?: string; application_id?: string; device_id?: string; session_id?: string };
-
-/** mulberry32: a case is its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Case {
   readonly seed: number;
@@ -41,7 +30,8 @@ export interface Case {
 }
 
 export function makeCase(seed: number): Case {
-  const random = rng(seed);
+  const generator = new Rng(`fuzz-case-${seed}`); // a case is its seed
+  const random = (): number => generator.next();
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const applicants = 200 + Math.floor(random() * 400);
   const count = 2 + Math.floor(random() * 4);
