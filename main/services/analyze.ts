@@ -253,7 +253,6 @@ function identityRowOf(identity: AnalysisRun['identities'] extends ReadonlyMap<s
   };
 }
 
-/** One slice of applicants with its closure and the engines' run over it (kept from first pass to scoring). */
 /** How many applicants a link key gained and lost in a run's link phase, under which kinds. */
 interface KeyChange {
   readonly kinds: Set<LinkKind>;
@@ -261,6 +260,7 @@ interface KeyChange {
   lost: number;
 }
 
+/** One slice of applicants with its closure and the engines' run over it (kept from first pass to scoring). */
 interface ChunkRun {
   readonly applicants: readonly string[];
   readonly closure: Closure;
@@ -971,7 +971,7 @@ class AnalyzeRun {
     return runs;
   }
 
-  /** Recomputes rings over the region around `seeds` (everything on a full run); returns the region. */
+  /** Recomputes rings over the region around `seeds` (everything on a full run); returns the region's members whose ring facts changed. */
   private async rings(full: boolean, seeds: readonly string[], params: RunParameters): Promise<string[]> {
     const repo = this.repo;
     this.progress('rings', 0, 1);
