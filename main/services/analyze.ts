@@ -20,7 +20,7 @@ import { flagObservation } from '../analysis/devices/flags.js';
 import { ipDatabaseAvailable } from '../analysis/devices/ipRegion.js';
 import { blockKeyDigest, blockKeys, COMMON_BLOCK, deviceIdFor, linkProfiles } from '../analysis/devices/link.js';
 import { normaliseDevice, type DeviceProfile } from '../analysis/devices/normalise.js';
-import { LINK_KINDS, type LinkIdentifier, type LinkKind } from '../analysis/links/identifiers.js';
+import { kindsAmong, type LinkIdentifier, type LinkKind } from '../analysis/links/identifiers.js';
 import { expandRegion } from '../analysis/links/region.js';
 import { findRings, HUB_AT, MAX_CLIQUE, type Ring } from '../analysis/links/rings.js';
 import { DEFAULT_PF_CAPS } from '../analysis/pf/caps.js';
@@ -208,8 +208,7 @@ function ringRowOf(ring: Ring): RingRow {
  * after a run mean equal ring features for every member.
  */
 function ringFacts(row: RingRow): string {
-  const kinds = LINK_KINDS.filter((kind) => row.links.some((l) => l.kind === kind));
-  return JSON.stringify([row.ringId, row.members.length, row.baseScore, row.strongKinds, kinds, row.householdShare, row.confirmed]);
+  return JSON.stringify([row.ringId, row.members.length, row.baseScore, row.strongKinds, kindsAmong(row.links), row.householdShare, row.confirmed]);
 }
 
 /** What a stored score rests on: equal digest means the score cannot have changed, so no history row. */
@@ -976,6 +975,8 @@ class AnalyzeRun {
     const repo = this.repo;
     this.progress('rings', 0, 1);
     let region: Set<string>;
+    // The region's rings as stored, read by the walk's last step: replaced below, and compared with the new ones.
+    let oldRings: RingRow[] = [];
     // Keys and holder counts read during the region walk, kept for the ring build over the same members.
     const keysRead = new Map<string, LinkIdentifier[]>();
     const counts = new Map<string, number>();
@@ -1009,7 +1010,8 @@ class AnalyzeRun {
       region = expandRegion(seeds, lookup);
       // Old rings reaching outside the region are recomputed whole, or their other members would lose them.
       for (;;) {
-        const oldMembers = uniq(inSlices(inSlices([...region], (s) => repo.ringIdsOfApplicants(s)), (s) => repo.rings(s)).flatMap((r) => r.members));
+        oldRings = inSlices(uniq(inSlices([...region], (s) => repo.ringIdsOfApplicants(s))), (s) => repo.rings(s));
+        const oldMembers = uniq(oldRings.flatMap((r) => r.members));
         const outside = oldMembers.filter((m) => !region.has(m));
         if (outside.length === 0) break;
         for (const m of expandRegion(outside, lookup)) region.add(m);
@@ -1041,11 +1043,11 @@ class AnalyzeRun {
       identifiers, holders, memberRisk: risk, confirmedFraud: confirmed,
       household: (a, b) => sameHousehold(household.get(a) ?? [], household.get(b) ?? []),
     });
-    const oldRingIds = full ? [] : inSlices(members, (s) => repo.ringIdsOfApplicants(s));
+    const oldRingIds = oldRings.map((r) => r.ringId);
     // A member's score reads its ring only through what ringFacts keeps: members whose facts came out the
     // same (most of a region, whose rings were only re-weighed) need no rescoring.
     const before = new Map<string, string>();
-    for (const row of full ? [] : inSlices(oldRingIds, (s) => repo.rings(s))) {
+    for (const row of oldRings) {
       const facts = ringFacts(row);
       for (const m of row.members) before.set(m, facts);
     }

@@ -7,6 +7,11 @@ import { normalisePhone } from '../identity/checks.js';
 export const LINK_KINDS = ['device', 'phone', 'contact_phone', 'bank_card', 'address', 'pf_account', 'employer', 'employer_cohort', 'ip'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 
+/** The kinds among these links, once each, in LINK_KINDS order (what a ring's explanation names). */
+export function kindsAmong(links: readonly { readonly kind: string }[]): LinkKind[] {
+  return LINK_KINDS.filter((kind) => links.some((l) => l.kind === kind));
+}
+
 export interface LinkIdentifier {
   readonly kind: LinkKind;
   /** The key two applicants must share: phones of all roles share one space (`phone:138...`). */

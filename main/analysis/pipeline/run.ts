@@ -12,7 +12,7 @@ import { flagObservation, hardwareIdResets, identityTraits, type DeviceFlag, typ
 import { deviceIdFor, linkProfiles } from '../devices/link.js';
 import { normaliseDevice, type DeviceProfile } from '../devices/normalise.js';
 import { identityFindings, normalisePhone } from '../identity/checks.js';
-import { applicantIdentifiers, isFamilyRelation, ipWindowKeys, LINK_KINDS, normaliseAddress, type LinkIdentifier } from '../links/identifiers.js';
+import { applicantIdentifiers, isFamilyRelation, ipWindowKeys, kindsAmong, normaliseAddress, type LinkIdentifier } from '../links/identifiers.js';
 import { findRings, HUB_AT, type Ring, type RingResult } from '../links/rings.js';
 import { COHORT_SHARE, employerCohorts, employerKey, pfFindings, SMALL_EMPLOYER_MAX, type EmployerCohort, type PfCityCaps } from '../pf/checks.js';
 import { applicationFeatures, type ApplicationContext, type DeviceReputation, type Evidence, type FeatureVector, type ObservationSummary, type RingSummary } from '../scoring/features.js';
@@ -509,7 +509,7 @@ export class AnalysisRun {
         size: ring.applicantIds.length,
         baseScore: ring.baseScore,
         strongKinds: ring.strongKinds,
-        linkKinds: LINK_KINDS.filter((kind) => ring.links.some((l) => l.kind === kind)),
+        linkKinds: kindsAmong(ring.links),
         householdShare: ring.householdShare,
         // Taint from others only: an application's own label never reaches its own score.
         confirmedOther: ring.confirmedApplicantIds.some((c) => c !== app.applicant_id),
