@@ -1,5 +1,6 @@
 // The analysis as the window uses it: one run at a time with progress events, the status (are the
 // scores current?), and one case's analysis read back compactly from what the runs stored.
+import { setTimeout as delay } from 'node:timers/promises';
 import { VigilError } from '../../shared/errors.js';
 import type { AnalysisRunSummary, AnalysisStatus, CaseAnalysis } from '../../shared/ipc/ops/analysis.js';
 import { SCORE_BANDS, type ScoreBand } from '../../shared/reasons.js';
@@ -13,13 +14,25 @@ import { repositoryFor } from '../store/repositories/cache.js';
 import { analyze } from './analyze.js';
 import { analysisState } from './analysisExport.js';
 import type { EmitEvent } from './events.js';
+import { foldPendingKeys, PENDING_FOLD_KEYS } from './keyFold.js';
 import type { SessionService } from './session.js';
 
 export interface AnalysisService {
   run(input: { taskId?: string | undefined; full: boolean }): Promise<AnalysisRunSummary>;
   status(): AnalysisStatus;
   caseAnalysis(applicationId: string): CaseAnalysis;
+  /** Resolves when no fold of pending keys is going on (tests; a run waits for it by itself). */
+  maintenanceSettled(): Promise<void>;
 }
+
+export interface AnalysisServiceOptions {
+  /** Pending keys at which a run is followed by a fold (default PENDING_FOLD_KEYS; tests lower it). */
+  readonly foldPendingAt?: number;
+  /** How long after a run the fold starts: the window first fetches what the run changed (default 1 s). */
+  readonly foldDelayMs?: number;
+}
+
+const FOLD_DELAY_MS = 1_000;
 
 const MAX_OBSERVATIONS = 50;
 const MAX_OTHERS = 50;
@@ -121,9 +134,40 @@ export function readCaseAnalysis(store: StoreHandle, applicationId: string): Cas
   };
 }
 
-export function createAnalysisService(session: SessionService, emit: EmitEvent): AnalysisService {
+export function createAnalysisService(session: SessionService, emit: EmitEvent, options: AnalysisServiceOptions = {}): AnalysisService {
   let running: string | null = null;
   let counter = 0;
+  // The fold of pending keys after a run (keyFold.ts): at most one at a time, stopped by the next run.
+  let fold: { readonly done: Promise<void>; readonly stop: AbortController } | null = null;
+  const foldAt = options.foldPendingAt ?? PENDING_FOLD_KEYS;
+
+  function scheduleFold(): void {
+    if (fold !== null) return;
+    const stop = new AbortController();
+    const done = delay(options.foldDelayMs ?? FOLD_DELAY_MS, undefined, { ref: false, signal: stop.signal })
+      .then(async () => {
+        if (session.currentUser() === null) return; // locked meanwhile: the next run schedules it again
+        await foldPendingKeys(session.store(), { atLeast: foldAt, shouldStop: () => stop.signal.aborted });
+      })
+      .catch((error: unknown) => {
+        if (stop.signal.aborted) return; // stopped before it began
+        // Nothing is lost when a fold fails: the keys stay pending, where every reader looks too.
+        console.warn(`vigil: folding pending keys stopped: ${error instanceof Error ? error.message : String(error)}`);
+      })
+      .finally(() => {
+        fold = null;
+      });
+    fold = { done, stop };
+  }
+
+  /** Waits for a scheduled or running fold; `stop`: it stops after its current slice, or does not begin. */
+  async function settleFold(stop: boolean): Promise<void> {
+    const current = fold;
+    if (current === null) return;
+    if (stop) current.stop.abort();
+    await current.done;
+  }
+
   return {
     async run(input) {
       const store = session.store();
@@ -133,6 +177,8 @@ export function createAnalysisService(session: SessionService, emit: EmitEvent):
       running = taskId;
       const started = performance.now();
       try {
+        // A fold in progress stops after its current slice; what it did not move stays pending.
+        await settleFold(true);
         const summary = await analyze(store, {
           full: input.full,
           actor: user.id,
@@ -149,7 +195,8 @@ export function createAnalysisService(session: SessionService, emit: EmitEvent):
           after: { mode: summary.mode, fromSeq: summary.fromSeq, toSeq: summary.toSeq, scored: summary.applicationsScored, rescored: summary.applicationsRescored, ruleSet: summary.ruleSet, modelVersion: summary.modelVersion },
         });
         emit('progress', { taskId, kind: 'analysis', done: 1, total: 1, ratePerSecond: null, message: 'done' });
-        const { fromSeq: _from, toSeq: _to, phases: _phases, keysFolded: _folded, ...rest } = summary;
+        if (summary.pendingKeys >= foldAt && summary.pendingKeys > 0) scheduleFold();
+        const { fromSeq: _from, toSeq: _to, phases: _phases, keysFolded: _folded, pendingKeys: _pending, ...rest } = summary;
         return { taskId, ...rest };
       } finally {
         running = null;
@@ -167,6 +214,9 @@ export function createAnalysisService(session: SessionService, emit: EmitEvent):
     },
     caseAnalysis(applicationId) {
       return readCaseAnalysis(session.store(), applicationId);
+    },
+    maintenanceSettled() {
+      return settleFold(false);
     },
   };
 }

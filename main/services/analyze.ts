@@ -60,8 +60,6 @@ export interface AnalyzeOptions {
   readonly now?: () => string;
   /** Applicants per closure read from the store. */
   readonly chunkSize?: number;
-  /** Pending link and device keys, in all, at which an incremental run folds them into the main indexes (default PENDING_FOLD_KEYS; tests lower it). */
-  readonly foldPendingAt?: number;
 }
 
 export interface AnalyzeSummary {
@@ -77,8 +75,10 @@ export interface AnalyzeSummary {
   readonly applicationsRescored: number;
   readonly historyRows: number;
   readonly ringsWritten: number;
-  /** Pending link and device keys this run moved into the main indexes (see foldPendingKeys). */
+  /** Pending link and device keys a full run moved into the main indexes (an incremental run leaves them: see keyFold.ts). */
   readonly keysFolded: number;
+  /** Link and device keys waiting in the pending indexes after the run (keyFold.ts folds them once PENDING_FOLD_KEYS wait). */
+  readonly pendingKeys: number;
   readonly ruleSet: string;
   readonly modelVersion: string | null;
   readonly baselineVersion: string;
@@ -109,12 +109,6 @@ export const ENGINE_VERSION = '5';
 const DEFAULT_CHUNK = 2_000;
 /** Page cache during a run (negative: KiB), restored afterwards. */
 const RUN_CACHE_KIB = -262_144;
-/**
- * Pending link and device keys at which an incremental run folds them into the main key indexes: every
- * fifth run of 1,000 new applicants (about 15,000 keys each). Below it, new keys cost writes to pending
- * indexes of a few hundred pages; the fold then touches each main index page about once for many keys.
- */
-export const PENDING_FOLD_KEYS = 65_536;
 /** Neighbours through a key held by more applicants than this are not rescored: its weight is negligible. */
 export const EXPANSION_CAP = 200;
 const BASELINE_GROWTH = 1.25;
@@ -378,9 +372,12 @@ class AnalyzeRun {
       if (rulesChanged || modelChanged) await this.rescore(rules, model, runId);
 
       this.time('model');
-      const folded = repo.foldPendingKeys(full ? 0 : this.options.foldPendingAt ?? PENDING_FOLD_KEYS);
+      // A full run folds whatever an earlier incremental run left pending (it wrote its own keys to the main
+      // indexes); an incremental run leaves its new keys pending, and the fold is maintenance after it.
+      const folded = full ? repo.foldPendingKeys(0) : { linkKeys: 0, deviceKeys: 0 };
       repo.saveKeyFilters();
-      this.time('fold');
+      const pendingKeys = full ? 0 : repo.pendingKeyCount();
+      this.time(full ? 'fold' : 'pending');
       repo.pruneMoves(toSeq);
       repo.setState('watermark', String(toSeq));
       repo.setState('removals_seen', String(removals));
@@ -389,7 +386,7 @@ class AnalyzeRun {
         runId, mode: full ? 'full' : 'incremental', fromSeq, toSeq,
         observationsLinked: this.observationsLinked, deviceIdentitiesTouched: this.deviceIdentitiesTouched,
         applicantsAffected: targets.length, applicationsScored: this.applicationsScored, applicationsRescored: this.applicationsRescored,
-        historyRows: this.historyRows, ringsWritten: this.ringsWritten, keysFolded: folded.linkKeys + folded.deviceKeys, ruleSet: ruleVersion, modelVersion: model?.version ?? null,
+        historyRows: this.historyRows, ringsWritten: this.ringsWritten, keysFolded: folded.linkKeys + folded.deviceKeys, pendingKeys, ruleSet: ruleVersion, modelVersion: model?.version ?? null,
         baselineVersion, ipDatabase: ipDatabaseAvailable(), durationMs: Math.round(performance.now() - started), phases: this.timings,
       };
       repo.finishRun(runId, 'completed', this.now(), summary, model?.version ?? null, baselineVersion);

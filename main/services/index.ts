@@ -8,7 +8,7 @@ import { createAuditService, type AuditService } from './audit.js';
 import { createPiiService, type PiiService } from './pii.js';
 import { createImportService, type ImportService } from './import.js';
 import { fillDemoStore } from './demo.js';
-import { createAnalysisService, type AnalysisService } from './analysisService.js';
+import { createAnalysisService, type AnalysisService, type AnalysisServiceOptions } from './analysisService.js';
 import { createCaseDeskServices, type CaseDeskServices } from './caseDesk.js';
 import { createFileChoiceService, type ChooseFiles, type FileChoiceService } from './fileChoice.js';
 
@@ -24,6 +24,8 @@ export interface ServiceOptions {
   readonly session?: SessionOptions;
   /** The OS file dialog (Electron's shell; a stand-in in e2e tests). Without it the window uses a file input. */
   readonly chooseFiles?: ChooseFiles;
+  /** When the fold of pending keys follows a run (tests lower the threshold and the delay). */
+  readonly analysis?: AnalysisServiceOptions;
 }
 
 export interface Services extends CaseDeskServices {
@@ -54,7 +56,7 @@ export function createServices(options: ServiceOptions): Services {
     pii: createPiiService(session),
     importer: createImportService(session, options.emit),
     fileChoice,
-    analysis: createAnalysisService(session, options.emit),
+    analysis: createAnalysisService(session, options.emit, options.analysis),
     ...createCaseDeskServices(session),
     dispose() {
       session.close();

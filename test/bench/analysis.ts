@@ -18,6 +18,7 @@ import { Rng } from '../../main/generator/random.js';
 import { DAY } from '../../main/generator/time.js';
 import { analyze } from '../../main/services/analyze.js';
 import { importFiles } from '../../main/services/import.js';
+import { foldPendingKeys } from '../../main/services/keyFold.js';
 import { createStore, TEST_SCRYPT, unlockStore } from '../../main/store/open.js';
 import { pairwiseAgreement } from '../eval/metrics.js';
 import { labelledPopulation } from '../eval/population.js';
@@ -179,25 +180,34 @@ async function benchIncremental(): Promise<void> {
     console.log(`incremental analyze CPU time: ${((cpuUsed.user + cpuUsed.system) / 1e6).toFixed(2)} s (this process, all threads); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(`incremental analyze phases (ms): ${Object.entries(incremental.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 
+    // After each run, the maintenance the window does once the run has answered: the fold of pending keys
+    // into the main indexes when enough wait (keyFold.ts). Timed apart from the run; it changes no result.
+    const folds: string[] = [];
+    const foldAfter = async (batch: number): Promise<void> => {
+      const fold = await foldPendingKeys(store);
+      if (fold.folded > 0) folds.push(`after run ${batch + 1}: ${fold.folded.toLocaleString('en-US')} keys in ${fold.slices} slices, ${(fold.durationMs / 1000).toFixed(2)} s`);
+    };
+    await foldAfter(0);
     // The batches after it, each imported then analysed, until the pending keys are folded.
-    const runs = [{ seconds: incrementalSeconds, folded: incremental.keysFolded, phases: incremental.phases }];
+    const runs = [{ seconds: incrementalSeconds, phases: incremental.phases }];
     for (let batch = 1; batch < BATCHES; batch++) {
       await importFiles(store, [{ name: `late-${batch}.jsonl`, bytes: jsonl(late[batch] ?? []) }], { actor: 'bench' });
       global.gc?.();
       t = performance.now();
       const cpuBefore = process.cpuUsage();
       const next = await analyze(store, { actor: 'bench' });
-      runs.push({ seconds: seconds(t), folded: next.keysFolded, phases: next.phases });
+      runs.push({ seconds: seconds(t), phases: next.phases });
       const used = process.cpuUsage(cpuBefore);
-      console.log(`  batch ${batch + 1}: ${seconds(t).toFixed(2)} s, CPU ${((used.user + used.system) / 1e6).toFixed(2)} s; phases (ms): ${Object.entries(next.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      console.log(`  batch ${batch + 1}: ${seconds(t).toFixed(2)} s, CPU ${((used.user + used.system) / 1e6).toFixed(2)} s, ${next.pendingKeys.toLocaleString('en-US')} keys pending after it; phases (ms): ${Object.entries(next.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      await foldAfter(batch);
     }
     sampleRss();
-    const foldRuns = runs.flatMap((r, i) => (r.folded > 0 ? [`run ${i + 1} folded ${r.folded.toLocaleString('en-US')} pending keys (fold ${r.phases['fold']} ms)`] : []));
-    console.log(`incremental analyze, ${BATCHES} successive batches of ${NEW_APPLICANTS.toLocaleString('en-US')}: ${runs.map((r) => r.seconds.toFixed(2)).join(', ')} s; ${foldRuns.length > 0 ? foldRuns.join('; ') : 'no fold'}`);
+    console.log(`incremental analyze, ${BATCHES} successive batches of ${NEW_APPLICANTS.toLocaleString('en-US')}: ${runs.map((r) => r.seconds.toFixed(2)).join(', ')} s`);
+    console.log(`fold of pending keys, after the run answered (not in the figures above): ${folds.length > 0 ? folds.join('; ') : 'not due'}`);
     const sorted = runs.map((r) => r.seconds).sort((a, b) => a - b);
     const median = ((sorted[Math.floor((sorted.length - 1) / 2)] ?? 0) + (sorted[Math.ceil((sorted.length - 1) / 2)] ?? 0)) / 2;
     console.log(
-      `incremental analyze per batch of ${NEW_APPLICANTS.toLocaleString('en-US')}, mean of ${BATCHES} (folds included): ${(runs.reduce((a, r) => a + r.seconds, 0) / runs.length).toFixed(2)} s; ` +
+      `incremental analyze per batch of ${NEW_APPLICANTS.toLocaleString('en-US')}, mean of ${BATCHES}: ${(runs.reduce((a, r) => a + r.seconds, 0) / runs.length).toFixed(2)} s; ` +
         `median ${median.toFixed(2)} s; slowest ${Math.max(...runs.map((r) => r.seconds)).toFixed(2)} s (target < 2 s)`,
     );
     store.close();

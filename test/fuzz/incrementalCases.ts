@@ -5,15 +5,17 @@
 // then it recomputes everything and compares what an investigator would see (exports, ring rows, sessions,
 // link keys, features). Later batches bring records held back from earlier ones (some of them referred to
 // already, so the reference check drops what points at them) and re-imports that change, move or orphan
-// records already analysed, or reuse another application's session id. Chunk sizes and fold thresholds
-// vary. A difference prints the case's seed and what it did; `-- 1 <seed>` replays one case. About 3-4 s
-// per case on the 2-core machine; each case uses its own store in a temp folder, removed afterwards.
+// records already analysed, or reuse another application's session id. Chunk sizes and the fold of
+// pending keys after each run (when it is due, its slice size, where it stops) vary. A difference prints
+// the case's seed and what it did; `-- 1 <seed>` replays one case. About 3-4 s per case on the 2-core
+// machine; each case uses its own store in a temp folder, removed afterwards.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InterchangeRecord } from '../../shared/interchange/schema.js';
 import { analyze, type AnalyzeOptions } from '../../main/services/analyze.js';
 import { importFiles } from '../../main/services/import.js';
+import { foldPendingKeys } from '../../main/services/keyFold.js';
 import { Rng } from '../../main/generator/random.js';
 import { createStore, TEST_SCRYPT } from '../../main/store/open.js';
 import { labelledPopulation } from '../eval/population.js';
@@ -26,6 +28,8 @@ export interface Case {
   readonly seed: number;
   readonly batches: Rec[][];
   readonly options: AnalyzeOptions;
+  /** The fold of pending keys after each run (keyFold.ts): when it is due, its slice size, and after how many slices it stops. */
+  readonly fold: { readonly atLeast: number; readonly sliceKeys: number; readonly stopAfter: number | null };
   readonly log: string[];
 }
 
@@ -46,8 +50,8 @@ export function makeCase(seed: number): Case {
     if (r.type !== 'applicant' && b < count - 1 && random() < 0.04) b += 1 + Math.floor(random() * (count - 1 - b));
     batches[b]?.push(r);
   }
-  const options: AnalyzeOptions = { refreshParameters: 'never', chunkSize: pick([1, 3, 17, 250]), foldPendingAt: pick([0, 1, 40, 65_536]) };
-  log.push(`chunk ${options.chunkSize ?? '-'}, fold at ${options.foldPendingAt ?? '-'}`);
+  const options: AnalyzeOptions = { refreshParameters: 'never', chunkSize: pick([1, 3, 17, 250]) };
+  const foldAt = pick([0, 1, 40, 65_536]);
 
   // Re-imports in later batches of what earlier batches brought.
   const byType = (list: readonly Rec[], type: Rec['type']): Rec[] => list.filter((r) => r.type === type);
@@ -95,7 +99,10 @@ export function makeCase(seed: number): Case {
       }
     }
   }
-  return { seed, batches, options, log };
+  // Drawn last, so the cases above stay what they were before folds moved out of the run.
+  const fold = { atLeast: foldAt, sliceKeys: pick([1, 16, 500, 8_192]), stopAfter: pick([null, null, 1, 3]) };
+  log.splice(1, 0, `chunk ${options.chunkSize ?? '-'}, fold at ${fold.atLeast} in slices of ${fold.sliceKeys}${fold.stopAfter === null ? '' : `, stopped after ${fold.stopAfter}`}`);
+  return { seed, batches, options, fold, log };
 }
 
 /** The differences between the incremental runs' end state and a full recompute's: none is right. */
@@ -107,6 +114,8 @@ export async function runCase(c: Case): Promise<string[]> {
       if (batch.length === 0) continue;
       await importFiles(store, [{ name: `batch-${i}.jsonl`, bytes: jsonl(batch) }], { actor: 'fuzz' });
       await analyze(store, { ...c.options, actor: 'fuzz' });
+      let slices = 0;
+      await foldPendingKeys(store, { atLeast: c.fold.atLeast, sliceKeys: c.fold.sliceKeys, shouldStop: () => c.fold.stopAfter !== null && ++slices >= c.fold.stopAfter });
     }
     const incremental = analysisSnapshot(store);
     await analyze(store, { refreshParameters: 'never', full: true, actor: 'fuzz' });

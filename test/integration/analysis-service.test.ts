@@ -15,6 +15,7 @@ import { createIpcRegistry } from '../../main/ipc/registry.js';
 import { analyze, ENGINE_VERSION } from '../../main/services/analyze.js';
 import { exportDevices, exportRings, exportScores } from '../../main/services/analysisExport.js';
 import { importFiles } from '../../main/services/import.js';
+import { foldPendingKeys } from '../../main/services/keyFold.js';
 import { createServices } from '../../main/services/index.js';
 import { RunRecords } from '../../main/services/runRecords.js';
 import { TEST_SCRYPT, unlockStore } from '../../main/store/open.js';
@@ -54,6 +55,15 @@ async function storeWith(records: readonly InterchangeRecord[]): Promise<TempSto
   cleanups.push(() => temp.cleanup());
   await importFiles(temp.store, [{ name: 'population.jsonl', bytes: jsonl(records) }], { actor: 'test' });
   return temp;
+}
+
+/** The same store locked and unlocked again: a new connection, with nothing held in memory from the last one. */
+async function reopened(temp: TempStore): Promise<TempStore> {
+  if (!temp.store.closed) temp.store.close();
+  await temp.store.whenClosed();
+  const { store } = await unlockStore(temp.dir, { username: 'admin', passphrase: temp.passphrase });
+  cleanups.push(() => store.close());
+  return { ...temp, store };
 }
 
 function snapshot(temp: TempStore): AnalysisSnapshot {
@@ -115,24 +125,58 @@ describe('the analysis service over a real encrypted store', () => {
     expect(afterIncremental.features).toEqual(afterFull.features);
   });
 
-  it('keeps new keys in the pending indexes between runs and folds them into the main ones, ending where a full recompute ends', async () => {
+  it('keeps new keys in the pending indexes between runs and folds them into the main ones after a run, slice by slice, ending where a full recompute ends', async () => {
     const [first, rest] = split(population.records, Math.round(APPLICANTS * 0.6));
     const [second, third] = split(rest, Math.round(APPLICANTS * 0.2));
-    const temp = await storeWith(first);
+    let temp = await storeWith(first);
     const pending = (): number => Number(temp.store.db.prepare('SELECT (SELECT count(*) FROM analysis_link_keys WHERE pending = 1) + (SELECT count(*) FROM analysis_device_keys WHERE pending = 1)').pluck().get());
     await analyze(temp.store, { refreshParameters: 'never' });
     expect(pending()).toBe(0);
-    // Below the threshold: the second batch's keys stay pending, and the third batch finds them there.
+    // The run leaves the second batch's keys pending and says so; below the threshold the fold is not due.
     await importFiles(temp.store, [{ name: 'second.jsonl', bytes: jsonl(second) }], { actor: 'test' });
     const kept = await analyze(temp.store, { refreshParameters: 'never' });
-    expect(kept).toMatchObject({ mode: 'incremental', keysFolded: 0 });
     const afterSecond = pending();
     expect(afterSecond).toBeGreaterThan(0);
+    expect(kept).toMatchObject({ mode: 'incremental', keysFolded: 0, pendingKeys: afterSecond });
+    expect(await foldPendingKeys(temp.store, { atLeast: afterSecond + 1 })).toMatchObject({ folded: 0, pending: afterSecond, slices: 0 });
+    // A fold stopped after two small slices moves the lowest keys in key order and leaves the rest pending.
+    let asked = 0;
+    const partial = await foldPendingKeys(temp.store, { atLeast: 1, sliceKeys: 7, shouldStop: () => ++asked >= 2 });
+    expect(partial.slices).toBe(2);
+    expect(partial.folded).toBeGreaterThanOrEqual(2 * 7);
+    expect(partial.pending).toBe(afterSecond - partial.folded);
+    expect(pending()).toBe(partial.pending);
+    // The stored filters no longer covered the main indexes from the first slice on; the saved ones do. A
+    // new process (lock, unlock) reads them, and the third batch finds holders in both indexes.
+    const filters = (): number => Number(temp.store.db.prepare('SELECT count(*) FROM analysis_key_filters').pluck().get());
+    expect(filters()).toBe(2);
+    temp = await reopened(temp);
     await importFiles(temp.store, [{ name: 'third.jsonl', bytes: jsonl(third) }], { actor: 'test' });
-    const folded = await analyze(temp.store, { refreshParameters: 'never', foldPendingAt: 1 });
-    expect(folded.mode).toBe('incremental');
-    expect(folded.keysFolded).toBeGreaterThan(afterSecond);
+    const thirdRun = await analyze(temp.store, { refreshParameters: 'never' });
+    expect(thirdRun.pendingKeys).toBeGreaterThan(partial.pending);
+    const done = await foldPendingKeys(temp.store, { atLeast: 1 });
+    expect(done).toMatchObject({ folded: thirdRun.pendingKeys, pending: 0 });
     expect(pending()).toBe(0);
+    const afterIncremental = snapshot(temp);
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
+  });
+
+  it('never trusts stored key filters a fold left behind: a fold that stops by a crash leaves none, and the next run rebuilds them', async () => {
+    const [first, rest] = split(population.records, Math.round(APPLICANTS * 0.6));
+    const [second, third] = split(rest, Math.round(APPLICANTS * 0.2));
+    let temp = await storeWith(first);
+    await analyze(temp.store, { refreshParameters: 'never' });
+    await importFiles(temp.store, [{ name: 'second.jsonl', bytes: jsonl(second) }], { actor: 'test' });
+    await analyze(temp.store, { refreshParameters: 'never' });
+    // The store closes under the fold after its first slice, as a lock (or a crash) would: the held filters
+    // are gone with the process, and the stored ones were dropped with the first moved key.
+    const fold = await foldPendingKeys(temp.store, { atLeast: 1, sliceKeys: 1_000_000, shouldStop: () => (temp.store.close(), false) });
+    expect(fold.slices).toBe(1);
+    temp = await reopened(temp);
+    expect(Number(temp.store.db.prepare('SELECT count(*) FROM analysis_key_filters').pluck().get())).toBe(0);
+    await importFiles(temp.store, [{ name: 'third.jsonl', bytes: jsonl(third) }], { actor: 'test' });
+    await analyze(temp.store, { refreshParameters: 'never' });
     const afterIncremental = snapshot(temp);
     await analyze(temp.store, { refreshParameters: 'never', full: true });
     expect(afterIncremental).toEqual(snapshot(temp));
@@ -700,6 +744,52 @@ describe('analysis over IPC', () => {
   });
 });
 
+describe('the fold of pending keys after a run in the window', () => {
+  async function servicesWith(analysis: { foldPendingAt: number; foldDelayMs: number }): Promise<ReturnType<typeof createServices>> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vigil-analysis-fold-'));
+    const services = createServices({ dataDir, host: 'browser', osLocale: 'en', version: 'test', emit: () => undefined, session: { kdf: TEST_SCRYPT }, analysis });
+    cleanups.push(async () => {
+      services.dispose();
+      await services.session.whenLockSettled();
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    });
+    await services.session.create({ username: 'li.na', displayName: '李娜', passphrase: 'a long passphrase' });
+    return services;
+  }
+  const pendingIn = (services: ReturnType<typeof createServices>): number => Number(services.session.store().db.prepare('SELECT (SELECT count(*) FROM analysis_link_keys WHERE pending = 1) + (SELECT count(*) FROM analysis_device_keys WHERE pending = 1)').pluck().get());
+  it('answers the run first, then folds once enough keys wait', async () => {
+    const [a, b] = split(population.records, Math.round(APPLICANTS * 0.92));
+    const services = await servicesWith({ foldPendingAt: 1, foldDelayMs: 0 });
+    await importFiles(services.session.store(), [{ name: 'a.jsonl', bytes: jsonl(a) }], { actor: 'test' });
+    await services.analysis.run({ full: false });
+    await importFiles(services.session.store(), [{ name: 'b.jsonl', bytes: jsonl(b) }], { actor: 'test' });
+    const ran = await services.analysis.run({ full: false });
+    expect(ran.mode).toBe('incremental');
+    // The run's answer came before the fold: its keys were still pending then.
+    expect(pendingIn(services)).toBeGreaterThan(0);
+    await services.analysis.maintenanceSettled();
+    expect(pendingIn(services)).toBe(0);
+  });
+
+  it('stops a fold that has not begun when the next run comes, and leaves the keys pending', async () => {
+    const [a, rest2] = split(population.records, Math.round(APPLICANTS * 0.86));
+    const [b, c] = split(rest2, Math.round(APPLICANTS * 0.07));
+    const services = await servicesWith({ foldPendingAt: 1, foldDelayMs: 600_000 });
+    await importFiles(services.session.store(), [{ name: 'a.jsonl', bytes: jsonl(a) }], { actor: 'test' });
+    await services.analysis.run({ full: false });
+    await importFiles(services.session.store(), [{ name: 'b.jsonl', bytes: jsonl(b) }], { actor: 'test' });
+    await services.analysis.run({ full: false });
+    const afterB = pendingIn(services);
+    expect(afterB).toBeGreaterThan(0);
+    await importFiles(services.session.store(), [{ name: 'c.jsonl', bytes: jsonl(c) }], { actor: 'test' });
+    // The fold waits ten minutes; the run does not wait for it.
+    const started = performance.now();
+    await services.analysis.run({ full: false });
+    expect(performance.now() - started).toBeLessThan(60_000);
+    expect(pendingIn(services)).toBeGreaterThan(afterB);
+  });
+});
+
 describe('vigil analyze and vigil export', () => {
   const work = mkdtempSync(join(tmpdir(), 'vigil-analysis-cli-'));
   cleanups.push(() => rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
@@ -752,6 +842,7 @@ describe('vigil analyze and vigil export', () => {
 
     const again = vigil(['analyze', '--store', store]);
     expect(again.stdout).toMatch(/^mode: incremental/m);
+    expect(again.stdout).toMatch(/^link and device keys pending: 0 \(folded into the main indexes at 65,536\)$/m);
     expect(vigil(['export', 'everything', '--store', store]).status).toBe(2);
   });
 

@@ -1,21 +1,42 @@
 import { analyze, type AnalyzeSummary } from '../../services/analyze.js';
+import { foldPendingKeys, PENDING_FOLD_KEYS } from '../../services/keyFold.js';
 import { EXIT_OK, requiredString, type CliCommand } from '../command.js';
-import { formatCount, ProgressReporter } from '../io.js';
+import type { StoreHandle } from '../../store/open.js';
+import { formatCount, ProgressReporter, type CliIo } from '../io.js';
 import { OUT_OPTION, writableFileOption, writeResult } from '../output.js';
 import { closeStoreForCli, openStoreForCli, STORE_OPTIONS } from '../store.js';
 
-function renderSummary(s: AnalyzeSummary): string {
+function renderSummary(s: AnalyzeSummary, keys: string): string {
   return [
     `mode: ${s.mode} (changes ${formatCount(s.fromSeq)}..${formatCount(s.toSeq)})`,
     `device observations linked: ${formatCount(s.observationsLinked)} (${formatCount(s.deviceIdentitiesTouched)} device identities touched)`,
     `applicants affected: ${formatCount(s.applicantsAffected)}`,
     `applications scored: ${formatCount(s.applicationsScored)}, rescored: ${formatCount(s.applicationsRescored)}, new score history rows: ${formatCount(s.historyRows)}`,
     `rings written: ${formatCount(s.ringsWritten)}`,
+    keys,
     `rule set: ${s.ruleSet}; model: ${s.modelVersion ?? 'none (rules only)'}; behaviour baseline: ${s.baselineVersion}`,
     `IP region database: ${s.ipDatabase ? 'loaded' : 'NOT available (no geo or data-centre flags)'}`,
     `took: ${(s.durationMs / 1000).toFixed(1)} s`,
     '',
   ].join('\n');
+}
+
+/**
+ * The window folds pending keys in the background after a run (keyFold.ts); the command line does it here,
+ * after the run is saved. A failed fold loses nothing (the keys stay pending, and readers look there too).
+ */
+async function foldAfter(store: StoreHandle, summary: AnalyzeSummary, io: CliIo): Promise<string> {
+  if (summary.mode === 'full') return 'link and device keys pending: 0 (a full run writes them to the main indexes)';
+  if (summary.pendingKeys < PENDING_FOLD_KEYS) return `link and device keys pending: ${formatCount(summary.pendingKeys)} (folded into the main indexes at ${formatCount(PENDING_FOLD_KEYS)})`;
+  io.stderr.write(`analyze: folding ${formatCount(summary.pendingKeys)} pending link and device keys into the main indexes\n`);
+  try {
+    const fold = await foldPendingKeys(store, { atLeast: PENDING_FOLD_KEYS });
+    return `link and device keys folded into the main indexes: ${formatCount(fold.folded)} in ${(fold.durationMs / 1000).toFixed(1)} s (${formatCount(fold.pending)} pending)`;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`analyze: folding pending keys stopped (${reason}); the keys stay pending, where lookups find them, and the next run tries again\n`);
+    return `link and device keys pending: ${formatCount(summary.pendingKeys)} (the fold stopped: ${reason})`;
+  }
 }
 
 export const analyzeCommand: CliCommand = {
@@ -36,7 +57,7 @@ export const analyzeCommand: CliCommand = {
         onProgress: (p) => progress.update(p.done, p.total, `${p.phase} ${formatCount(p.done)}/${formatCount(p.total)}`),
       });
       progress.finish(`${summary.mode} run ${summary.runId}: ${formatCount(summary.applicationsScored + summary.applicationsRescored)} applications scored in ${(summary.durationMs / 1000).toFixed(1)} s`);
-      writeResult(line, io, renderSummary(summary), `run ${summary.runId} completed and is saved in the store`);
+      writeResult(line, io, renderSummary(summary, await foldAfter(opened.store, summary, io)), `run ${summary.runId} completed and is saved in the store`);
       return EXIT_OK;
     } finally {
       await closeStoreForCli(opened);

@@ -254,6 +254,9 @@ export class AnalysisRepository {
       dropKeyFilters: p('DELETE FROM analysis_key_filters'),
       // The moved keys come back (RETURNING): the fold adds them to the main index's filter without a second pass.
       foldDeviceKeys: p('UPDATE analysis_device_keys SET pending = 0 WHERE pending = 1 RETURNING key'),
+      // A slice of the fold: the pending keys up to the n-th in key order (every row of that last key too).
+      nthPendingDeviceKey: p('SELECT key FROM analysis_device_keys WHERE pending = 1 ORDER BY key LIMIT 1 OFFSET ?'),
+      foldDeviceKeysUpTo: p('UPDATE analysis_device_keys SET pending = 0 WHERE pending = 1 AND key <= ? RETURNING key'),
 
       upsertIdentity: p(`INSERT INTO analysis_device_identities (device_id, anchor_observation_id, first_seen_ms, last_seen_ms, observations, applicants, applications, flags_json, traits_json, hardware_id_resets, run_id)
         VALUES (@deviceId, @anchorObservationId, @firstSeenMs, @lastSeenMs, @observations, @applicants, @applications, @flags, @traits, @hardwareIdResets, @runId)
@@ -292,6 +295,8 @@ export class AnalysisRepository {
       rebuildLinkCounts: p('INSERT INTO analysis_link_counts (key, kind, holders) SELECT key, kind, count(*) FROM analysis_link_keys WHERE pending = 0 GROUP BY key, kind HAVING count(*) >= 2'),
       pendingLinkKeys: p('SELECT count(*) AS n FROM analysis_link_keys WHERE pending = 1'),
       foldLinkKeys: p('UPDATE analysis_link_keys SET pending = 0 WHERE pending = 1 RETURNING key'),
+      nthPendingLinkKey: p('SELECT key FROM analysis_link_keys WHERE pending = 1 ORDER BY key LIMIT 1 OFFSET ?'),
+      foldLinkKeysUpTo: p('UPDATE analysis_link_keys SET pending = 0 WHERE pending = 1 AND key <= ? RETURNING key'),
       allLinkCounts: p('SELECT kind, key, holders AS n FROM analysis_link_counts ORDER BY key, kind'),
       linkKeysOf: p('SELECT applicant_id, kind, key FROM analysis_link_keys WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       allLinkKeys: p('SELECT applicant_id, kind, key FROM analysis_link_keys'),
@@ -778,6 +783,40 @@ export class AnalysisRepository {
     this.noteMainKeys('link', linkKeys);
     this.noteMainKeys('device', deviceKeys);
     return { linkKeys: linkKeys.length, deviceKeys: deviceKeys.length };
+  }
+
+  /** Pending link and device keys, in all (rows of the two pending indexes). */
+  pendingKeyCount(): number {
+    return (this.get<{ n: number }>('pendingLinkKeys')?.n ?? 0) + (this.get<{ n: number }>('pendingDeviceKeys')?.n ?? 0);
+  }
+  /**
+   * One slice of a fold done outside a run (services/keyFold.ts): moves the lowest `limit` pending link keys
+   * and the lowest `limit` pending device keys, in key order (with every row of the last key), into the main
+   * indexes, and adds them to the filters held in memory. The stored filters no longer cover the main indexes
+   * after it: the caller drops them in the same transaction as the first slice (dropStoredKeyFilters) and
+   * saves the held ones when it stops (saveHeldKeyFilters). Returns how many keys moved.
+   */
+  foldPendingSlice(limit: number): { linkKeys: number; deviceKeys: number } {
+    const fold = (nth: string, upTo: string, all: string): string[] => {
+      const last = this.get<{ key: string }>(nth, Math.max(0, limit - 1))?.key;
+      return (last === undefined ? this.all<{ key: string }>(all) : this.all<{ key: string }>(upTo, last)).map((r) => r.key);
+    };
+    const linkKeys = fold('nthPendingLinkKey', 'foldLinkKeysUpTo', 'foldLinkKeys');
+    const deviceKeys = fold('nthPendingDeviceKey', 'foldDeviceKeysUpTo', 'foldDeviceKeys');
+    this.noteMainKeys('link', linkKeys);
+    this.noteMainKeys('device', deviceKeys);
+    return { linkKeys: linkKeys.length, deviceKeys: deviceKeys.length };
+  }
+  /** Deletes the stored filters (the next reader without held ones builds them from the main indexes). */
+  dropStoredKeyFilters(): void {
+    this.run('dropKeyFilters');
+  }
+  /** Stores every filter held in memory, changed or not (after dropStoredKeyFilters). */
+  saveHeldKeyFilters(): void {
+    for (const name of ['link', 'device'] as const) {
+      const held = this.filters[name];
+      if (held !== undefined) this.saveKeyFilter(name, held.filter.full ? this.buildKeyFilter(name) : held.filter);
+    }
   }
 
   /** Every stored holder count (`kind|key` -> count), for checks that the counts follow the keys. */
