@@ -152,7 +152,7 @@ export function createAnalysisService(session: SessionService, emit: EmitEvent, 
       .catch((error: unknown) => {
         if (stop.signal.aborted) return; // stopped before it began
         // Nothing is lost when a fold fails: the keys stay pending, where every reader looks too.
-        console.warn(`vigil: folding pending keys stopped: ${error instanceof Error ? error.message : String(error)}`);
+        console.warn(`[vigil] folding pending keys stopped (they stay pending, where lookups find them): ${error instanceof Error ? error.message : String(error)}`);
       })
       .finally(() => {
         fold = null;

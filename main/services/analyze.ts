@@ -442,7 +442,7 @@ class AnalyzeRun {
     this.time('first_pass');
     // Labels changed: their ring's confirmed-fraud taint may have too.
     const labelApplicants = [...repo.applicantOfApplications(c.labelApplications).values()];
-    const ringChanged = await this.rings(false, uniq([...affected, ...labelApplicants, ...rewired]), params);
+    const ringChanged = await this.rings(uniq([...affected, ...labelApplicants, ...rewired]));
     this.time('rings');
     for (const gone of vanished.applications) repo.deleteApplication(gone.applicationId);
     const targets = uniq([...affected, ...ringChanged]);
@@ -967,11 +967,10 @@ class AnalyzeRun {
     return runs;
   }
 
-  /** Recomputes rings over the region around `seeds` (everything on a full run); returns the region's members whose ring facts changed. */
-  private async rings(full: boolean, seeds: readonly string[], params: RunParameters): Promise<string[]> {
+  /** Recomputes rings over the region around `seeds` (incremental runs; a full run finds them in fullRun); returns the region's members whose ring facts changed. */
+  private async rings(seeds: readonly string[]): Promise<string[]> {
     const repo = this.repo;
     this.progress('rings', 0, 1);
-    let region: Set<string>;
     // The region's rings as stored, read by the walk's last step: replaced below, and compared with the new ones.
     let oldRings: RingRow[] = [];
     // Keys and holder counts read during the region walk, kept for the ring build over the same members.
@@ -989,44 +988,31 @@ class AnalyzeRun {
       // Every count read so far: a superset of what was asked, which is all a reader looks up.
       return counts;
     };
-    if (full) region = new Set(repo.allApplicantIds());
-    else {
-      const lookup = {
-        keysOf,
-        holderCounts: (keys: readonly LinkIdentifier[]) => holderCounts(keys.map((k) => k.key)),
-        holdersOf: (keys: readonly string[]) => {
-          const out = new Map<string, { applicantId: string; kind: LinkKind }[]>();
-          for (const r of this.records.holdersOf(keys)) {
-            let list = out.get(r.key);
-            if (list === undefined) out.set(r.key, (list = []));
-            list.push({ applicantId: r.applicantId, kind: r.kind as LinkKind });
-          }
-          return out;
-        },
-      };
-      region = expandRegion(seeds, lookup);
-      // Old rings reaching outside the region are recomputed whole, or their other members would lose them.
-      for (;;) {
-        oldRings = inSlices(uniq(inSlices([...region], (s) => repo.ringIdsOfApplicants(s))), (s) => repo.rings(s));
-        const oldMembers = uniq(oldRings.flatMap((r) => r.members));
-        const outside = oldMembers.filter((m) => !region.has(m));
-        if (outside.length === 0) break;
-        for (const m of expandRegion(outside, lookup)) region.add(m);
-      }
+    const lookup = {
+      keysOf,
+      holderCounts: (keys: readonly LinkIdentifier[]) => holderCounts(keys.map((k) => k.key)),
+      holdersOf: (keys: readonly string[]) => {
+        const out = new Map<string, { applicantId: string; kind: LinkKind }[]>();
+        for (const r of this.records.holdersOf(keys)) {
+          let list = out.get(r.key);
+          if (list === undefined) out.set(r.key, (list = []));
+          list.push({ applicantId: r.applicantId, kind: r.kind as LinkKind });
+        }
+        return out;
+      },
+    };
+    const region = expandRegion(seeds, lookup);
+    // Old rings reaching outside the region are recomputed whole, or their other members would lose them.
+    for (;;) {
+      oldRings = inSlices(uniq(inSlices([...region], (s) => repo.ringIdsOfApplicants(s))), (s) => repo.rings(s));
+      const oldMembers = uniq(oldRings.flatMap((r) => r.members));
+      const outside = oldMembers.filter((m) => !region.has(m));
+      if (outside.length === 0) break;
+      for (const m of expandRegion(outside, lookup)) region.add(m);
     }
     const members = [...region].sort();
-    let identifiers = new Map<string, LinkIdentifier[]>();
-    let holders = new Map<string, number>();
-    if (full) {
-      for (const r of repo.allLinkKeys()) {
-        let list = identifiers.get(r.applicantId);
-        if (list === undefined) identifiers.set(r.applicantId, (list = []));
-        list.push({ kind: r.kind as LinkKind, key: r.key });
-      }
-    } else {
-      identifiers = new Map([...keysOf(members)].filter(([, list]) => list.length > 0));
-      holders = holderCounts([...identifiers.values()].flatMap((list) => list.map((k) => k.key)));
-    }
+    const identifiers = new Map([...keysOf(members)].filter(([, list]) => list.length > 0));
+    const holders = holderCounts([...identifiers.values()].flatMap((list) => list.map((k) => k.key)));
     const household = new Map<string, string[]>();
     const risk = new Map<string, number>();
     for (const slice of chunks(members, 5000)) {
@@ -1035,7 +1021,7 @@ class AnalyzeRun {
         risk.set(id, row.risk);
       }
     }
-    const confirmed = full ? params.confirmedFraud : new Set(inSlices(members, (s) => [...repo.confirmedFraudAmong(s)]));
+    const confirmed = new Set(inSlices(members, (s) => [...repo.confirmedFraudAmong(s)]));
     const result = findRings({
       identifiers, holders, memberRisk: risk, confirmedFraud: confirmed,
       household: (a, b) => sameHousehold(household.get(a) ?? [], household.get(b) ?? []),
@@ -1055,8 +1041,7 @@ class AnalyzeRun {
       for (const m of row.members) after.set(m, facts);
     }
     repo.transaction(() => {
-      if (full) repo.clearRings();
-      else repo.deleteRings(oldRingIds, members);
+      repo.deleteRings(oldRingIds, members);
       for (const row of rows) repo.insertRing(row, 0);
     });
     this.ringsWritten = result.rings.length;
