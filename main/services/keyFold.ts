@@ -6,7 +6,7 @@
 // crossed the threshold: every fifth run of 1,000 new applicants waited 1.5-2 s longer for its scores.
 // The fold changes no result (readers see a key wherever it is), so it is maintenance: the window's
 // analysis service starts it after the run has answered (and stops it when the next run or a lock comes),
-// the CLI does it after reporting the run. It goes in slices of contiguous key ranges, each its own short
+// the CLI once the run is saved. It goes in slices of contiguous key ranges, each its own short
 // transaction, so the main process answers in between and a stop leaves only fewer keys pending.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { StoreHandle } from '../store/open.js';
