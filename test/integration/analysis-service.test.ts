@@ -21,6 +21,7 @@ import { RunRecords } from '../../main/services/runRecords.js';
 import { TEST_SCRYPT, unlockStore } from '../../main/store/open.js';
 import { residentIdCheckChar } from '../../main/interchange/residentId.js';
 import { AnalysisRepository } from '../../main/store/repositories/analysis.js';
+import { KeyFilter } from '../../main/store/keyFilter.js';
 import { iphone, xiaomi } from '../eval/fixtures.js';
 import { labelledPopulation, type LabelledPopulation } from '../eval/population.js';
 import { jsonl } from '../support/jsonl.js';
@@ -150,6 +151,12 @@ describe('the analysis service over a real encrypted store', () => {
     // new process (lock, unlock) reads them, and the third batch finds holders in both indexes.
     const filters = (): number => Number(temp.store.db.prepare('SELECT count(*) FROM analysis_key_filters').pluck().get());
     expect(filters()).toBe(2);
+    for (const [name, table] of [['link', 'analysis_link_keys'], ['device', 'analysis_device_keys']] as const) {
+      const stored = temp.store.db.prepare('SELECT items, bits FROM analysis_key_filters WHERE name = ?').get(name) as { items: number; bits: Uint8Array };
+      const filter = KeyFilter.fromBytes(stored.bits, stored.items);
+      const main = temp.store.db.prepare(`SELECT key FROM ${table} WHERE pending = 0`).pluck().all() as string[];
+      expect(main.filter((k) => !filter.mayHold(k))).toEqual([]);
+    }
     temp = await reopened(temp);
     await importFiles(temp.store, [{ name: 'third.jsonl', bytes: jsonl(third) }], { actor: 'test' });
     const thirdRun = await analyze(temp.store, { refreshParameters: 'never' });
