@@ -35,5 +35,6 @@ export const FLAG_FEATURES: ReadonlySet<string> = new Set([
   'ato_new_city',
   'ato_new_card',
   'ato',
+  'ato_local',
   'bureau_overdue',
 ]);

@@ -103,8 +103,10 @@ export interface AnalyzeSummary {
  * assessments are written again.
  * 5: sessions are grouped per application (two applications reusing a session id had theirs merged), and
  * a ring joined by weak kinds alone names them in its explanation ("shared address, IP").
+ * 6: `ato_local`, a takeover from the account's own province (rule set default-v3), so stored features
+ * are computed again with it.
  */
-export const ENGINE_VERSION = '5';
+export const ENGINE_VERSION = '6';
 
 const DEFAULT_CHUNK = 2_000;
 /** Page cache during a run (negative: KiB), restored afterwards. */

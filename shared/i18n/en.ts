@@ -623,6 +623,7 @@ export const en = {
   'feature.ato_new_city': 'New province for the account',
   'feature.ato_new_card': 'Newly bound card',
   'feature.ato': 'Takeover pattern',
+  'feature.ato_local': 'Takeover pattern in the account\'s own province',
   'feature.bureau_overdue': 'Overdue on the credit file',
   'feature.bureau_inquiries_3m': 'Credit inquiries (3 months)',
   'feature.pf_months_before_apply': 'PF months before applying',

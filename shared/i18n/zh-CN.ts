@@ -624,6 +624,7 @@ export const zhCN: Messages = {
   'feature.ato_new_city': '账户的新省份',
   'feature.ato_new_card': '新绑定银行卡',
   'feature.ato': '账户盗用模式',
+  'feature.ato_local': '本地账户盗用模式',
   'feature.bureau_overdue': '征信有逾期',
   'feature.bureau_inquiries_3m': '近 3 个月征信查询次数',
   'feature.pf_months_before_apply': '申请前公积金缴存月数',

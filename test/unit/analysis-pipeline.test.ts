@@ -148,6 +148,34 @@ describe('each fraud pattern is found with its own reason code', () => {
     expect(codes(result, 'APAT')).toContain('ACCOUNT_TAKEOVER');
   });
 
+  it('an account takeover from the victim\'s own province: an old account on a new phone with a card whose reserved phone is someone else\'s', () => {
+    const victim = applicant('AL', { registered_at: '2021-05-01T10:00:00+08:00' });
+    const own = xiaomi('DAL1', '2025-09-01T10:00:00+08:00', { applicant_id: 'AL' });
+    const taker = iphone('DAL2', '2026-01-15T03:00:00+08:00', { applicant_id: 'AL', application_id: 'APAL', ip: IP.residentialBeijing2, ids: { idfv: 'local-taker' }, hashes: { canvas: 'lc', webgl: 'lw', audio: 'la' } });
+    const result = run(merge(background(30), {
+      applicants: [victim], applications: [application('APAL', 'AL', '2026-01-15T03:00:00+08:00')], devices: [own, taker],
+      bankCards: [card('AL', { bound_at: '2026-01-15T03:05:00+08:00', reserved_phone: '13012345678' })],
+    }));
+    const reason = result.applications.get('APAL')?.score.reasons.find((r) => r.code === 'ACCOUNT_TAKEOVER');
+    expect(reason?.ruleIds).toEqual(['account.takeover_local']);
+    expect(reason?.detail.en).toContain('in its usual region (北京');
+    expect(reason?.detail['zh-CN']).toContain('常驻地区（北京');
+  });
+
+  it('no takeover for a long-standing customer on a new phone in their own province who binds a card with their own phone', () => {
+    const customer = applicant('NL', { registered_at: '2021-05-01T10:00:00+08:00' });
+    const own = xiaomi('DNL1', '2025-09-01T10:00:00+08:00', { applicant_id: 'NL' });
+    const next = iphone('DNL2', '2026-01-15T10:00:00+08:00', { applicant_id: 'NL', application_id: 'APNL', ip: IP.residentialBeijing2, ids: { idfv: 'new-phone' }, hashes: { canvas: 'nc', webgl: 'nw', audio: 'na' } });
+    const result = run(merge(background(30), {
+      applicants: [customer], applications: [application('APNL', 'NL', '2026-01-15T10:00:00+08:00')], devices: [own, next],
+      events: activationSession('APNL', '2026-01-15T10:00:00+08:00', 'DNL2'),
+      bankCards: [card('NL', { bound_at: '2026-01-15T10:05:00+08:00', reserved_phone: customer.phone })],
+    }));
+    expect(result.applications.get('APNL')?.features['ato_local']).toBe(0);
+    expect(codes(result, 'APNL')).not.toContain('ACCOUNT_TAKEOVER');
+    expect(band(result, 'APNL')).toBe('low');
+  });
+
   it('a ring joined by weak links alone names them in its explanation', () => {
     // Three strangers at one address, nothing else shared: no strong kind, and the explanation still
     // says what they share instead of an empty "shared ".

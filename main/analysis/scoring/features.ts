@@ -295,6 +295,11 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   f['ato_new_city'] = b(newProvince);
   f['ato_new_card'] = b(newCard);
   f['ato'] = b(accountAgeDays >= 180 && newDevice && newProvince && newCard);
+  // A taker who works from the victim's own province: the same old account, new device and new card that is
+  // not the applicant's, from where the account has been before. Weaker than a new province, but still a
+  // takeover to name: someone who only changed phones binds a card with their own reserved phone and name.
+  const knownPlace = currentProvinces.size > 0 && homeProvinces.size > 0;
+  f['ato_local'] = b(accountAgeDays >= 180 && newDevice && knownPlace && !newProvince && newCard);
   ev['ato_evidence'] = `account ${Math.round(accountAgeDays)} days old; now in ${[...currentProvinces].join(',') || '?'}, before ${[...homeProvinces].slice(0, 3).join(',') || '?'}`;
   const nowIn = [...currentProvinces];
   const before = [...homeNames.values()].filter((name) => name !== '').slice(0, 3);

@@ -56,6 +56,7 @@ export const FEATURE_REASON: Readonly<Record<string, ReasonCode>> = {
   account_age_log: 'ACCOUNT_NEW',
   // Only the conjunction speaks for a takeover; a new phone or a trip alone is everyday life.
   ato: 'ACCOUNT_TAKEOVER',
+  ato_local: 'ACCOUNT_TAKEOVER',
   card_reserved_phone_other: 'CARD_PHONE_MISMATCH',
   bureau_overdue: 'BUREAU_ADVERSE',
   bureau_inquiries_3m: 'BUREAU_ADVERSE',
@@ -100,7 +101,7 @@ export const REASON_HOLDS: Readonly<Record<ReasonCode, (f: FeatureVector) => boo
   RING_MEMBER: (f) => has(f, 'ring_member'),
   RING_CONFIRMED_FRAUD: (f) => has(f, 'ring_confirmed_other'),
   ACCOUNT_NEW: (f) => has(f, 'account_new'),
-  ACCOUNT_TAKEOVER: (f) => has(f, 'ato'),
+  ACCOUNT_TAKEOVER: (f) => has(f, 'ato') || has(f, 'ato_local'),
   BUREAU_ADVERSE: (f) => has(f, 'bureau_overdue') || has(f, 'bureau_inquiries_3m', 6),
 };
 
