@@ -148,14 +148,21 @@ describe('each fraud pattern is found with its own reason code', () => {
     expect(codes(result, 'APAT')).toContain('ACCOUNT_TAKEOVER');
   });
 
-  it('an account takeover from the victim\'s own province: an old account on a new phone with a card whose reserved phone is someone else\'s', () => {
-    const victim = applicant('AL', { registered_at: '2021-05-01T10:00:00+08:00' });
-    const own = xiaomi('DAL1', '2025-09-01T10:00:00+08:00', { applicant_id: 'AL' });
-    const taker = iphone('DAL2', '2026-01-15T03:00:00+08:00', { applicant_id: 'AL', application_id: 'APAL', ip: IP.residentialBeijing2, ids: { idfv: 'local-taker' }, hashes: { canvas: 'lc', webgl: 'lw', audio: 'la' } });
-    const result = run(merge(background(30), {
-      applicants: [victim], applications: [application('APAL', 'AL', '2026-01-15T03:00:00+08:00')], devices: [own, taker],
-      bankCards: [card('AL', { bound_at: '2026-01-15T03:05:00+08:00', reserved_phone: '13012345678' })],
+  /** A customer since 2021 on a phone it never used, in its own province (Beijing), binding a card that day. */
+  function newPhoneAtHome(id: string, at: string, reservedPhone: 'own' | 'someone else'): FullAnalysis {
+    const customer = applicant(id, { registered_at: '2021-05-01T10:00:00+08:00' });
+    const own = xiaomi(`D${id}1`, '2025-09-01T10:00:00+08:00', { applicant_id: id });
+    const next = iphone(`D${id}2`, at, { applicant_id: id, application_id: `AP${id}`, ip: IP.residentialBeijing2, ids: { idfv: `idfv-${id}` }, hashes: { canvas: `c-${id}`, webgl: `w-${id}`, audio: `a-${id}` } });
+    const bound = new Date(Date.parse(at) + 5 * 60_000).toISOString();
+    return run(merge(background(30), {
+      applicants: [customer], applications: [application(`AP${id}`, id, at)], devices: [own, next],
+      events: activationSession(`AP${id}`, at, `D${id}2`),
+      bankCards: [card(id, { bound_at: bound, reserved_phone: reservedPhone === 'own' ? customer.phone : '13012345678' })],
     }));
+  }
+
+  it('an account takeover from the victim\'s own province: an old account on a new phone with a card whose reserved phone is someone else\'s', () => {
+    const result = newPhoneAtHome('AL', '2026-01-15T03:00:00+08:00', 'someone else');
     const reason = result.applications.get('APAL')?.score.reasons.find((r) => r.code === 'ACCOUNT_TAKEOVER');
     expect(reason?.ruleIds).toEqual(['account.takeover_local']);
     expect(reason?.detail.en).toContain('in its usual region (北京');
@@ -163,14 +170,7 @@ describe('each fraud pattern is found with its own reason code', () => {
   });
 
   it('no takeover for a long-standing customer on a new phone in their own province who binds a card with their own phone', () => {
-    const customer = applicant('NL', { registered_at: '2021-05-01T10:00:00+08:00' });
-    const own = xiaomi('DNL1', '2025-09-01T10:00:00+08:00', { applicant_id: 'NL' });
-    const next = iphone('DNL2', '2026-01-15T10:00:00+08:00', { applicant_id: 'NL', application_id: 'APNL', ip: IP.residentialBeijing2, ids: { idfv: 'new-phone' }, hashes: { canvas: 'nc', webgl: 'nw', audio: 'na' } });
-    const result = run(merge(background(30), {
-      applicants: [customer], applications: [application('APNL', 'NL', '2026-01-15T10:00:00+08:00')], devices: [own, next],
-      events: activationSession('APNL', '2026-01-15T10:00:00+08:00', 'DNL2'),
-      bankCards: [card('NL', { bound_at: '2026-01-15T10:05:00+08:00', reserved_phone: customer.phone })],
-    }));
+    const result = newPhoneAtHome('NL', '2026-01-15T10:00:00+08:00', 'own');
     expect(result.applications.get('APNL')?.features['ato_local']).toBe(0);
     expect(codes(result, 'APNL')).not.toContain('ACCOUNT_TAKEOVER');
     expect(band(result, 'APNL')).toBe('low');
