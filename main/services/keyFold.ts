@@ -38,11 +38,6 @@ export interface FoldSummary {
   readonly durationMs: number;
 }
 
-/** Pending link and device keys in the store. */
-export function pendingKeyCount(store: StoreHandle): number {
-  return repositoryFor(store.db, createAnalysisRepository).pendingKeyCount();
-}
-
 /**
  * Moves pending keys into the main indexes if at least `atLeast` are pending, slice by slice, yielding to
  * the event loop between slices. Stops early when `shouldStop` says so or the store is closed.
@@ -58,7 +53,7 @@ export async function foldPendingKeys(store: StoreHandle, options: FoldOptions =
   let slices = 0;
   try {
     // The filters must hold every main key before keys are added to them: read (or built) first.
-    store.db.transaction(() => repo.openKeyFilters())();
+    repo.transaction(() => repo.openKeyFilters());
     for (;;) {
       if (slices > 0) {
         await yieldToLoop();
@@ -67,17 +62,17 @@ export async function foldPendingKeys(store: StoreHandle, options: FoldOptions =
       // Locked meanwhile; or inside another transaction (an incremental run's spans awaits), which a slice would join.
       if (store.closed || store.db.inTransaction) break;
       const first = slices === 0;
-      const moved = store.db.transaction(() => {
+      const moved = repo.transaction(() => {
         // From the first moved key on, the stored filters no longer cover the main indexes: a reader in
         // another process (or after a crash) must not trust them until the held ones are saved.
         if (first) repo.dropStoredKeyFilters();
         return repo.foldPendingSlice(sliceKeys);
-      })();
+      });
       slices += 1;
       folded += moved.linkKeys + moved.deviceKeys;
       if (moved.linkKeys + moved.deviceKeys === 0) break;
     }
-    if (!store.closed) store.db.transaction(() => repo.saveHeldKeyFilters())();
+    if (!store.closed) repo.transaction(() => repo.saveHeldKeyFilters());
   } catch (error) {
     // What committed is correct; the filters held in memory may not be: read them again next time.
     repo.discardKeyFilters();

@@ -774,9 +774,8 @@ export class AnalysisRepository {
    * per touched page for all the keys landing on it. Returns how many keys moved.
    */
   foldPendingKeys(atLeast: number): { linkKeys: number; deviceKeys: number } {
-    const pendingLink = this.get<{ n: number }>('pendingLinkKeys')?.n ?? 0;
-    const pendingDevice = this.get<{ n: number }>('pendingDeviceKeys')?.n ?? 0;
-    if (pendingLink + pendingDevice === 0 || pendingLink + pendingDevice < atLeast) return { linkKeys: 0, deviceKeys: 0 };
+    const pending = this.pendingKeyCount();
+    if (pending === 0 || pending < atLeast) return { linkKeys: 0, deviceKeys: 0 };
     // The keys entering the main indexes enter their filters too.
     const linkKeys = this.all<{ key: string }>('foldLinkKeys').map((r) => r.key);
     const deviceKeys = this.all<{ key: string }>('foldDeviceKeys').map((r) => r.key);
