@@ -48,10 +48,8 @@ export function expandRegion(seeds: Iterable<string>, lookup: LinkLookup): Set<s
         ids.push({ kind: h.kind, key });
       }
     }
-    const holderTotals = new Map<string, number>();
-    for (const [k, n] of counts) holderTotals.set(k, n);
     const inFrontier = new Set(frontier);
-    const { edges } = buildLinks({ identifiers, holders: holderTotals, household: () => false, memberRisk: new Map(), confirmedFraud: new Set() }, inFrontier);
+    const { edges } = buildLinks({ identifiers, holders: counts, household: () => false, memberRisk: new Map(), confirmedFraud: new Set() }, inFrontier);
     const next: string[] = [];
     for (const e of edges.values()) {
       if (e.weight < MIN_LINK_WEIGHT) continue;
