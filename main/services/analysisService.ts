@@ -11,7 +11,7 @@ import { appendAudit } from '../store/audit.js';
 import type { StoreHandle } from '../store/open.js';
 import { createAnalysisRepository } from '../store/repositories/analysis.js';
 import { repositoryFor } from '../store/repositories/cache.js';
-import { analyze } from './analyze.js';
+import { analyze, rehearseAnalysis } from './analyze.js';
 import { analysisState } from './analysisExport.js';
 import type { EmitEvent } from './events.js';
 import { foldPendingKeys, PENDING_FOLD_KEYS } from './keyFold.js';
@@ -21,7 +21,7 @@ export interface AnalysisService {
   run(input: { taskId?: string | undefined; full: boolean }): Promise<AnalysisRunSummary>;
   status(): AnalysisStatus;
   caseAnalysis(applicationId: string): CaseAnalysis;
-  /** Resolves when no fold of pending keys is going on (tests; a run waits for it by itself). */
+  /** Resolves when no background work (a rehearsal after unlock, a fold after a run) is scheduled or going on (tests; a run waits by itself). */
   maintenanceSettled(): Promise<void>;
 }
 
@@ -30,9 +30,12 @@ export interface AnalysisServiceOptions {
   readonly foldPendingAt?: number;
   /** How long after a run the fold starts: the window first fetches what the run changed (default 1 s). */
   readonly foldDelayMs?: number;
+  /** How long after unlock the rehearsal starts: the window first loads its queue (default 3 s). */
+  readonly rehearsalDelayMs?: number;
 }
 
 const FOLD_DELAY_MS = 1_000;
+const REHEARSAL_DELAY_MS = 3_000;
 
 const MAX_OBSERVATIONS = 50;
 const MAX_OTHERS = 50;
@@ -137,32 +140,46 @@ export function readCaseAnalysis(store: StoreHandle, applicationId: string): Cas
 export function createAnalysisService(session: SessionService, emit: EmitEvent, options: AnalysisServiceOptions = {}): AnalysisService {
   let running: string | null = null;
   let counter = 0;
-  // The fold of pending keys after a run (keyFold.ts): at most one at a time, stopped by the next run.
-  let fold: { readonly done: Promise<void>; readonly stop: AbortController } | null = null;
+  // Background work on the open store, at most one piece at a time, each stopped by the next run: the
+  // rehearsal after unlock (analyze.ts, rehearseAnalysis) and the fold of pending keys after a run (keyFold.ts).
+  let maintenance: { readonly done: Promise<void>; readonly stop: AbortController } | null = null;
   const foldAt = options.foldPendingAt ?? PENDING_FOLD_KEYS;
 
-  function scheduleFold(): void {
-    if (fold !== null) return;
+  /** Runs `work` after `delayMs` on `store`, unless a run stops it first or the store is locked (or another opened) meanwhile. */
+  function schedule(store: StoreHandle, delayMs: number, what: string, work: (stop: AbortSignal) => Promise<unknown>): void {
+    const previous = maintenance;
+    previous?.stop.abort();
     const stop = new AbortController();
-    const done = delay(options.foldDelayMs ?? FOLD_DELAY_MS, undefined, { ref: false, signal: stop.signal })
+    const done = (previous?.done ?? Promise.resolve())
+      .then(() => delay(delayMs, undefined, { ref: false, signal: stop.signal }))
       .then(async () => {
-        if (session.currentUser() === null) return; // locked meanwhile: the next run schedules it again
-        await foldPendingKeys(session.store(), { atLeast: foldAt, shouldStop: () => stop.signal.aborted });
+        if (session.currentUser() === null || session.store() !== store || running !== null) return;
+        await work(stop.signal);
       })
       .catch((error: unknown) => {
         if (stop.signal.aborted) return; // stopped before it began
-        // Nothing is lost when a fold fails: the keys stay pending, where every reader looks too.
-        console.warn(`[vigil] folding pending keys stopped (they stay pending, where lookups find them): ${error instanceof Error ? error.message : String(error)}`);
+        console.warn(`[vigil] ${what}: ${error instanceof Error ? error.message : String(error)}`);
       })
       .finally(() => {
-        fold = null;
+        if (maintenance?.done === done) maintenance = null;
       });
-    fold = { done, stop };
+    maintenance = { done, stop };
   }
 
-  /** Waits for a scheduled or running fold; `stop`: it stops after its current slice, or does not begin. */
-  async function settleFold(stop: boolean): Promise<void> {
-    const current = fold;
+  function scheduleFold(store: StoreHandle): void {
+    // Nothing is lost when a fold fails: the keys stay pending, where every reader looks too.
+    schedule(store, options.foldDelayMs ?? FOLD_DELAY_MS, 'folding pending keys stopped (they stay pending, where lookups find them)', (stop) =>
+      foldPendingKeys(store, { atLeast: foldAt, shouldStop: () => stop.aborted }));
+  }
+
+  // After unlock, the first run would pay for cold code and a cold page cache: rehearse one, rolled back.
+  session.onOpen((store) => {
+    schedule(store, options.rehearsalDelayMs ?? REHEARSAL_DELAY_MS, 'the rehearsal of an analysis run failed (the store is as it was)', () => rehearseAnalysis(store));
+  });
+
+  /** Waits for scheduled or running background work; `stop`: a fold stops after its current slice, and work not begun does not begin. */
+  async function settleMaintenance(stop: boolean): Promise<void> {
+    const current = maintenance;
     if (current === null) return;
     if (stop) current.stop.abort();
     await current.done;
@@ -177,8 +194,9 @@ export function createAnalysisService(session: SessionService, emit: EmitEvent, 
       running = taskId;
       const started = performance.now();
       try {
-        // A fold in progress stops after its current slice; what it did not move stays pending.
-        await settleFold(true);
+        // A fold in progress stops after its current slice (what it did not move stays pending); a rehearsal
+        // in progress finishes, and one not yet begun does not begin.
+        await settleMaintenance(true);
         const summary = await analyze(store, {
           full: input.full,
           actor: user.id,
@@ -195,7 +213,7 @@ export function createAnalysisService(session: SessionService, emit: EmitEvent, 
           after: { mode: summary.mode, fromSeq: summary.fromSeq, toSeq: summary.toSeq, scored: summary.applicationsScored, rescored: summary.applicationsRescored, ruleSet: summary.ruleSet, modelVersion: summary.modelVersion },
         });
         emit('progress', { taskId, kind: 'analysis', done: 1, total: 1, ratePerSecond: null, message: 'done' });
-        if (summary.pendingKeys >= foldAt && summary.pendingKeys > 0) scheduleFold();
+        if (summary.pendingKeys >= foldAt && summary.pendingKeys > 0) scheduleFold(store);
         const { fromSeq: _from, toSeq: _to, phases: _phases, keysFolded: _folded, pendingKeys: _pending, ...rest } = summary;
         return { taskId, ...rest };
       } finally {
@@ -216,7 +234,7 @@ export function createAnalysisService(session: SessionService, emit: EmitEvent, 
       return readCaseAnalysis(session.store(), applicationId);
     },
     maintenanceSettled() {
-      return settleFold(false);
+      return settleMaintenance(false);
     },
   };
 }

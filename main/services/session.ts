@@ -73,6 +73,8 @@ export interface SessionService {
   store(): StoreHandle;
   /** The signed-in user; throws `locked` when there is none. */
   requireUser(): SessionUser;
+  /** Calls `listener` each time a store opens (created or unlocked), after the session has begun. */
+  onOpen(listener: (store: StoreHandle) => void): void;
   /** Where the store lives (`<dataDir>/store`). */
   readonly storeDir: string;
   readonly osKeyWrapper: KeyWrapper | undefined;
@@ -141,11 +143,13 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
     return next;
   };
 
+  const openListeners: ((store: StoreHandle) => void)[] = [];
   const begin = (next: OpenedStore, via: 'create' | 'passphrase' | 'os'): StoreStatus => {
     if (via !== 'create') appendAudit(next.store.db, { actor: next.user.id, action: 'session.unlock', target: `user:${next.user.id}`, after: { via } });
     opened = next;
     readIdleSetting(next.store);
     armIdle();
+    for (const listener of openListeners) listener(next.store);
     return status();
   };
 
@@ -196,6 +200,9 @@ export function createSessionService(dataDir: string, emit: EmitEvent, options: 
     storeDir,
     osKeyWrapper: options.osKeyWrapper,
     currentUser: () => opened?.user ?? null,
+    onOpen: (listener) => {
+      openListeners.push(listener);
+    },
     create: (input) =>
       exclusive(async () => {
         if (storeExists(storeDir)) throw new VigilError('store_exists', 'a store already exists here: unlock it instead');

@@ -8,7 +8,8 @@
 // newer code migrates its copy) and runs one untimed analyze with nothing new, so one-off upgrade work
 // (building key filters, say) is not billed to the first batch. Code that folds pending keys after a run
 // (main/services/keyFold.ts) folds them there, untimed, as the window does once the run has answered;
-// older code folds inside the run. `VIGIL_BENCH_SCALE=0.05` for a quick look.
+// older code folds inside the run. Code whose window rehearses a run after unlock (rehearseAnalysis in
+// main/services/analyze.ts) rehearses there, untimed, too. `VIGIL_BENCH_SCALE=0.05` for a quick look.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,8 @@ interface Side {
   readonly importFiles: ImportModule['importFiles'];
   /** Absent in code that folds inside the run. */
   readonly fold: (typeof FoldTypes)['foldPendingKeys'] | null;
+  /** Absent in code whose window does not rehearse a run after unlock. */
+  readonly rehearse: AnalyzeModule['rehearseAnalysis'] | null;
   readonly open: OpenModule;
   store: Store | null;
   readonly seconds: number[];
@@ -51,7 +54,8 @@ async function load(name: string, root: string): Promise<Side> {
   const open = (await import(join(root, 'main/store/open.ts'))) as OpenModule;
   const foldFile = join(root, 'main/services/keyFold.ts');
   const fold = existsSync(foldFile) ? ((await import(foldFile)) as typeof FoldTypes).foldPendingKeys : null;
-  return { name, analyze: analyzeModule.analyze, importFiles: importModule.importFiles, fold, open, store: null, seconds: [] };
+  const rehearse = typeof (analyzeModule as Partial<AnalyzeModule>).rehearseAnalysis === 'function' ? analyzeModule.rehearseAnalysis : null;
+  return { name, analyze: analyzeModule.analyze, importFiles: importModule.importFiles, fold, rehearse, open, store: null, seconds: [] };
 }
 
 const ref = process.argv[2];
@@ -85,6 +89,8 @@ try {
     cpSync(built, dir, { recursive: true });
     side.store = (await side.open.unlockStore(dir, { username: 'bench', passphrase: PASSPHRASE, backgroundCheckpoint: true })).store;
     await side.analyze(side.store, { actor: 'bench' });
+    // What that version's window does after unlock, untimed.
+    if (side.rehearse !== null) await side.rehearse(side.store);
   }
   for (let batch = 0; batch < BATCHES; batch++) {
     for (const side of batch % 2 === 0 ? sides : [...sides].reverse()) {

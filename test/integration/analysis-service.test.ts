@@ -12,7 +12,7 @@ import { DEFAULT_PF_CAPS } from '../../main/analysis/pf/caps.js';
 import { defaultRuleSet } from '../../main/analysis/scoring/ruleSets.js';
 import { createHandlers } from '../../main/ipc/handlers/index.js';
 import { createIpcRegistry } from '../../main/ipc/registry.js';
-import { analyze, ENGINE_VERSION } from '../../main/services/analyze.js';
+import { analyze, ENGINE_VERSION, rehearseAnalysis, REHEARSAL_APPLICANTS, RUN_CACHE_KIB } from '../../main/services/analyze.js';
 import { exportDevices, exportRings, exportScores } from '../../main/services/analysisExport.js';
 import { importFiles } from '../../main/services/import.js';
 import { foldPendingKeys } from '../../main/services/keyFold.js';
@@ -538,6 +538,45 @@ describe('the analysis service over a real encrypted store', () => {
     expect(afterIncremental).toEqual(snapshot(temp));
   });
 
+  it('rehearses a run over the latest analysed applicants and leaves the store as it was, so the next run still ends where a full recompute ends', async () => {
+    const [first, second] = split(population.records, Math.round(APPLICANTS * 0.85));
+    const temp = await storeWith(first);
+    // Never analysed: nothing to rehearse on.
+    expect(await rehearseAnalysis(temp.store)).toBeNull();
+    await analyze(temp.store, { refreshParameters: 'auto' });
+    // The second part waits unanalysed: the rehearsal must not reach it.
+    await importFiles(temp.store, [{ name: 'second.jsonl', bytes: jsonl(second) }], { actor: 'test' });
+    const repo = new AnalysisRepository(temp.store.db);
+    const state = (): unknown[] => [
+      temp.store.db.prepare('SELECT * FROM analysis_state ORDER BY key').all(),
+      temp.store.db.prepare('SELECT id, status, mode FROM analysis_runs ORDER BY id').all(),
+      temp.store.db.prepare('SELECT count(*) FROM analysis_score_history').pluck().get(),
+      temp.store.db.prepare('SELECT * FROM analysis_applicants ORDER BY applicant_id').all(),
+      temp.store.db.prepare('SELECT key, kind, applicant_id, pending FROM analysis_link_keys ORDER BY 1, 2, 3').all(),
+      temp.store.db.prepare('SELECT key, observation_id, pending FROM analysis_device_keys ORDER BY 1, 2').all(),
+    ];
+    const before = { snapshot: snapshot(temp), state: state() };
+    const watermark = Number(repo.state('watermark'));
+    const rehearsal = await rehearseAnalysis(temp.store);
+    expect(rehearsal).toMatchObject({ mode: 'incremental', toSeq: watermark });
+    expect(rehearsal?.fromSeq).toBeGreaterThan(0);
+    expect(rehearsal?.applicantsAffected).toBeGreaterThanOrEqual(REHEARSAL_APPLICANTS);
+    expect(rehearsal?.applicationsScored).toBeGreaterThanOrEqual(REHEARSAL_APPLICANTS);
+    expect({ snapshot: snapshot(temp), state: state() }).toEqual(before);
+    // What it leaves behind is the warm connection: the run's page cache, kept.
+    expect(temp.store.db.pragma('cache_size', { simple: true })).toBe(RUN_CACHE_KIB);
+
+    const incremental = await analyze(temp.store, { refreshParameters: 'never' });
+    expect(incremental.mode).toBe('incremental');
+    const afterIncremental = snapshot(temp);
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
+
+    // Features from another engine version: the next run is a full one, and there is nothing to rehearse.
+    temp.store.db.prepare("UPDATE analysis_state SET value = '1' WHERE key = 'engine_version'").run();
+    expect(await rehearseAnalysis(temp.store)).toBeNull();
+  });
+
   it('recomputes everything and refits the model when the stored features come from another engine version', async () => {
     const temp = await storeWith(population.records.slice(0, 6000));
     const first = await analyze(temp.store, { refreshParameters: 'auto' });
@@ -751,8 +790,8 @@ describe('analysis over IPC', () => {
   });
 });
 
-describe('the fold of pending keys after a run in the window', () => {
-  async function servicesWith(analysis: { foldPendingAt: number; foldDelayMs: number }): Promise<ReturnType<typeof createServices>> {
+describe('background work in the window: the rehearsal after unlock and the fold of pending keys after a run', () => {
+  async function servicesWith(analysis: { foldPendingAt?: number; foldDelayMs?: number; rehearsalDelayMs?: number }): Promise<ReturnType<typeof createServices>> {
     const dataDir = mkdtempSync(join(tmpdir(), 'vigil-analysis-fold-'));
     const services = createServices({ dataDir, host: 'browser', osLocale: 'en', version: 'test', emit: () => undefined, session: { kdf: TEST_SCRYPT }, analysis });
     cleanups.push(async () => {
@@ -763,6 +802,42 @@ describe('the fold of pending keys after a run in the window', () => {
     await services.session.create({ username: 'li.na', displayName: '李娜', passphrase: 'a long passphrase' });
     return services;
   }
+  const runsIn = (services: ReturnType<typeof createServices>): unknown[] => services.session.store().db.prepare('SELECT id, status FROM analysis_runs ORDER BY id').all();
+  const cacheOf = (services: ReturnType<typeof createServices>): unknown => services.session.store().db.pragma('cache_size', { simple: true });
+
+  it('rehearses a run after unlock, rolled back, so the first real run meets a warm connection', async () => {
+    const [a, b] = split(population.records, Math.round(APPLICANTS * 0.9));
+    const services = await servicesWith({ rehearsalDelayMs: 0 });
+    await importFiles(services.session.store(), [{ name: 'a.jsonl', bytes: jsonl(a) }], { actor: 'test' });
+    await services.analysis.run({ full: false });
+    services.session.lock('user');
+    await services.session.unlock({ username: 'li.na', passphrase: 'a long passphrase' });
+    const runs = runsIn(services);
+    // A fresh connection, the store's own page cache.
+    expect(cacheOf(services)).toBe(-32768);
+    await services.analysis.maintenanceSettled();
+    expect(cacheOf(services)).toBe(RUN_CACHE_KIB);
+    expect(runsIn(services)).toEqual(runs);
+    await importFiles(services.session.store(), [{ name: 'b.jsonl', bytes: jsonl(b) }], { actor: 'test' });
+    expect((await services.analysis.run({ full: false })).mode).toBe('incremental');
+  });
+
+  it('does not rehearse when a run comes first', async () => {
+    const [a, b] = split(population.records, Math.round(APPLICANTS * 0.9));
+    const services = await servicesWith({ rehearsalDelayMs: 600_000 });
+    await importFiles(services.session.store(), [{ name: 'a.jsonl', bytes: jsonl(a) }], { actor: 'test' });
+    await services.analysis.run({ full: false });
+    services.session.lock('user');
+    await services.session.unlock({ username: 'li.na', passphrase: 'a long passphrase' });
+    await importFiles(services.session.store(), [{ name: 'b.jsonl', bytes: jsonl(b) }], { actor: 'test' });
+    // The rehearsal waits ten minutes; the run does not wait for it, and it never begins.
+    const started = performance.now();
+    expect((await services.analysis.run({ full: false })).mode).toBe('incremental');
+    expect(performance.now() - started).toBeLessThan(60_000);
+    // Nothing is left waiting either: the rehearsal was called off, not put back.
+    await services.analysis.maintenanceSettled();
+  });
+
   const pendingIn = (services: ReturnType<typeof createServices>): number => Number(services.session.store().db.prepare('SELECT (SELECT count(*) FROM analysis_link_keys WHERE pending = 1) + (SELECT count(*) FROM analysis_device_keys WHERE pending = 1)').pluck().get());
   it('answers the run first, then folds once enough keys wait', async () => {
     const [a, b] = split(population.records, Math.round(APPLICANTS * 0.92));

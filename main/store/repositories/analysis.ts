@@ -149,6 +149,7 @@ export class AnalysisRepository {
       runById: p('SELECT * FROM analysis_runs WHERE id = ?'),
 
       changedApplicants: p('SELECT id FROM applicants WHERE change_seq > ? AND change_seq <= ?'),
+      nthLatestApplicantSeq: p('SELECT change_seq AS seq FROM applicants WHERE change_seq <= ? ORDER BY change_seq DESC LIMIT 1 OFFSET ?'),
       changedApplications: p('SELECT id, applicant_id FROM applications WHERE change_seq > ? AND change_seq <= ?'),
       changedDevices: p('SELECT id FROM devices WHERE change_seq > ? AND change_seq <= ?'),
       changedEvents: p('SELECT DISTINCT application_id FROM events WHERE change_seq > ? AND change_seq <= ?'),
@@ -420,6 +421,10 @@ export class AnalysisRepository {
       bureauApplicants: this.all<{ applicant_id: string }>('changedBureaus', fromSeq, toSeq).map((r) => r.applicant_id),
       labelApplications: this.all<{ application_id: string }>('changedLabels', fromSeq, toSeq).map((r) => r.application_id),
     };
+  }
+  /** The change just before the latest `applicants` applicants changed, up to `toSeq` (0 when there are no more). */
+  seqBeforeRecentApplicants(applicants: number, toSeq: number): number {
+    return this.get<{ seq: number }>('nthLatestApplicantSeq', toSeq, applicants)?.seq ?? 0;
   }
   /** Forgets the owners records left up to this change (012_record_moves): a run has covered them. */
   pruneMoves(toSeq: number): void {
