@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InterchangeRecord } from '../../shared/interchange/schema.js';
-import { analyze, type AnalyzeOptions } from '../../main/services/analyze.js';
+import { analyze, rehearseAnalysis, type AnalyzeOptions } from '../../main/services/analyze.js';
 import { importFiles } from '../../main/services/import.js';
 import { foldPendingKeys } from '../../main/services/keyFold.js';
 import { Rng } from '../../main/generator/random.js';
@@ -30,6 +30,8 @@ export interface Case {
   readonly options: AnalyzeOptions;
   /** The fold of pending keys after each run (keyFold.ts): when it is due, its slice size, and after how many slices it stops. */
   readonly fold: { readonly atLeast: number; readonly sliceKeys: number; readonly stopAfter: number | null };
+  /** A rehearsal (rolled back, rehearseAnalysis) over this many of the latest applicants after each import or after each fold; none when null. */
+  readonly rehearsal: { readonly when: 'after_import' | 'after_fold'; readonly applicants: number } | null;
   readonly log: string[];
 }
 
@@ -101,8 +103,11 @@ export function makeCase(seed: number): Case {
   }
   // Drawn last, so the cases above stay what they were before folds moved out of the run.
   const fold = { atLeast: foldAt, sliceKeys: pick([1, 16, 500, 8_192]), stopAfter: pick([null, null, 1, 3]) };
-  log.splice(1, 0, `chunk ${options.chunkSize ?? '-'}, fold at ${fold.atLeast} in slices of ${fold.sliceKeys}${fold.stopAfter === null ? '' : `, stopped after ${fold.stopAfter}`}`);
-  return { seed, batches, options, fold, log };
+  // Drawn after the fold, for the same reason: a rehearsal leaves the store as it was, so the end state must not move.
+  const when = pick([null, 'after_import', 'after_fold'] as const);
+  const rehearsal = when === null ? null : { when, applicants: pick([1, 40, 300]) };
+  log.splice(1, 0, `chunk ${options.chunkSize ?? '-'}, fold at ${fold.atLeast} in slices of ${fold.sliceKeys}${fold.stopAfter === null ? '' : `, stopped after ${fold.stopAfter}`}${rehearsal === null ? '' : `, rehearsal of ${rehearsal.applicants} ${rehearsal.when.replace('_', ' ')}`}`);
+  return { seed, batches, options, fold, rehearsal, log };
 }
 
 /** The differences between the incremental runs' end state and a full recompute's: none is right. */
@@ -113,9 +118,11 @@ export async function runCase(c: Case): Promise<string[]> {
     for (const [i, batch] of c.batches.entries()) {
       if (batch.length === 0) continue;
       await importFiles(store, [{ name: `batch-${i}.jsonl`, bytes: jsonl(batch) }], { actor: 'fuzz' });
+      if (c.rehearsal?.when === 'after_import') await rehearseAnalysis(store, { applicants: c.rehearsal.applicants });
       await analyze(store, { ...c.options, actor: 'fuzz' });
       let slices = 0;
       await foldPendingKeys(store, { atLeast: c.fold.atLeast, sliceKeys: c.fold.sliceKeys, shouldStop: () => c.fold.stopAfter !== null && ++slices >= c.fold.stopAfter });
+      if (c.rehearsal?.when === 'after_fold') await rehearseAnalysis(store, { applicants: c.rehearsal.applicants });
     }
     const incremental = analysisSnapshot(store);
     await analyze(store, { refreshParameters: 'never', full: true, actor: 'fuzz' });
