@@ -339,14 +339,23 @@ class AnalyzeRun {
     // redoes it), never corrupt the store, so this transaction skips the fsync that decisions get.
     const synchronous = single ? (this.store.db.pragma('synchronous', { simple: true }) as number) : null;
     this.store.db.pragma(`cache_size = ${RUN_CACHE_KIB}`);
-    if (single) {
-      this.store.db.pragma('synchronous = NORMAL');
-      this.store.db.exec('BEGIN IMMEDIATE');
+    let runId: number;
+    try {
+      if (single) {
+        this.store.db.pragma('synchronous = NORMAL');
+        this.store.db.exec('BEGIN IMMEDIATE');
+      }
+      runId = repo.beginRun({
+        startedAt: this.now(), mode: full ? 'full' : 'incremental', actor: this.options.actor ?? 'system', fromSeq, toSeq,
+        ruleSet: ruleVersion, modelVersion: model?.version ?? null, baselineVersion: repo.activeParameter('baseline')?.version ?? null,
+      });
+    } catch (error) {
+      // Nothing began (another connection held the write lock past the busy timeout, say): the connection
+      // goes back to the fsync decisions and the audit chain get, and holds no transaction.
+      if (single && this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
+      if (synchronous !== null) this.store.db.pragma(`synchronous = ${synchronous}`);
+      throw error;
     }
-    const runId = repo.beginRun({
-      startedAt: this.now(), mode: full ? 'full' : 'incremental', actor: this.options.actor ?? 'system', fromSeq, toSeq,
-      ruleSet: ruleVersion, modelVersion: model?.version ?? null, baselineVersion: repo.activeParameter('baseline')?.version ?? null,
-    });
     try {
       // 1. Sessions of applications whose events changed (all of them on a first or full run).
       const sessionApps = full ? repo.allApplicationIds() : uniq([...(changes?.eventApplications ?? []), ...(changes?.applications.map(([id]) => id) ?? [])]);

@@ -577,6 +577,26 @@ describe('the analysis service over a real encrypted store', () => {
     expect(await rehearseAnalysis(temp.store)).toBeNull();
   });
 
+  it('gives a run that cannot begin (another connection writing) its error and leaves the connection as it was: full fsync, no transaction', async () => {
+    const [first, second] = split(population.records, Math.round(APPLICANTS * 0.9));
+    const temp = await storeWith(first);
+    await analyze(temp.store, { refreshParameters: 'never' });
+    await importFiles(temp.store, [{ name: 'second.jsonl', bytes: jsonl(second) }], { actor: 'test' });
+    const { store: other } = await unlockStore(temp.dir, { username: 'admin', passphrase: temp.passphrase });
+    cleanups.push(() => other.close());
+    temp.store.db.pragma('busy_timeout = 50');
+    other.db.exec('BEGIN IMMEDIATE');
+    try {
+      await expect(analyze(temp.store, { refreshParameters: 'never' })).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      await expect(rehearseAnalysis(temp.store)).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    } finally {
+      other.db.exec('ROLLBACK');
+    }
+    expect(temp.store.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(temp.store.db.inTransaction).toBe(false);
+    expect((await analyze(temp.store, { refreshParameters: 'never' })).mode).toBe('incremental');
+  });
+
   it('recomputes everything and refits the model when the stored features come from another engine version', async () => {
     const temp = await storeWith(population.records.slice(0, 6000));
     const first = await analyze(temp.store, { refreshParameters: 'auto' });
