@@ -825,13 +825,19 @@ describe('background work in the window: the rehearsal after unlock and the fold
   const runsIn = (services: ReturnType<typeof createServices>): unknown[] => services.session.store().db.prepare('SELECT id, status FROM analysis_runs ORDER BY id').all();
   const cacheOf = (services: ReturnType<typeof createServices>): unknown => services.session.store().db.pragma('cache_size', { simple: true });
 
-  it('rehearses a run after unlock, rolled back, so the first real run meets a warm connection', async () => {
-    const [a, b] = split(population.records, Math.round(APPLICANTS * 0.9));
-    const services = await servicesWith({ rehearsalDelayMs: 0 });
+  /** A store analysed, locked and unlocked again with the rehearsal this far off; returns the records of a later import. */
+  async function reopenedAfterAnalysis(rehearsalDelayMs: number): Promise<{ services: ReturnType<typeof createServices>; later: InterchangeRecord[] }> {
+    const [a, later] = split(population.records, Math.round(APPLICANTS * 0.9));
+    const services = await servicesWith({ rehearsalDelayMs });
     await importFiles(services.session.store(), [{ name: 'a.jsonl', bytes: jsonl(a) }], { actor: 'test' });
     await services.analysis.run({ full: false });
     services.session.lock('user');
     await services.session.unlock({ username: 'li.na', passphrase: 'a long passphrase' });
+    return { services, later };
+  }
+
+  it('rehearses a run after unlock, rolled back, so the first real run meets a warm connection', async () => {
+    const { services, later: b } = await reopenedAfterAnalysis(0);
     const runs = runsIn(services);
     // A fresh connection, the store's own page cache.
     expect(cacheOf(services)).toBe(-32768);
@@ -843,12 +849,7 @@ describe('background work in the window: the rehearsal after unlock and the fold
   });
 
   it('does not rehearse when a run comes first', async () => {
-    const [a, b] = split(population.records, Math.round(APPLICANTS * 0.9));
-    const services = await servicesWith({ rehearsalDelayMs: 600_000 });
-    await importFiles(services.session.store(), [{ name: 'a.jsonl', bytes: jsonl(a) }], { actor: 'test' });
-    await services.analysis.run({ full: false });
-    services.session.lock('user');
-    await services.session.unlock({ username: 'li.na', passphrase: 'a long passphrase' });
+    const { services, later: b } = await reopenedAfterAnalysis(600_000);
     await importFiles(services.session.store(), [{ name: 'b.jsonl', bytes: jsonl(b) }], { actor: 'test' });
     // The rehearsal waits ten minutes; the run does not wait for it, and it never begins.
     const started = performance.now();
