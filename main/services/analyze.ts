@@ -1203,10 +1203,11 @@ export const REHEARSAL_APPLICANTS = 300;
 /**
  * Analyses the latest `applicants` again, exactly as an incremental run would after their import, and
  * rolls everything back: the store is left as it was. What it is for: a process's first incremental run
- * pays for code the JIT has not compiled yet and for pages not yet in the connection's cache (about 1 s
- * of a 3 s run at 100,000 applications). The window rehearses once after unlock, so the investigator's
- * first run does not pay. Returns null where there is nothing to rehearse on: a store never analysed, or
- * analysed by another engine version (its next run is a full one).
+ * pays for code the JIT has not compiled yet and for pages not yet in the connection's cache (at 100,000
+ * applications, about 3 s against about 2 s for the runs after it). The window rehearses once after
+ * unlock, and the investigator's first run pays less (about 2.4 s in probe runs; README, "Incremental
+ * analyze"). Returns null where there is nothing to rehearse on: a store never analysed, or analysed by
+ * another engine version (its next run is a full one).
  */
 export async function rehearseAnalysis(store: StoreHandle, options: { readonly applicants?: number } = {}): Promise<AnalyzeSummary | null> {
   const repo = repositoryFor(store.db, createAnalysisRepository);
@@ -1214,4 +1215,3 @@ export async function rehearseAnalysis(store: StoreHandle, options: { readonly a
   if (store.db.inTransaction) return null;
   return new AnalyzeRun(store, { actor: 'rehearsal' }, { applicants: options.applicants ?? REHEARSAL_APPLICANTS }).run();
 }
-
