@@ -281,7 +281,9 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
     if (known === undefined || name.length > known.length) homeNames.set(provinceKey(name), name);
   }
   const homeProvinces = new Set(homeNames.keys());
-  const newProvince = currentProvinces.size > 0 && homeProvinces.size > 0 && ![...currentProvinces].some((c) => homeProvinces.has(provinceKey(c)));
+  // Where the account is now and where it has been are both known: only then can a province be new, or not.
+  const knownPlace = currentProvinces.size > 0 && homeProvinces.size > 0;
+  const newProvince = knownPlace && ![...currentProvinces].some((c) => homeProvinces.has(provinceKey(c)));
   const ownPhone = ctx.applicant === null ? null : ctx.applicant.phone.replace(/\D/g, '').slice(-11);
   const newCard = ctx.cards.some(
     (c) => c.bound_at !== undefined && Math.abs(submittedMs - Date.parse(c.bound_at)) <= 3 * DAY_MS
@@ -294,12 +296,13 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   f['ato_new_device'] = b(newDevice);
   f['ato_new_city'] = b(newProvince);
   f['ato_new_card'] = b(newCard);
-  f['ato'] = b(accountAgeDays >= 180 && newDevice && newProvince && newCard);
-  // A taker who works from the victim's own province: the same old account, new device and new card that is
-  // not the applicant's, from where the account has been before. Weaker than a new province, but still a
-  // takeover to name: someone who only changed phones binds a card with their own reserved phone and name.
-  const knownPlace = currentProvinces.size > 0 && homeProvinces.size > 0;
-  f['ato_local'] = b(accountAgeDays >= 180 && newDevice && knownPlace && !newProvince && newCard);
+  // What every takeover shows: an old account, a device it never used, a new card that is not the applicant's.
+  const takeoverShape = accountAgeDays >= 180 && newDevice && newCard;
+  f['ato'] = b(takeoverShape && newProvince);
+  // A taker who works from the victim's own province: the same shape, from where the account has been
+  // before. Weaker than a new province, but still a takeover to name: someone who only changed phones
+  // binds a card with their own reserved phone and name.
+  f['ato_local'] = b(takeoverShape && knownPlace && !newProvince);
   ev['ato_evidence'] = `account ${Math.round(accountAgeDays)} days old; now in ${[...currentProvinces].join(',') || '?'}, before ${[...homeProvinces].slice(0, 3).join(',') || '?'}`;
   const nowIn = [...currentProvinces];
   const before = [...homeNames.values()].filter((name) => name !== '').slice(0, 3);
