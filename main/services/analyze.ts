@@ -424,11 +424,13 @@ class AnalyzeRun {
       const message = error instanceof Error ? error.message : String(error);
       repo.discardKeyFilters();
       if (single && synchronous !== null) this.store.db.pragma(`synchronous = ${synchronous}`);
-      if (single && this.store.db.inTransaction && this.rehearsal !== null) this.store.db.exec('ROLLBACK');
-      else if (single && this.store.db.inTransaction) {
+      if (single && this.store.db.inTransaction) {
         this.store.db.exec('ROLLBACK');
-        const failed = repo.beginRun({ startedAt: this.now(), mode: 'incremental', actor: this.options.actor ?? 'system', fromSeq, toSeq, ruleSet: ruleVersion, modelVersion: model?.version ?? null, baselineVersion: null });
-        repo.finishRun(failed, 'failed', this.now(), { error: message }, model?.version ?? null, null);
+        // A real run's failure gets a run row of its own (the rollback took its first one); a rehearsal's leaves no trace.
+        if (this.rehearsal === null) {
+          const failed = repo.beginRun({ startedAt: this.now(), mode: 'incremental', actor: this.options.actor ?? 'system', fromSeq, toSeq, ruleSet: ruleVersion, modelVersion: model?.version ?? null, baselineVersion: null });
+          repo.finishRun(failed, 'failed', this.now(), { error: message }, model?.version ?? null, null);
+        }
       } else repo.finishRun(runId, 'failed', this.now(), { error: message }, model?.version ?? null, null);
       throw error;
     }
