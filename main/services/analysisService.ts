@@ -174,10 +174,11 @@ export function createAnalysisService(session: SessionService, emit: EmitEvent, 
 
   // After unlock, the first run would pay for cold code and a cold page cache: rehearse one, rolled back.
   session.onOpen((store) => {
-    schedule(store, options.rehearsalDelayMs ?? REHEARSAL_DELAY_MS, 'the rehearsal of an analysis run failed (the store is as it was)', () => rehearseAnalysis(store));
+    schedule(store, options.rehearsalDelayMs ?? REHEARSAL_DELAY_MS, 'the rehearsal of an analysis run failed (the store is as it was)', (stop) =>
+      rehearseAnalysis(store, { shouldStop: () => stop.aborted }));
   });
 
-  /** Waits for scheduled or running background work; `stop`: a fold stops after its current slice, and work not begun does not begin. */
+  /** Waits for scheduled or running background work; `stop`: a fold or a rehearsal stops after its current slice, and work not begun does not begin. */
   async function settleMaintenance(stop: boolean): Promise<void> {
     const current = maintenance;
     if (current === null) return;
@@ -194,8 +195,8 @@ export function createAnalysisService(session: SessionService, emit: EmitEvent, 
       running = taskId;
       const started = performance.now();
       try {
-        // A fold in progress stops after its current slice (what it did not move stays pending); a rehearsal
-        // in progress finishes, and one not yet begun does not begin.
+        // Background work in progress stops after its current slice (a fold's unmoved keys stay pending, a
+        // rehearsal's slices are rolled back each), and work not yet begun does not begin.
         await settleMaintenance(true);
         const summary = await analyze(store, {
           full: input.full,

@@ -283,7 +283,7 @@ class AnalyzeRun {
    * `rehearsal`: redo the analysis of the most recently imported applicants, then roll it all back
    * (rehearseAnalysis). Null for a real run.
    */
-  constructor(private readonly store: StoreHandle, private readonly options: AnalyzeOptions, private readonly rehearsal: { readonly applicants: number } | null = null) {
+  constructor(private readonly store: StoreHandle, private readonly options: AnalyzeOptions, private readonly rehearsal: { readonly fromSeq: number; readonly toSeq: number } | null = null) {
     this.repo = repositoryFor(store.db, createAnalysisRepository);
     this.records = new RunRecords(this.repo);
     this.chunk = options.chunkSize ?? DEFAULT_CHUNK;
@@ -317,8 +317,8 @@ class AnalyzeRun {
     const ruleVersion = ruleSetVersion(rules);
     const watermark = Number(repo.state('watermark') ?? '0');
     // A rehearsal goes over changes already analysed (the latest applicants' records), and nothing newer.
-    const fromSeq = this.rehearsal === null ? watermark : repo.seqBeforeRecentApplicants(this.rehearsal.applicants, watermark);
-    const toSeq = this.rehearsal === null ? repo.currentChangeSeq() : watermark;
+    const fromSeq = this.rehearsal?.fromSeq ?? watermark;
+    const toSeq = this.rehearsal?.toSeq ?? repo.currentChangeSeq();
     const last = repo.lastRun();
     const digestKey = valueDigester(repo);
     // Features stored by another engine version are recomputed whole, and the model refitted on them.
@@ -861,7 +861,9 @@ class AnalyzeRun {
       const before = stored.get(id);
       // A suspicious cohort's explanation quotes the employer's size ("3 of 4 applicants"), which every
       // changed record naming the employer moves: its members are rescored even when their cohort stays.
-      if (before === undefined || before.size !== size || before.suspicious !== suspicious || suspicious === 1) out.push(id);
+      // A rehearsal takes in every member of its applicants' small employers: old applicants' records and
+      // analyses, read as a real run reads its neighbours', from all over the store (rehearseAnalysis).
+      if (this.rehearsal !== null || before === undefined || before.size !== size || before.suspicious !== suspicious || suspicious === 1) out.push(id);
     }
     return out;
   }
@@ -906,6 +908,13 @@ class AnalyzeRun {
             for (const k of links.identifiers) if (!was.has(`${k.kind}|${k.key}`)) note(k, 1);
             for (const k of before) if (!now.has(`${k.kind}|${k.key}`)) note(k, -1);
             this.repo.replaceLinkKeys(id, before, links.identifiers);
+          } else if (this.rehearsal !== null) {
+            // A rehearsal's applicants were new when their import was analysed: their keys were gained then,
+            // and that run walked out to every neighbour sharing them. So does the rehearsal (nothing is written).
+            for (const k of links.identifiers) {
+              if (COUNTED_KINDS.has(k.kind)) counted.add(k.key);
+              note(k, 1);
+            }
           }
           const row = stored.get(id);
           if (row === undefined || row.householdJson !== JSON.stringify(links.householdKeys)) this.repo.upsertApplicant(id, row?.risk ?? 0, links.householdKeys, 0);
@@ -1201,19 +1210,75 @@ export function analyze(store: StoreHandle, options: AnalyzeOptions = {}): Promi
 
 /** How many of the latest applicants a rehearsal analyses again. */
 export const REHEARSAL_APPLICANTS = 300;
+/** How many of them one slice of it takes (one transaction, rolled back; the main process answers between slices). */
+export const REHEARSAL_SLICE = 15;
+
+export interface RehearsalSummary {
+  /** The changes gone over again: (fromSeq, toSeq], toSeq being the watermark. */
+  readonly fromSeq: number;
+  readonly toSeq: number;
+  readonly slices: number;
+  /** False when a run, a lock or a stop request ended it early. */
+  readonly complete: boolean;
+  readonly applicantsAffected: number;
+  readonly applicationsScored: number;
+  readonly durationMs: number;
+  /** The longest the main process was held at once. */
+  readonly longestSliceMs: number;
+}
 
 /**
- * Analyses the latest `applicants` again, exactly as an incremental run would after their import, and
- * rolls everything back: the store is left as it was. What it is for: a process's first incremental run
- * pays for code the JIT has not compiled yet and for pages not yet in the connection's cache (at 100,000
- * applications, about 3 s against about 2 s for the runs after it). The window rehearses once after
- * unlock, and the investigator's first run pays less (about 2.4 s in probe runs; README, "Incremental
- * analyze"). Returns null where there is nothing to rehearse on: a store never analysed, or analysed by
- * another engine version (its next run is a full one).
+ * Analyses the latest `applicants` again, as an incremental run did after their import, and rolls
+ * everything back: the store is left as it was. What it is for: a process's first incremental run pays for
+ * code the JIT has not compiled yet and for pages not yet decrypted into the connection's cache (at 100,000
+ * applications, about 3 s against about 2 s for the runs after it; README, "Incremental analyze"). A real
+ * run's pages are mostly its neighbours', from all over the store: so a rehearsal also takes in every member
+ * of its applicants' small employers (cohortNeighbours), about eight old applicants for each of its own.
+ * It goes in slices of `sliceApplicants`, each its own transaction and rollback, so the main process answers
+ * between them; `shouldStop` is asked between slices. Returns null where there is nothing to rehearse on: a
+ * store never analysed, or analysed by another engine version (its next run is a full one).
  */
-export async function rehearseAnalysis(store: StoreHandle, options: { readonly applicants?: number } = {}): Promise<AnalyzeSummary | null> {
+export async function rehearseAnalysis(
+  store: StoreHandle,
+  options: { readonly applicants?: number; readonly sliceApplicants?: number; readonly shouldStop?: () => boolean } = {},
+): Promise<RehearsalSummary | null> {
+  const started = performance.now();
   const repo = repositoryFor(store.db, createAnalysisRepository);
-  if (repo.lastRun() === undefined || Number(repo.state('watermark') ?? '0') === 0 || repo.state('engine_version') !== ENGINE_VERSION) return null;
+  const watermark = Number(repo.state('watermark') ?? '0');
+  if (repo.lastRun() === undefined || watermark === 0 || repo.state('engine_version') !== ENGINE_VERSION) return null;
   if (store.db.inTransaction) return null;
-  return new AnalyzeRun(store, { actor: 'rehearsal' }, { applicants: options.applicants ?? REHEARSAL_APPLICANTS }).run();
+  const applicants = Math.max(1, options.applicants ?? REHEARSAL_APPLICANTS);
+  const size = Math.max(1, options.sliceApplicants ?? REHEARSAL_SLICE);
+  // Slice boundaries, oldest first: the change before the n-th latest applicant, for n = applicants, ..., size.
+  const bounds: number[] = [];
+  for (let n = Math.ceil(applicants / size) * size; n > 0; n -= size) bounds.push(repo.seqBeforeRecentApplicants(Math.min(n, applicants), watermark));
+  bounds.push(watermark);
+  let slices = 0;
+  let complete = true;
+  let applicantsAffected = 0;
+  let applicationsScored = 0;
+  let longest = 0;
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const fromSeq = bounds[i] as number;
+    const toSeq = bounds[i + 1] as number;
+    if (toSeq <= fromSeq) continue;
+    if (slices > 0) {
+      await yieldToLoop();
+      // Locked, stopped (a run is waiting) or inside another transaction meanwhile.
+      if (store.closed || store.db.inTransaction || options.shouldStop?.() === true) {
+        complete = false;
+        break;
+      }
+    }
+    const t = performance.now();
+    const summary = await new AnalyzeRun(store, { actor: 'rehearsal' }, { fromSeq, toSeq }).run();
+    longest = Math.max(longest, performance.now() - t);
+    slices += 1;
+    applicantsAffected += summary.applicantsAffected;
+    applicationsScored += summary.applicationsScored;
+  }
+  return {
+    fromSeq: bounds[0] as number, toSeq: watermark, slices, complete, applicantsAffected, applicationsScored,
+    durationMs: Math.round(performance.now() - started), longestSliceMs: Math.round(longest),
+  };
 }

@@ -164,7 +164,10 @@ async function benchIncremental(): Promise<void> {
     // applicants and roll it back, so the first real run does not meet cold code and a cold page cache.
     t = performance.now();
     const rehearsal = await rehearseAnalysis(store);
-    console.log(`rehearsal after unlock (rolled back): ${seconds(t).toFixed(2)} s, ${rehearsal?.applicantsAffected ?? 0} applicants (not timed below)`);
+    console.log(
+      `rehearsal after unlock (rolled back): ${seconds(t).toFixed(2)} s in ${rehearsal?.slices ?? 0} slices, the longest ${((rehearsal?.longestSliceMs ?? 0) / 1000).toFixed(2)} s; ` +
+        `${(rehearsal?.applicantsAffected ?? 0).toLocaleString('en-US')} applicants (not timed below)`,
+    );
 
     t = performance.now();
     await importFiles(store, [{ name: 'late-0.jsonl', bytes: jsonl(late[0] ?? []) }], { actor: 'bench' });

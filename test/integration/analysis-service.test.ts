@@ -12,7 +12,7 @@ import { DEFAULT_PF_CAPS } from '../../main/analysis/pf/caps.js';
 import { defaultRuleSet } from '../../main/analysis/scoring/ruleSets.js';
 import { createHandlers } from '../../main/ipc/handlers/index.js';
 import { createIpcRegistry } from '../../main/ipc/registry.js';
-import { analyze, ENGINE_VERSION, rehearseAnalysis, REHEARSAL_APPLICANTS, RUN_CACHE_KIB } from '../../main/services/analyze.js';
+import { analyze, ENGINE_VERSION, rehearseAnalysis, REHEARSAL_APPLICANTS, REHEARSAL_SLICE, RUN_CACHE_KIB } from '../../main/services/analyze.js';
 import { exportDevices, exportRings, exportScores } from '../../main/services/analysisExport.js';
 import { importFiles } from '../../main/services/import.js';
 import { foldPendingKeys } from '../../main/services/keyFold.js';
@@ -558,10 +558,17 @@ describe('the analysis service over a real encrypted store', () => {
     const before = { snapshot: snapshot(temp), state: state() };
     const watermark = Number(repo.state('watermark'));
     const rehearsal = await rehearseAnalysis(temp.store);
-    expect(rehearsal).toMatchObject({ mode: 'incremental', toSeq: watermark });
+    expect(rehearsal).toMatchObject({ toSeq: watermark, complete: true, slices: REHEARSAL_APPLICANTS / REHEARSAL_SLICE });
     expect(rehearsal?.fromSeq).toBeGreaterThan(0);
-    expect(rehearsal?.applicantsAffected).toBeGreaterThanOrEqual(REHEARSAL_APPLICANTS);
-    expect(rehearsal?.applicationsScored).toBeGreaterThanOrEqual(REHEARSAL_APPLICANTS);
+    // More than its own applicants: the members of their small employers come along.
+    expect(rehearsal?.applicantsAffected).toBeGreaterThan(REHEARSAL_APPLICANTS);
+    expect(rehearsal?.applicationsScored).toBeGreaterThan(REHEARSAL_APPLICANTS);
+    expect(temp.store.db.inTransaction).toBe(false);
+    expect({ snapshot: snapshot(temp), state: state() }).toEqual(before);
+    // Asked to stop (a run is waiting), it stops after the slice under way: the store as it was again.
+    let asked = 0;
+    const stopped = await rehearseAnalysis(temp.store, { shouldStop: () => ++asked >= 2 });
+    expect(stopped).toMatchObject({ slices: 2, complete: false });
     expect({ snapshot: snapshot(temp), state: state() }).toEqual(before);
     // What it leaves behind is the warm connection: the run's page cache, kept.
     expect(temp.store.db.pragma('cache_size', { simple: true })).toBe(RUN_CACHE_KIB);
