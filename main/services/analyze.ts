@@ -452,22 +452,28 @@ class AnalyzeRun {
     this.records.observationsSettled();
     this.time('devices');
     const viaApplications = repo.applicantOfApplications(uniq([...c.eventApplications, ...vanished.applications.map((a) => a.applicationId)]));
-    const directly = uniq([
+    const cohort = this.cohortNeighbours(c.pfRecords);
+    const relink = uniq([
       ...c.applicants, ...c.applications.map(([, applicant]) => applicant), ...viaApplications.values(), ...c.cardApplicants,
       ...c.pfRecords.map((p) => p.applicantId), ...c.bureauApplicants, ...deviceApplicants, ...vanished.applications.map((a) => a.applicantId),
-      ...this.cohortNeighbours(c.pfRecords),
+      ...cohort.relinked,
     ]);
-    const { counted: countedKeys, reweighed } = await this.links(directly, params);
+    const directly = uniq([...relink, ...cohort.affected]);
+    const { counted: countedKeys, reweighed } = await this.links(relink, params);
     this.records.linkKeysSettled();
     this.time('links');
-    const affected = uniq([...directly, ...this.holdersWithin(countedKeys)]);
+    const keyHolders = this.holdersWithin(countedKeys);
+    const affected = uniq([...directly, ...keyHolders]);
     const rewired = this.rewired(reweighed);
     this.time('expansion');
-    const runs = await this.firstPass(affected, params, model);
+    const { runs, riskMoved } = await this.firstPass(affected, params, model);
     this.time('first_pass');
     // Labels changed: their ring's confirmed-fraud taint may have too.
     const labelApplicants = [...repo.applicantOfApplications(c.labelApplications).values()];
-    const ringChanged = await this.rings(uniq([...affected, ...labelApplicants, ...rewired]));
+    // A ring moves with its members' keys, the counts of their keys, their first-pass risk and labels. An
+    // applicant affected only through its employer's cohort size, its keys and risk as they were, is reached
+    // from any of those that did move, and seeds nothing itself.
+    const ringChanged = await this.rings(uniq([...relink, ...keyHolders, ...riskMoved, ...labelApplicants, ...rewired]));
     this.time('rings');
     for (const gone of vanished.applications) repo.deleteApplication(gone.applicationId);
     const targets = uniq([...affected, ...ringChanged]);
@@ -832,8 +838,8 @@ class AnalyzeRun {
    * Applicants whose PF cohort verdict or size changed with these records: the whole employer group is
    * recounted, and members whose stored features disagree with the new count are affected.
    */
-  private cohortNeighbours(pfs: readonly { applicantId: string; employer: string; employerCode: string | null }[]): string[] {
-    if (pfs.length === 0) return [];
+  private cohortNeighbours(pfs: readonly { applicantId: string; employer: string; employerCode: string | null }[]): { affected: string[]; relinked: string[] } {
+    if (pfs.length === 0) return { affected: [], relinked: [] };
     const codes = uniq(pfs.map((p) => p.employerCode));
     const names = uniq(pfs.filter((p) => p.employerCode === null || p.employerCode === '').map((p) => normaliseEmployer(p.employer)));
     const sizes = this.records.employerSizes(codes, names);
@@ -847,13 +853,14 @@ class AnalyzeRun {
     }
     const smallCodes = codes.filter((c) => (sizes.byCode.get(c) ?? 0) - (changedAt.get(`code:${c}`) ?? 0) <= SMALL_EMPLOYER_MAX);
     const smallNames = names.filter((n) => (sizes.byName.get(n) ?? 0) - (changedAt.get(`name:${n}`) ?? 0) <= SMALL_EMPLOYER_MAX);
-    if (smallCodes.length === 0 && smallNames.length === 0) return [];
+    if (smallCodes.length === 0 && smallNames.length === 0) return { affected: [], relinked: [] };
     const group = this.repo.cohortMembers(smallCodes, smallNames);
     const cohorts = employerCohorts(group.map((pf) => ({ applicantId: pf.applicant_id, pf })));
     const members = uniq(group.map((p) => p.applicant_id));
     const stored = new Map<string, { size: number; suspicious: number }>();
     for (const slice of chunks(members, 5000)) for (const [id, row] of this.repo.storedCohorts(slice)) stored.set(id, row);
     const out: string[] = [];
+    const relinked: string[] = [];
     for (const id of members) {
       const cohort = cohorts.get(id);
       const size = cohort !== undefined && cohort.employerSize <= SMALL_EMPLOYER_MAX ? cohort.cohortSize : 0;
@@ -864,8 +871,11 @@ class AnalyzeRun {
       // A rehearsal takes in every member of its applicants' small employers: old applicants' records and
       // analyses, read as a real run reads its neighbours', from all over the store (rehearseAnalysis).
       if (this.rehearsal !== null || before === undefined || before.size !== size || before.suspicious !== suspicious || suspicious === 1) out.push(id);
+      // Only a suspicious cohort gives its members a link key (employer_cohort): a member outside one before
+      // and after keeps its keys, and the link phase can pass it by.
+      if (this.rehearsal !== null || before === undefined || before.suspicious === 1 || suspicious === 1) relinked.push(id);
     }
-    return out;
+    return { affected: out, relinked };
   }
 
   /**
@@ -974,9 +984,10 @@ class AnalyzeRun {
     return uniq(inSlices(small, (s) => this.repo.holdersOfKinds(s, [...COUNTED_KINDS])));
   }
 
-  /** First pass over the affected applicants; returns the runs so scoring can reuse their closures. */
-  private async firstPass(applicantIds: readonly string[], params: RunParameters, model: LogisticModel | null): Promise<ChunkRun[]> {
+  /** First pass over the affected applicants; returns the runs (scoring reuses their closures) and the applicants whose first-pass risk moved. */
+  private async firstPass(applicantIds: readonly string[], params: RunParameters, model: LogisticModel | null): Promise<{ runs: ChunkRun[]; riskMoved: string[] }> {
     const runs: ChunkRun[] = [];
+    const riskMoved: string[] = [];
     let done = 0;
     for (const slice of chunks(applicantIds, this.chunk)) {
       const closure = scoringClosure(this.repo, this.records, slice, params, model);
@@ -988,7 +999,10 @@ class AnalyzeRun {
           // Rows are written only where the risk or the cohort moved: most neighbours' stay as they were.
           const before = stored.get(id);
           const risk = run.firstPassRisk.get(id) ?? 0;
-          if (before === undefined || before.risk !== risk) this.repo.upsertApplicant(id, risk, before?.household ?? [], 0);
+          if (before === undefined || before.risk !== risk) {
+            this.repo.upsertApplicant(id, risk, before?.household ?? [], 0);
+            riskMoved.push(id);
+          }
           const cohort = run.cohortFeatures(id);
           if (before === undefined || before.cohortSize !== cohort.size || before.cohortSuspicious !== cohort.suspicious) this.repo.setCohort(id, cohort.size, cohort.suspicious);
         }
@@ -998,7 +1012,7 @@ class AnalyzeRun {
       this.progress('first_pass', done, applicantIds.length);
       await this.breathe();
     }
-    return runs;
+    return { runs, riskMoved };
   }
 
   /** Recomputes rings over the region around `seeds` (incremental runs; a full run finds them in fullRun); returns the region's members whose ring facts changed. */

@@ -486,6 +486,41 @@ describe('the analysis service over a real encrypted store', () => {
     expect(afterIncremental).toEqual(snapshot(temp));
   });
 
+  it('recomputes the ring of a colleague whose first-pass risk moved with its cohort size alone, as a full recompute would', async () => {
+    // A rule set that reads the cohort's size (the shipped one reads only its verdict): a colleague starting
+    // the same month moves T1's first-pass risk, though T1's own records and link keys stay as they were.
+    const shipped = defaultRuleSet();
+    const rules = {
+      ...shipped, id: 'cohort-size', version: shipped.version + 1,
+      rules: [...shipped.rules, {
+        id: 'pf.cohort_size', code: 'PF_EMPLOYER_COHORT' as const, when: { feature: 'pf_cohort_size', op: '>=' as const, value: 3 }, weight: 3,
+        explain: { en: '{pf_cohort_members} applicants of one employer started contributing together.', 'zh-CN': '同一单位有{pf_cohort_members}名申请人同时开始缴存。' },
+      }],
+    };
+    // Ten staff of a small employer: T1 and T2 start in 2026-01, the others months apart in 2024 (no
+    // suspicious cohort anywhere); R1 shares T1's phone, a link strong enough for a ring of two.
+    const month = (i: number): string => (i <= 2 || i === 11 ? '2026-01' : `2024-${String(i - 2).padStart(2, '0')}`);
+    const staff = (from: number, to: number): InterchangeRecord[] => employerStaff('T', 1, from, to, (i) => ({ employer: '青松物流有限公司', first_month: month(i) }));
+    const first17 = '11010519850505123';
+    const partner: InterchangeRecord[] = [
+      { type: 'applicant', id: 'R1', name: '合伙人', id_number: `${first17}${residentIdCheckChar(first17)}`, phone: '13610000001' },
+      { type: 'application', id: 'RA1', applicant_id: 'R1', submitted_at: '2026-03-11T10:00:00+08:00' },
+    ];
+    const temp = await storeWith([...staff(1, 10), ...partner]);
+    await analyze(temp.store, { refreshParameters: 'never', rules });
+    const ringOf = (applicant: string): { ring_id: string; score: number } | undefined => [...exportRings(temp.store)].find((r) => r.applicant_ids.includes(applicant));
+    const before = ringOf('R1');
+    expect(before?.ring_id).toBe(ringOf('T1')?.ring_id);
+
+    await importFiles(temp.store, [{ name: 'later.jsonl', bytes: jsonl(staff(11, 11)) }], { actor: 'test' });
+    expect(await analyze(temp.store, { refreshParameters: 'never', rules })).toMatchObject({ mode: 'incremental' });
+    const afterIncremental = snapshot(temp);
+    // The ring's score moved with T1's risk, and R1, whose records did not change, was rescored with it.
+    expect(ringOf('R1')?.score).toBeGreaterThan(before?.score ?? 1000);
+    await analyze(temp.store, { refreshParameters: 'never', rules, full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
+  });
+
   // A re-imported record with the same id replaces the old one (interchange.md); when it names another
   // owner (applicant, application, employer), the one it left has changed too, though no record of its own did.
   type Move = { kind: string; pick: (records: readonly InterchangeRecord[], features: Map<string, Record<string, number>>) => object };
