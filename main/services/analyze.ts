@@ -280,8 +280,8 @@ class AnalyzeRun {
   private ringsWritten = 0;
 
   /**
-   * `rehearsal`: redo the analysis of the most recently imported applicants, then roll it all back
-   * (rehearseAnalysis). Null for a real run.
+   * `rehearsal`: redo the analysis of changes already analysed, (fromSeq, toSeq], then roll it all back
+   * (one slice of rehearseAnalysis). Null for a real run.
    */
   constructor(private readonly store: StoreHandle, private readonly options: AnalyzeOptions, private readonly rehearsal: { readonly fromSeq: number; readonly toSeq: number } | null = null) {
     this.repo = repositoryFor(store.db, createAnalysisRepository);
