@@ -458,12 +458,11 @@ class AnalyzeRun {
       ...c.pfRecords.map((p) => p.applicantId), ...c.bureauApplicants, ...deviceApplicants, ...vanished.applications.map((a) => a.applicantId),
       ...cohort.relinked,
     ]);
-    const directly = uniq([...relink, ...cohort.affected]);
     const { counted: countedKeys, reweighed } = await this.links(relink, params);
     this.records.linkKeysSettled();
     this.time('links');
     const keyHolders = this.holdersWithin(countedKeys);
-    const affected = uniq([...directly, ...keyHolders]);
+    const affected = uniq([...relink, ...cohort.affected, ...keyHolders]);
     const rewired = this.rewired(reweighed);
     this.time('expansion');
     const { runs, riskMoved } = await this.firstPass(affected, params, model);
