@@ -1233,6 +1233,7 @@ export interface RehearsalSummary {
   readonly slices: number;
   /** False when a run, a lock or a stop request ended it early. */
   readonly complete: boolean;
+  /** Summed over slices: an applicant two slices take in counts twice. */
   readonly applicantsAffected: number;
   readonly applicationsScored: number;
   readonly durationMs: number;
@@ -1246,7 +1247,7 @@ export interface RehearsalSummary {
  * code the JIT has not compiled yet and for pages not yet decrypted into the connection's cache (at 100,000
  * applications, about 3 s against about 2 s for the runs after it; README, "Incremental analyze"). A real
  * run's pages are mostly its neighbours', from all over the store: so a rehearsal also takes in every member
- * of its applicants' small employers (cohortNeighbours), about eight old applicants for each of its own.
+ * of its applicants' small employers (cohortNeighbours), about seven old applicants for each of its own.
  * It goes in slices of `sliceApplicants`, each its own transaction and rollback, so the main process answers
  * between them; `shouldStop` is asked between slices. Returns null where there is nothing to rehearse on: a
  * store never analysed, or analysed by another engine version (its next run is a full one).

@@ -166,7 +166,7 @@ async function benchIncremental(): Promise<void> {
     const rehearsal = await rehearseAnalysis(store);
     console.log(
       `rehearsal after unlock (rolled back): ${seconds(t).toFixed(2)} s in ${rehearsal?.slices ?? 0} slices, the longest ${((rehearsal?.longestSliceMs ?? 0) / 1000).toFixed(2)} s; ` +
-        `${(rehearsal?.applicantsAffected ?? 0).toLocaleString('en-US')} applicants (not timed below)`,
+        `${(rehearsal?.applicantsAffected ?? 0).toLocaleString('en-US')} applicants summed over slices (not timed below)`,
     );
 
     t = performance.now();
