@@ -10,26 +10,18 @@ import { inSlices } from './analysisClosure.js';
 
 const SLICE = 5000;
 
-/** Reads into `cache` what it lacks of `ids`, in one statement per slice (an id read and found nothing holds []). */
-function fill<T>(cache: Map<string, T[]>, ids: Iterable<string>, read: (missing: string[]) => T[], ownerOf: (item: T) => string): void {
-  const missing: string[] = [];
-  for (const id of ids) {
-    if (cache.has(id)) continue;
-    cache.set(id, []);
-    missing.push(id);
-  }
-  for (let i = 0; i < missing.length; i += SLICE) {
-    for (const item of read(missing.slice(i, i + SLICE))) cache.get(ownerOf(item))?.push(item);
-  }
-}
-
 /**
  * Answers from memory what was read before, and reads the rest in one statement per slice. Answers come
  * in ascending order of the ids asked for, as the repository's `IN (SELECT value FROM json_each(?))` does.
  */
 function memoised<T>(cache: Map<string, T[]>, ids: readonly string[], read: (missing: string[]) => T[], ownerOf: (item: T) => string): T[] {
   const wanted = [...new Set(ids)].sort();
-  fill(cache, wanted, read, ownerOf);
+  const missing = wanted.filter((id) => !cache.has(id));
+  for (let i = 0; i < missing.length; i += SLICE) {
+    const slice = missing.slice(i, i + SLICE);
+    for (const id of slice) cache.set(id, []);
+    for (const item of read(slice)) cache.get(ownerOf(item))?.push(item);
+  }
   const out: T[] = [];
   for (const id of wanted) for (const item of cache.get(id) ?? []) out.push(item);
   return out;
@@ -108,11 +100,7 @@ export class RunRecords {
     const read = (slice: string[]): [string, number][] => [...this.repo.holderCounts(slice)];
     const cache = this.countsOfKey;
     if (cache === null) return new Map(inSlices([...new Set(keys)], read));
-    // A map answers by key, so unlike the lists above it needs no sorting (tens of thousands of keys a run).
-    fill(cache, new Set(keys), read, ([kindKey]) => kindKey.slice(kindKey.indexOf('|') + 1));
-    const out = new Map<string, number>();
-    for (const key of keys) for (const [kindKey, n] of cache.get(key) ?? []) out.set(kindKey, n);
-    return out;
+    return new Map(memoised(cache, keys, read, ([kindKey]) => kindKey.slice(kindKey.indexOf('|') + 1)));
   }
 
   /** Applicants per employer (see AnalysisRepository.employerSizes); an employer without records is absent. */
