@@ -38,6 +38,7 @@ import { createAnalysisRepository, type AnalysisRepository, type ApplicationAnal
 import { repositoryFor } from '../store/repositories/cache.js';
 import { inSlices, linkClosure, scoringClosure, sessionKey, type Closure, type RunParameters } from './analysisClosure.js';
 import { RunRecords } from './runRecords.js';
+import { nextSliceMayBegin } from './slices.js';
 
 export const ANALYZE_PHASES = ['sessions', 'devices', 'links', 'first_pass', 'rings', 'scores', 'model'] as const;
 export type AnalyzePhase = (typeof ANALYZE_PHASES)[number];
@@ -1276,13 +1277,9 @@ export async function rehearseAnalysis(
     const fromSeq = bounds[i] as number;
     const toSeq = bounds[i + 1] as number;
     if (toSeq <= fromSeq) continue;
-    if (slices > 0) {
-      await yieldToLoop();
-      // Locked, stopped (a run is waiting) or inside another transaction meanwhile.
-      if (store.closed || store.db.inTransaction || options.shouldStop?.() === true) {
-        complete = false;
-        break;
-      }
+    if (slices > 0 && !(await nextSliceMayBegin(store, options.shouldStop))) {
+      complete = false;
+      break;
     }
     const t = performance.now();
     const summary = await new AnalyzeRun(store, { actor: 'rehearsal' }, { fromSeq, toSeq }).run();

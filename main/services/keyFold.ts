@@ -8,10 +8,10 @@
 // analysis service starts it after the run has answered (and stops it when the next run or a lock comes),
 // the CLI once the run is saved. It goes in slices of contiguous key ranges, each its own short
 // transaction, so the main process answers in between and a stop leaves only fewer keys pending.
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { StoreHandle } from '../store/open.js';
 import { createAnalysisRepository } from '../store/repositories/analysis.js';
 import { repositoryFor } from '../store/repositories/cache.js';
+import { nextSliceMayBegin } from './slices.js';
 
 /**
  * Pending link and device keys at which the fold is due: about every fifth run of 1,000 new applicants
@@ -55,13 +55,9 @@ export async function foldPendingKeys(store: StoreHandle, options: FoldOptions =
     // The filters must hold every main key before keys are added to them: read (or built) first.
     repo.transaction(() => repo.openKeyFilters());
     for (;;) {
-      if (slices > 0) {
-        await yieldToLoop();
-        if (options.shouldStop?.() === true) break;
-      }
-      // Locked meanwhile; or inside another transaction (an incremental run's spans awaits), which a slice would join.
-      if (store.closed || store.db.inTransaction) break;
       const first = slices === 0;
+      // The first slice begins unless the caller holds a transaction, which it would join.
+      if (first ? store.closed || store.db.inTransaction : !(await nextSliceMayBegin(store, options.shouldStop))) break;
       const moved = repo.transaction(() => {
         // From the first moved key on, the stored filters no longer cover the main indexes: a reader in
         // another process (or after a crash) must not trust them until the held ones are saved.
