@@ -591,7 +591,7 @@ class AnalyzeRun {
         for (const result of slice) {
           this.writeSessions(result.applicationId, sessionsOf.get(result.applicationId) ?? [], new Map(result.context.sessions.map((x) => [x.features.sessionId, x])), new Map(), true);
           const row = this.rowOf(result, runId, scoredAt);
-          if (repo.saveApplication(row, previous.get(row.applicationId)?.inputsHash ?? null)) this.historyRows++;
+          if (repo.saveApplication(row, previous.get(row.applicationId))) this.historyRows++;
           this.applicationsScored++;
         }
       });
@@ -1137,7 +1137,7 @@ class AnalyzeRun {
         const before = previous.get(row.applicationId);
         // An analysis that came out exactly as stored is not written again (its row keeps the run that produced it).
         if (before === undefined || !sameAnalysis(before, row)) {
-          if (this.repo.saveApplication(row, before?.inputsHash ?? null)) this.historyRows++;
+          if (this.repo.saveApplication(row, before)) this.historyRows++;
         }
         this.applicationsScored++;
       }
@@ -1206,7 +1206,7 @@ class AnalyzeRun {
           const features = JSON.parse(row.featuresJson) as FeatureVector;
           const evidence = JSON.parse(row.evidenceJson) as Evidence;
           const next = scoreRow(row, scoreApplication(features, evidence, rules, model), runId, scoredAt);
-          if (this.repo.saveApplication(next, row.inputsHash)) this.historyRows++;
+          if (this.repo.saveApplication(next, row)) this.historyRows++;
           this.applicationsRescored++;
         }
       });

@@ -704,6 +704,43 @@ describe('the analysis service over a real encrypted store', () => {
     expect(history.map((h) => h.ruleSet)).toEqual([`default-v${rules.version}`, `default-v${rules.version + 1}`]);
   });
 
+  it('writes an analysis whose applicant, score, band and reasons stand as stored by its other columns alone, and whole where one moved or the row is gone', async () => {
+    const temp = await storeWith(population.records.slice(0, 3000));
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const repo = new AnalysisRepository(temp.store.db);
+    const [id, otherId] = [...exportScores(temp.store)].map((s) => s.application_id);
+    const stored = (applicationId: string | undefined) => repo.applicationsAnalysed([applicationId ?? '']).get(applicationId ?? '');
+    const before = stored(id);
+    if (before === undefined || id === undefined || otherId === undefined) throw new Error('nothing analysed');
+    const byIndex = (sql: string, ...params: unknown[]): string[] => (temp.store.db.prepare(sql).all(...params) as { application_id: string }[]).map((r) => r.application_id);
+
+    // Only unindexed columns moved (most neighbours a run rescores): they are written, and a new input adds history.
+    const details = { ...before, featuresJson: '{"moved":1}', evidenceJson: '{"moved":2}', findingsJson: '[]', ringId: 'R-moved', inputsHash: 'moved', runId: before.runId + 1, scoredAt: '2026-12-04T00:00:00.000Z' };
+    expect(repo.saveApplication(details, before)).toBe(true);
+    expect(stored(id)).toEqual(details);
+    expect(repo.saveApplication(details, details)).toBe(false);
+
+    // The score, band and reasons moved: every column is written, and the indexes over them find the row.
+    const rescored = { ...details, score: before.score === 1000 ? 999 : before.score + 1, band: before.band === 'critical' ? 'low' : 'critical', reasonsJson: '[{"code":"MOVED"}]' };
+    repo.saveApplication(rescored, details);
+    expect(stored(id)).toEqual(rescored);
+    expect(byIndex('SELECT application_id FROM analysis_applications INDEXED BY analysis_applications_band WHERE band = ? AND score = ?', rescored.band, rescored.score)).toContain(id);
+    expect(byIndex("SELECT application_id FROM analysis_applications INDEXED BY analysis_applications_queue WHERE application_id = ? AND json_extract(reasons_json, '$[0].code') = 'MOVED'", id)).toEqual([id]);
+
+    // Filed under another applicant: the applicant's index follows.
+    const moved = { ...rescored, applicantId: 'A-MOVED' };
+    repo.saveApplication(moved, rescored);
+    expect(byIndex('SELECT application_id FROM analysis_applications INDEXED BY analysis_applications_applicant WHERE applicant_id = ?', 'A-MOVED')).toEqual([id]);
+
+    // A row deleted after it was read is written again whole, not lost to an update that matched nothing.
+    const other = stored(otherId);
+    if (other === undefined) throw new Error('nothing analysed');
+    repo.deleteApplication(otherId);
+    repo.saveApplication({ ...other, inputsHash: 'again' }, other);
+    expect(stored(otherId)).toEqual({ ...other, inputsHash: 'again' });
+    expect(temp.store.db.pragma('quick_check', { simple: true })).toBe('ok');
+  });
+
   it('taints a ring through another member\'s confirmed fraud, never an application through its own label', async () => {
     const temp = await storeWith(population.records);
     await analyze(temp.store, { refreshParameters: 'never' });

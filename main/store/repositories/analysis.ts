@@ -336,6 +336,10 @@ export class AnalysisRepository {
         ON CONFLICT(application_id) DO UPDATE SET applicant_id = excluded.applicant_id, score = excluded.score, band = excluded.band, reasons_json = excluded.reasons_json,
           features_json = excluded.features_json, evidence_json = excluded.evidence_json, findings_json = excluded.findings_json, ring_id = excluded.ring_id,
           rule_set = excluded.rule_set, model_version = excluded.model_version, inputs_hash = excluded.inputs_hash, run_id = excluded.run_id, scored_at = excluded.scored_at`),
+      // The columns no index covers: what changes when an analysis moves but its score, band and reasons do not.
+      updateApplicationDetails: p(`UPDATE analysis_applications SET features_json = @featuresJson, evidence_json = @evidenceJson, findings_json = @findingsJson,
+        ring_id = @ringId, rule_set = @ruleSet, model_version = @modelVersion, inputs_hash = @inputsHash, run_id = @runId, scored_at = @scoredAt
+        WHERE application_id = @applicationId`),
       deleteApplication: p('DELETE FROM analysis_applications WHERE application_id = ?'),
       insertHistory: p(`INSERT INTO analysis_score_history (application_id, run_id, score, band, reasons_json, rule_set, model_version, inputs_hash, scored_at)
         VALUES (@applicationId, @runId, @score, @band, @reasonsJson, @ruleSet, @modelVersion, @inputsHash, @scoredAt)`),
@@ -922,11 +926,19 @@ export class AnalysisRepository {
   applicationsAnalysed(ids: readonly string[]): Map<string, ApplicationAnalysisRow> {
     return new Map(this.all('applicationRows', json(ids)).map((r) => [String(r['application_id']), toApplication(r)]));
   }
-  /** Writes the latest analysis; adds a history row only when what the score rests on changed. Returns whether it did. */
-  saveApplication(row: ApplicationAnalysisRow, previousHash: string | null): boolean {
-    this.run('upsertApplication', row);
+  /**
+   * Writes the latest analysis over `before` (the row as stored, if any); adds a history row only when what
+   * the score rests on changed. Returns whether it did. Where the applicant, score, band and reasons stand as
+   * stored (most neighbours a run rescores), only the columns no index covers are written: SQLite rewrites
+   * an index's entry whenever a statement assigns one of its columns, equal value or not, and the upsert
+   * assigns them all (three index pages more per row written).
+   */
+  saveApplication(row: ApplicationAnalysisRow, before: ApplicationAnalysisRow | undefined): boolean {
+    const indexedAsStored = before !== undefined && before.applicantId === row.applicantId && before.score === row.score && before.band === row.band && before.reasonsJson === row.reasonsJson;
+    // Zero rows changed: the row is gone after all (deleted since `before` was read), so it is inserted again.
+    if (!indexedAsStored || (this.s['updateApplicationDetails'] as Statement).run(row).changes === 0) this.run('upsertApplication', row);
     this.run('updateCaseScore', row.score, row.band, row.applicationId, row.score, row.band);
-    if (previousHash === row.inputsHash) return false;
+    if (before?.inputsHash === row.inputsHash) return false;
     this.run('insertHistory', { applicationId: row.applicationId, runId: row.runId, score: row.score, band: row.band, reasonsJson: row.reasonsJson, ruleSet: row.ruleSet, modelVersion: row.modelVersion, inputsHash: row.inputsHash, scoredAt: row.scoredAt });
     return true;
   }
