@@ -931,7 +931,7 @@ export class AnalysisRepository {
    * the score rests on changed. Returns whether it did. Where the applicant, score, band and reasons stand as
    * stored (most neighbours a run rescores), only the columns no index covers are written: SQLite rewrites
    * an index's entry whenever a statement assigns one of its columns, equal value or not, and the upsert
-   * assigns them all (three index pages more per row written).
+   * assigns them all (up to three index pages more per row written).
    */
   saveApplication(row: ApplicationAnalysisRow, before: ApplicationAnalysisRow | undefined): boolean {
     const indexedAsStored = before !== undefined && before.applicantId === row.applicantId && before.score === row.score && before.band === row.band && before.reasonsJson === row.reasonsJson;
