@@ -906,6 +906,7 @@ class AnalyzeRun {
       }
       const stored = this.repo.applicantRows(slice);
       this.repo.transaction(() => {
+        const moves: { applicantId: string; before: readonly { kind: string; key: string }[]; after: readonly { kind: string; key: string }[] }[] = [];
         for (const id of slice) {
           const applicant = byId.get(id);
           const links = applicant === undefined ? { identifiers: [], householdKeys: [] } : run.computeLinks(applicant);
@@ -917,7 +918,7 @@ class AnalyzeRun {
             const was = new Set(before.map((k) => `${k.kind}|${k.key}`));
             for (const k of links.identifiers) if (!was.has(`${k.kind}|${k.key}`)) note(k, 1);
             for (const k of before) if (!now.has(`${k.kind}|${k.key}`)) note(k, -1);
-            this.repo.replaceLinkKeys(id, before, links.identifiers);
+            moves.push({ applicantId: id, before, after: links.identifiers });
           } else if (this.rehearsal !== null) {
             // A rehearsal's applicants were new when their import was analysed: their keys were gained then,
             // and that run walked out to every neighbour sharing them. So does the rehearsal (nothing is written).
@@ -929,6 +930,7 @@ class AnalyzeRun {
           const row = stored.get(id);
           if (row === undefined || row.householdJson !== JSON.stringify(links.householdKeys)) this.repo.upsertApplicant(id, row?.risk ?? 0, links.householdKeys, 0);
         }
+        this.repo.replaceLinkKeysOf(moves);
       });
       done += slice.length;
       this.progress('links', done, applicantIds.length);

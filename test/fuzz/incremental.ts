@@ -2,8 +2,16 @@
 // after case from a seed; a difference prints the case's seed and what it did (`-- 1 <seed>` replays it).
 import { makeCase, runCase } from './incrementalCases.js';
 
-const cases = Number(process.argv[2] ?? '20');
-const first = Number(process.argv[3] ?? '1');
+/** A whole number from the command line, or the usage and exit 2 (a seed like "s21" once ran no case and passed). */
+function wholeNumber(arg: string | undefined, fallback: number, what: string, min: number): number {
+  if (arg === undefined) return fallback;
+  const n = Number(arg);
+  if (/^\d+$/.test(arg) && Number.isSafeInteger(n) && n >= min) return n;
+  console.error(`fuzz:incremental: ${what} must be a whole number of at least ${min}, not "${arg}"\nusage: npm run fuzz:incremental -- [cases] [first seed]`);
+  process.exit(2);
+}
+const cases = wholeNumber(process.argv[2], 20, 'cases', 1);
+const first = wholeNumber(process.argv[3], 1, 'the first seed', 0);
 let failed = 0;
 const started = performance.now();
 for (let seed = first; seed < first + cases; seed++) {

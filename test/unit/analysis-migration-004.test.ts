@@ -121,6 +121,40 @@ describe('link key holder counts', () => {
     repo.rebuildLinkCounts();
     expect(Object.fromEntries(repo.allLinkCounts())).toEqual(expected());
   });
+
+  it('equal a recount too when a run writes a slice of applicants at once, keys gained and lost by several of them together', async () => {
+    const { AnalysisRepository } = await import('../../main/store/repositories/analysis.js');
+    const db = currentDb();
+    const repo = new AnalysisRepository(db);
+    // With the key filters open, new keys the main index certainly lacks are counted from the pending index alone.
+    repo.openKeyFilters();
+    const pool = [
+      { kind: 'phone', key: 'p1' }, { kind: 'contact_phone', key: 'p1' }, { kind: 'phone', key: 'p2' }, { kind: 'device', key: 'd1' },
+      { kind: 'ip', key: 'i1' }, { kind: 'ip', key: 'i2' }, { kind: 'employer', key: 'e1' }, { kind: 'address', key: 'a1' },
+    ];
+    const held = new Map<string, { kind: string; key: string }[]>();
+    let seed = 11;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return (seed >>> 16) % n;
+    };
+    const rows = (): string[] => (db.prepare('SELECT applicant_id, kind, key FROM analysis_link_keys ORDER BY 1, 2, 3').all() as { applicant_id: string; kind: string; key: string }[]).map((r) => `${r.applicant_id}|${r.kind}|${r.key}`);
+    const expected = (): Record<string, number> => {
+      const counts = new Map<string, number>();
+      for (const keys of held.values()) for (const k of keys) counts.set(`${k.kind}|${k.key}`, (counts.get(`${k.kind}|${k.key}`) ?? 0) + 1);
+      return Object.fromEntries([...counts].filter(([, n]) => n >= 2));
+    };
+    for (let step = 0; step < 200; step++) {
+      // A slice: distinct applicants, each moving from its stored keys to new ones.
+      const applicants = [...new Set(Array.from({ length: 1 + next(5) }, () => `A${next(8)}`))];
+      const changes = applicants.map((applicantId) => ({ applicantId, before: held.get(applicantId) ?? [], after: pool.filter(() => next(3) === 0) }));
+      repo.replaceLinkKeysOf(changes);
+      for (const c of changes) held.set(c.applicantId, c.after);
+      if (step % 40 === 39) repo.foldPendingKeys(0);
+      expect(Object.fromEntries(repo.allLinkCounts()), `step ${step}`).toEqual(expected());
+      expect(rows(), `step ${step}`).toEqual([...held].flatMap(([a, keys]) => keys.map((k) => `${a}|${k.kind}|${k.key}`)).sort());
+    }
+  });
 });
 
 describe('device blocking key counts', () => {

@@ -30,17 +30,17 @@ describe('migration 011 key_filters', () => {
     repo.openKeyFilters();
     expect(filterRows(db)).toEqual([{ name: 'device', items: 1 }, { name: 'link', items: 1 }]);
 
-    const both = statementSpy(repo, 'holdersUpToTwo');
-    const pendingOnly = statementSpy(repo, 'pendingHoldersUpToTwo');
+    const both = statementSpy(repo, 'holdersOfNewKeys');
+    const pendingOnly = statementSpy(repo, 'pendingHoldersOfNewKeys');
     // A new holder of a folded key: both indexes are asked, and the count row starts at two.
     repo.replaceLinkKeys('A2', [], [{ kind: 'phone', key: 'p1' }]);
-    expect(both.get).toHaveBeenCalledTimes(1);
+    expect(both.all).toHaveBeenCalledTimes(1);
     expect(repo.holderCounts(['p1'])).toEqual(new Map([['phone|p1', 2]]));
     // A key nobody held: only the pending index is asked; a second pending holder is still counted.
     repo.replaceLinkKeys('A3', [], [{ kind: 'phone', key: 'p9' }]);
     repo.replaceLinkKeys('A4', [], [{ kind: 'phone', key: 'p9' }]);
-    expect(pendingOnly.get).toHaveBeenCalledTimes(2);
-    expect(both.get).toHaveBeenCalledTimes(1);
+    expect(pendingOnly.all).toHaveBeenCalledTimes(2);
+    expect(both.all).toHaveBeenCalledTimes(1);
     expect(repo.holderCounts(['p9'])).toEqual(new Map([['phone|p9', 2]]));
     expect(repo.holdersOf(['p1', 'p9', 'nobody']).map((r) => r.applicantId).sort()).toEqual(['A1', 'A2', 'A3', 'A4']);
     expect(repo.holdersOfKinds(['p1', 'p9'], ['phone']).sort()).toEqual(['A1', 'A2', 'A3', 'A4']);
