@@ -689,12 +689,14 @@ export class AnalysisRepository {
     else for (const item of items) held.filter.add(item);
   }
   /** Keys the main index may hold (ask both indexes) and keys it certainly does not (ask the pending one). */
-  private splitByFilter(name: FilterName, keys: readonly string[]): { both: readonly string[]; pendingOnly: string[] } {
+  private splitByFilter(name: FilterName, keys: readonly string[]): { both: readonly string[]; pendingOnly: string[] };
+  private splitByFilter<T>(name: FilterName, items: readonly T[], keyOf: (item: T) => string): { both: readonly T[]; pendingOnly: T[] };
+  private splitByFilter<T>(name: FilterName, items: readonly T[], keyOf?: (item: T) => string): { both: readonly T[]; pendingOnly: T[] } {
     const filter = this.filters[name]?.filter;
-    if (filter === undefined) return { both: keys, pendingOnly: [] };
-    const both: string[] = [];
-    const pendingOnly: string[] = [];
-    for (const k of keys) (filter.mayHold(k) ? both : pendingOnly).push(k);
+    if (filter === undefined) return { both: items, pendingOnly: [] };
+    const both: T[] = [];
+    const pendingOnly: T[] = [];
+    for (const item of items) (filter.mayHold(keyOf === undefined ? String(item) : keyOf(item)) ? both : pendingOnly).push(item);
     return { both, pendingOnly };
   }
 
@@ -784,13 +786,8 @@ export class AnalysisRepository {
     const counted = new Set(this.all<{ kind: string; key: string }>('countUpBy', JSON.stringify([...gained.values()])).map(id));
     // No count row: the key had one holder at most, and has that one and its new holders now. Where the
     // main index certainly lacks the key, only the pending one is asked.
-    const filter = this.filters.link?.filter;
-    const both: [string, string][] = [];
-    const pendingOnly: [string, string][] = [];
-    for (const [item, [kind, key]] of gained) {
-      if (counted.has(item)) continue;
-      (filter === undefined || filter.mayHold(key) ? both : pendingOnly).push([kind, key]);
-    }
+    const uncounted = [...gained].filter(([item]) => !counted.has(item)).map(([, [kind, key]]): [string, string] => [kind, key]);
+    const { both, pendingOnly } = this.splitByFilter('link', uncounted, ([, key]) => key);
     const rows = [
       ...(both.length === 0 ? [] : this.all<{ kind: string; key: string; n: number }>('holdersOfNewKeys', JSON.stringify(both))),
       ...(pendingOnly.length === 0 ? [] : this.all<{ kind: string; key: string; n: number }>('pendingHoldersOfNewKeys', JSON.stringify(pendingOnly))),
