@@ -424,12 +424,14 @@ class AnalyzeRun {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       repo.discardKeyFilters();
+      // Roll back first: SQLite refuses to change the safety level inside a transaction, and that refusal
+      // would leave this run's transaction open on the connection and hide the run's own error.
+      if (single && this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
       if (single && synchronous !== null) this.store.db.pragma(`synchronous = ${synchronous}`);
-      if (single && this.store.db.inTransaction) {
-        this.store.db.exec('ROLLBACK');
+      if (single) {
         // A real run's failure gets a run row of its own (the rollback took its first one); a rehearsal's leaves no trace.
         if (this.rehearsal === null) {
-          const failed = repo.beginRun({ startedAt: this.now(), mode: 'incremental', actor: this.options.actor ?? 'system', fromSeq, toSeq, ruleSet: ruleVersion, modelVersion: model?.version ?? null, baselineVersion: null });
+          const failed = repo.beginRun({ startedAt: this.now(), mode: full ? 'full' : 'incremental', actor: this.options.actor ?? 'system', fromSeq, toSeq, ruleSet: ruleVersion, modelVersion: model?.version ?? null, baselineVersion: null });
           repo.finishRun(failed, 'failed', this.now(), { error: message }, model?.version ?? null, null);
         }
       } else repo.finishRun(runId, 'failed', this.now(), { error: message }, model?.version ?? null, null);

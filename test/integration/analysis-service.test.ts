@@ -639,6 +639,37 @@ describe('the analysis service over a real encrypted store', () => {
     expect((await analyze(temp.store, { refreshParameters: 'never' })).mode).toBe('incremental');
   });
 
+  it('gives an incremental run that fails inside its transaction its own error, rolls all of it back, records the failure and leaves the connection at full fsync with no transaction', async () => {
+    const [first, second] = split(population.records, Math.round(APPLICANTS * 0.9));
+    const temp = await storeWith(first);
+    await analyze(temp.store, { refreshParameters: 'never' });
+    await importFiles(temp.store, [{ name: 'second.jsonl', bytes: jsonl(second) }], { actor: 'test' });
+    const repo = new AnalysisRepository(temp.store.db);
+    const watermark = repo.state('watermark');
+    const before = snapshot(temp);
+    const lastRun = (): { status: string; mode: string; summary: string } =>
+      temp.store.db.prepare('SELECT status, mode, summary_json AS summary FROM analysis_runs ORDER BY id DESC LIMIT 1').get() as { status: string; mode: string; summary: string };
+    const completed = lastRun();
+    // The store refuses a write halfway through the run, as a full disk would: the run has already written
+    // sessions, devices and link keys by the time it stores the first analysis.
+    temp.store.db.exec("CREATE TEMP TRIGGER refuse_analyses BEFORE INSERT ON analysis_applications BEGIN SELECT RAISE(ABORT, 'analysis write refused'); END");
+    await expect(analyze(temp.store, { refreshParameters: 'never' })).rejects.toThrow('analysis write refused');
+    expect(temp.store.db.inTransaction).toBe(false);
+    expect(temp.store.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(snapshot(temp)).toEqual(before);
+    expect(repo.state('watermark')).toBe(watermark);
+    expect(lastRun()).toMatchObject({ status: 'failed', mode: 'incremental' });
+    expect(JSON.parse(lastRun().summary)).toEqual({ error: 'analysis write refused' });
+    expect(completed.status).toBe('completed');
+
+    temp.store.db.exec('DROP TRIGGER temp.refuse_analyses');
+    const incremental = await analyze(temp.store, { refreshParameters: 'never' });
+    expect(incremental.mode).toBe('incremental');
+    const afterIncremental = snapshot(temp);
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
+  });
+
   it('recomputes everything and refits the model when the stored features come from another engine version', async () => {
     const temp = await storeWith(population.records.slice(0, 6000));
     const first = await analyze(temp.store, { refreshParameters: 'auto' });
