@@ -334,6 +334,8 @@ class AnalyzeRun {
     const refresh = this.rehearsal !== null ? 'never' : (this.options.refreshParameters ?? 'auto');
     const modelRefresh = engineChanged && last !== undefined && refresh === 'auto' ? 'always' : refresh;
     let model = loadModel(repo);
+    // A run owns its transactions: one begun by a caller would be joined, and rolled back with the run.
+    if (this.store.db.inTransaction) throw new VigilError('conflict', 'an analysis cannot run inside another transaction on the store');
     // An incremental run is one transaction: short, and never half-applied. Full runs commit per chunk.
     const single = !full;
     // Scores are derived data: a crash may lose this run (the watermark goes with it and the next run
@@ -350,6 +352,10 @@ class AnalyzeRun {
         startedAt: this.now(), mode: full ? 'full' : 'incremental', actor: this.options.actor ?? 'system', fromSeq, toSeq,
         ruleSet: ruleVersion, modelVersion: model?.version ?? null, baselineVersion: repo.activeParameter('baseline')?.version ?? null,
       });
+      // A full run rewrites the analysis chunk by chunk, committing each. Until it finishes, the store says
+      // it was never analysed, so a run after one that failed, or stopped with a lock or a crash, is full
+      // again instead of incremental on top of half-rewritten keys and rings (and exports call it stale).
+      if (!single) repo.setState('watermark', '0');
     } catch (error) {
       // Nothing began (another connection held the write lock past the busy timeout, say): the connection
       // goes back to the fsync decisions and the audit chain get, and holds no transaction.
@@ -428,13 +434,19 @@ class AnalyzeRun {
       // would leave this run's transaction open on the connection and hide the run's own error.
       if (single && this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
       if (single && synchronous !== null) this.store.db.pragma(`synchronous = ${synchronous}`);
-      if (single) {
-        // A real run's failure gets a run row of its own (the rollback took its first one); a rehearsal's leaves no trace.
-        if (this.rehearsal === null) {
-          const failed = repo.beginRun({ startedAt: this.now(), mode: full ? 'full' : 'incremental', actor: this.options.actor ?? 'system', fromSeq, toSeq, ruleSet: ruleVersion, modelVersion: model?.version ?? null, baselineVersion: null });
-          repo.finishRun(failed, 'failed', this.now(), { error: message }, model?.version ?? null, null);
-        }
-      } else repo.finishRun(runId, 'failed', this.now(), { error: message }, model?.version ?? null, null);
+      try {
+        if (single) {
+          // A real run's failure gets a run row of its own (the rollback took its first one); a rehearsal's leaves no trace.
+          if (this.rehearsal === null) {
+            const failed = repo.beginRun({ startedAt: this.now(), mode: full ? 'full' : 'incremental', actor: this.options.actor ?? 'system', fromSeq, toSeq, ruleSet: ruleVersion, modelVersion: model?.version ?? null, baselineVersion: null });
+            repo.finishRun(failed, 'failed', this.now(), { error: message }, model?.version ?? null, null);
+          }
+        } else repo.finishRun(runId, 'failed', this.now(), { error: message }, model?.version ?? null, null);
+      } catch (recording) {
+        // The store refused the failure row too (the same full disk, a lock, a closed connection): the
+        // caller still gets the run's own error, which says what went wrong first.
+        console.error(`[vigil] could not record the failed analysis run: ${recording instanceof Error ? recording.message : String(recording)}`);
+      }
       throw error;
     }
   }

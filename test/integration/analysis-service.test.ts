@@ -13,7 +13,7 @@ import { defaultRuleSet } from '../../main/analysis/scoring/ruleSets.js';
 import { createHandlers } from '../../main/ipc/handlers/index.js';
 import { createIpcRegistry } from '../../main/ipc/registry.js';
 import { analyze, ENGINE_VERSION, rehearseAnalysis, REHEARSAL_APPLICANTS, REHEARSAL_SLICE, RUN_CACHE_KIB } from '../../main/services/analyze.js';
-import { exportDevices, exportRings, exportScores } from '../../main/services/analysisExport.js';
+import { analysisState, exportDevices, exportRings, exportScores } from '../../main/services/analysisExport.js';
 import { importFiles } from '../../main/services/import.js';
 import { foldPendingKeys } from '../../main/services/keyFold.js';
 import { createServices } from '../../main/services/index.js';
@@ -639,7 +639,7 @@ describe('the analysis service over a real encrypted store', () => {
     expect((await analyze(temp.store, { refreshParameters: 'never' })).mode).toBe('incremental');
   });
 
-  it('gives an incremental run that fails inside its transaction its own error, rolls all of it back, records the failure and leaves the connection at full fsync with no transaction', async () => {
+  it('gives an incremental run that fails inside its transaction its own error, rolls all of it back, records the failure and leaves the connection at full fsync with no transaction; never joins a caller\'s transaction', async () => {
     const [first, second] = split(population.records, Math.round(APPLICANTS * 0.9));
     const temp = await storeWith(first);
     await analyze(temp.store, { refreshParameters: 'never' });
@@ -661,13 +661,69 @@ describe('the analysis service over a real encrypted store', () => {
     expect(lastRun()).toMatchObject({ status: 'failed', mode: 'incremental' });
     expect(JSON.parse(lastRun().summary)).toEqual({ error: 'analysis write refused' });
     expect(completed.status).toBe('completed');
+    // Even when the store refuses the failure row as well, the caller gets the run's own error.
+    temp.store.db.exec("CREATE TEMP TRIGGER refuse_failed_runs BEFORE UPDATE ON analysis_runs WHEN NEW.status = 'failed' BEGIN SELECT RAISE(ABORT, 'run row refused'); END");
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await expect(analyze(temp.store, { refreshParameters: 'never' })).rejects.toThrow('analysis write refused');
+      expect(logged).toHaveBeenCalledWith('[vigil] could not record the failed analysis run: run row refused');
+    } finally {
+      logged.mockRestore();
+    }
+    expect(temp.store.db.inTransaction).toBe(false);
+    expect(snapshot(temp)).toEqual(before);
+    // A transaction the caller holds is not the run's to join, nor to roll back.
+    temp.store.db.exec('BEGIN');
+    temp.store.db.prepare("INSERT INTO analysis_state (key, value) VALUES ('caller', 'kept')").run();
+    await expect(analyze(temp.store, { refreshParameters: 'never' })).rejects.toMatchObject({ code: 'conflict' });
+    expect(temp.store.db.inTransaction).toBe(true);
+    expect(repo.state('caller')).toBe('kept');
+    temp.store.db.exec('ROLLBACK');
 
     temp.store.db.exec('DROP TRIGGER temp.refuse_analyses');
+    temp.store.db.exec('DROP TRIGGER temp.refuse_failed_runs');
     const incremental = await analyze(temp.store, { refreshParameters: 'never' });
     expect(incremental.mode).toBe('incremental');
     const afterIncremental = snapshot(temp);
     await analyze(temp.store, { refreshParameters: 'never', full: true });
     expect(afterIncremental).toEqual(snapshot(temp));
+  });
+
+  it('after a full run that failed or was stopped half way, runs full again, and exports call the store stale meanwhile', async () => {
+    const [first, second] = split(population.records, Math.round(APPLICANTS * 0.9));
+    for (const how of ['refused', 'locked'] as const) {
+      let temp = await storeWith(first);
+      await analyze(temp.store, { refreshParameters: 'never' });
+      expect(analysisState(temp.store).pending).toBe(0);
+      const before = snapshot(temp);
+      if (how === 'refused') {
+        // The store refuses a link key once the run has cleared them (committed) and begun writing them again.
+        temp.store.db.exec("CREATE TEMP TRIGGER refuse_keys BEFORE INSERT ON analysis_link_keys WHEN (SELECT count(*) FROM analysis_link_keys) > 1000 BEGIN SELECT RAISE(ABORT, 'link key write refused'); END");
+        await expect(analyze(temp.store, { refreshParameters: 'never', full: true })).rejects.toThrow('link key write refused');
+        temp.store.db.exec('DROP TRIGGER temp.refuse_keys');
+      } else {
+        // The investigator locks the store while the run yields between chunks of link keys.
+        const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+        try {
+          await expect(analyze(temp.store, { refreshParameters: 'never', full: true, onProgress: (p) => { if (p.phase === 'links' && !temp.store.closed) temp.store.close(); } })).rejects.toThrow();
+        } finally {
+          logged.mockRestore();
+        }
+        temp = await reopened(temp);
+      }
+      // What the failed run committed of its chunks (link keys cleared, counts or rings not yet rebuilt) is
+      // not the analysis it started from.
+      expect(snapshot(temp)).not.toEqual(before);
+      expect(analysisState(temp.store).pending).toBeGreaterThan(0);
+      expect(await rehearseAnalysis(temp.store)).toBeNull();
+      await importFiles(temp.store, [{ name: 'second.jsonl', bytes: jsonl(second) }], { actor: 'test' });
+      const next = await analyze(temp.store, { refreshParameters: 'never' });
+      expect(next.mode).toBe('full');
+      expect(analysisState(temp.store).pending).toBe(0);
+      const afterNext = snapshot(temp);
+      await analyze(temp.store, { refreshParameters: 'never', full: true });
+      expect(afterNext).toEqual(snapshot(temp));
+    }
   });
 
   it('recomputes everything and refits the model when the stored features come from another engine version', async () => {
