@@ -269,7 +269,13 @@ export async function importFiles(store: StoreHandle, files: readonly ImportFile
       pendingRejected = [];
     }
   } catch (error) {
-    repository.finishBatch(batchId, 'failed', { error: error instanceof Error ? error.message : String(error) }, now());
+    try {
+      repository.finishBatch(batchId, 'failed', { error: error instanceof Error ? error.message : String(error) }, now());
+    } catch (recording) {
+      // The store refused the failure row too (a full disk, a closed connection): the caller still gets the
+      // import's own error, which says where and what went wrong first.
+      console.error(`[vigil] could not record the failed import: ${recording instanceof Error ? recording.message : String(recording)}`);
+    }
     throw error;
   }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { writePopulation } from '../../main/generator/write.js';
 import { MAX_LINE_LENGTH } from '../../main/interchange/lines.js';
 import { createRecordsRepository, RECORD_TABLES } from '../../main/store/repositories/records.js';
@@ -174,6 +174,31 @@ describe('importing interchange files', () => {
     const fresh = await store();
     await importFiles(fresh.store, [{ path: population.populationPath }]);
     expect(dumpRecords(s.store.db, 'content')).toBe(dumpRecords(fresh.store.db, 'content'));
+  });
+
+  it('gives an import the store refuses halfway its own error, keeps the store sound, and records the batch as failed', async () => {
+    const s = await store();
+    await importFiles(s.store, [{ path: file('before.jsonl', applicant('A0')) }]);
+    const before = dumpRecords(s.store.db, 'content');
+    // A write the store refuses (as a full disk would): the import's error says so, and nothing half-written stays.
+    s.store.db.exec("CREATE TEMP TRIGGER refuse_applicants BEFORE INSERT ON applicants BEGIN SELECT RAISE(ABORT, 'applicant write refused'); END");
+    await expect(importFiles(s.store, [{ path: file('refused.jsonl', [applicant('A1'), application('P1', 'A1')].join('\n')) }])).rejects.toThrow('applicant write refused');
+    expect(s.store.db.inTransaction).toBe(false);
+    expect(dumpRecords(s.store.db, 'content')).toBe(before);
+    expect(createRecordsRepository(s.store.db).latestBatch()).toMatchObject({ status: 'failed', summary: { error: 'applicant write refused' } });
+    // Even when the store refuses the failure row as well, the caller gets the import's own error.
+    s.store.db.exec("CREATE TEMP TRIGGER refuse_failed_batches BEFORE UPDATE ON import_batches WHEN NEW.status = 'failed' BEGIN SELECT RAISE(ABORT, 'batch row refused'); END");
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await expect(importFiles(s.store, [{ path: file('refused-again.jsonl', applicant('A2')) }])).rejects.toThrow('applicant write refused');
+      expect(logged).toHaveBeenCalledWith('[vigil] could not record the failed import: batch row refused');
+    } finally {
+      logged.mockRestore();
+    }
+    s.store.db.exec('DROP TRIGGER temp.refuse_applicants');
+    s.store.db.exec('DROP TRIGGER temp.refuse_failed_batches');
+    expect(await importFiles(s.store, [{ path: file('after.jsonl', applicant('A3')) }])).toMatchObject({ status: 'completed', totals: { inserted: 1 } });
+    expectConsistent(s);
   });
 
   it('keeps the rejected-lines report in the store', async () => {
