@@ -99,4 +99,48 @@ describe('migration 011 key_filters', () => {
     first.replaceLinkKeys('A2', [], [{ kind: 'phone', key: 'p1' }]);
     expect(first.holderCounts(['p1'])).toEqual(new Map([['phone|p1', 2]]));
   });
+
+  it('never stores, nor trusts, a filter that missed another connection\'s keys: two folds at once', () => {
+    const db = migrated();
+    const window = new AnalysisRepository(db);
+    window.openKeyFilters();
+    window.replaceLinkKeys('A1', [], [{ kind: 'phone', key: 'p1' }]);
+    window.replaceLinkKeys('A2', [], [{ kind: 'phone', key: 'p2' }]);
+    window.saveKeyFilters();
+    // The window's fold and the command line's open the same filters, then take turns with their slices.
+    const cli = new AnalysisRepository(db);
+    window.openKeyFilters();
+    cli.openKeyFilters();
+    expect(window.foldPendingSlice(1)).toEqual({ linkKeys: 1, deviceKeys: 0 });
+    expect(cli.foldPendingSlice(1)).toEqual({ linkKeys: 1, deviceKeys: 0 });
+    window.saveHeldKeyFilters();
+    cli.saveHeldKeyFilters();
+    // Neither filter covers both folded keys: a later run must not answer "nobody holds p1" (or p2) from one.
+    const later = new AnalysisRepository(db);
+    later.openKeyFilters();
+    later.replaceLinkKeys('A3', [], [{ kind: 'phone', key: 'p1' }]);
+    later.replaceLinkKeys('A4', [], [{ kind: 'phone', key: 'p2' }]);
+    expect(later.holderCounts(['p1', 'p2'])).toEqual(new Map([['phone|p1', 2], ['phone|p2', 2]]));
+    // Nor does the window, holding its own filter from before the command line's slice.
+    window.openKeyFilters();
+    window.replaceLinkKeys('A5', [], [{ kind: 'phone', key: 'p2' }]);
+    expect(window.holderCounts(['p2'])).toEqual(new Map([['phone|p2', 3]]));
+  });
+
+  it('trusts the filters a store saved before index versions were kept, without rebuilding them', () => {
+    const db = migrated();
+    const before = new AnalysisRepository(db);
+    before.insertLinkKeys('A1', [{ kind: 'phone', key: 'p1' }]);
+    before.openKeyFilters();
+    before.saveKeyFilters();
+    db.prepare("DELETE FROM analysis_state WHERE key LIKE 'main_keys_%'").run();
+    const upgraded = new AnalysisRepository(db);
+    const rebuild = statementSpy(upgraded, 'mainLinkKeys');
+    const iterate = vi.spyOn((upgraded as unknown as { s: Record<string, { iterate: () => unknown }> }).s['mainLinkKeys'] as { iterate: () => unknown }, 'iterate');
+    upgraded.openKeyFilters();
+    expect(iterate).not.toHaveBeenCalled();
+    expect(rebuild.all).not.toHaveBeenCalled();
+    upgraded.replaceLinkKeys('A2', [], [{ kind: 'phone', key: 'p1' }]);
+    expect(upgraded.holderCounts(['p1'])).toEqual(new Map([['phone|p1', 2]]));
+  });
 });

@@ -130,8 +130,8 @@ type FilterName = 'link' | 'device';
 export class AnalysisRepository {
   private readonly s: Record<string, Statement>;
   /**
-   * Filters over the main key indexes (pending = 0), kept between runs with the generation they were
-   * read or written at; openKeyFilters checks that generation against the store's.
+   * Filters over the main key indexes (pending = 0), kept between runs with the index version they
+   * cover (see mainVersion); openKeyFilters checks it against the store's.
    */
   private filters: Partial<Record<FilterName, { filter: KeyFilter; generation: number }>> = {};
 
@@ -381,8 +381,18 @@ export class AnalysisRepository {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return this.db.transaction(() => {
+      const outer = this.versionMoved === null;
+      if (outer) this.versionMoved = new Set();
+      try {
+        return work();
+      } finally {
+        if (outer) this.versionMoved = null;
+      }
+    }).immediate();
   }
+  /** Inside transaction(): the main indexes whose version this transaction already moved (noteMainKeys). */
+  private versionMoved: Set<FilterName> | null = null;
 
   // ---- state and runs
   state(key: string): string | null {
@@ -633,46 +643,78 @@ export class AnalysisRepository {
   // starts the filters afresh) and in a fold (which adds the keys it moves), both through this class.
 
   /**
-   * Makes the filters current for a run: kept from the last run when the store's generation still
-   * matches, read when it does not, built from the main index when missing or over capacity. `fresh`
-   * starts empty ones sized for that many keys instead (a full run rewrites every key) and drops the
-   * stored ones at once, so a full run that stops half way leaves none to trust.
+   * The version of a main key index: a random number that every write of keys into the index changes
+   * (noteMainKeys), in the writer's transaction. A filter covers its index only at the version it was
+   * built, read or last added to at, and is stored with that version as its generation. So a filter that
+   * missed another connection's writes (two folds at once, the window's and the CLI's; a full run in
+   * another process) no longer matches the version and is never trusted again: it is rebuilt from the index.
+   */
+  private mainVersion(name: FilterName): number | undefined {
+    const value = this.state(`main_keys_${name}`);
+    return value === null ? undefined : Number(value);
+  }
+  private newMainVersion(name: FilterName): number {
+    const version = randomInt(1, 2 ** 47);
+    this.setState(`main_keys_${name}`, String(version));
+    return version;
+  }
+
+  /**
+   * Makes the filters current for a run: kept from the last run when they still match the index's
+   * version, read from the store when the stored one does, built from the main index otherwise (or when
+   * over capacity). `fresh` starts empty ones sized for that many keys instead (a full run rewrites every
+   * key) and drops the stored ones at once, so a full run that stops half way leaves none to trust.
    */
   openKeyFilters(fresh?: { link: number; device: number }): void {
     if (fresh !== undefined) {
       this.run('dropKeyFilters');
-      this.filters = { link: { filter: KeyFilter.sizedFor(2 * fresh.link), generation: 0 }, device: { filter: KeyFilter.sizedFor(2 * fresh.device), generation: 0 } };
+      this.filters = {
+        link: { filter: KeyFilter.sizedFor(2 * fresh.link), generation: this.newMainVersion('link') },
+        device: { filter: KeyFilter.sizedFor(2 * fresh.device), generation: this.newMainVersion('device') },
+      };
       return;
     }
     for (const name of ['link', 'device'] as const) {
       const generation = this.get<{ generation: number }>('keyFilterGeneration', name)?.generation;
+      let version = this.mainVersion(name);
+      if (version === undefined) {
+        // A store from before versions were kept: its stored filter covers the index as it always did.
+        version = generation ?? randomInt(1, 2 ** 47);
+        this.setState(`main_keys_${name}`, String(version));
+      }
       const held = this.filters[name];
-      if (generation !== undefined && held !== undefined && held.generation === generation && !held.filter.full) continue;
-      const row = generation === undefined ? undefined : this.get<{ generation: number; items: number; bits: Uint8Array }>('keyFilter', name);
+      if (held !== undefined && held.generation === version && !held.filter.full) continue;
+      const row = generation === version ? this.get<{ generation: number; items: number; bits: Uint8Array }>('keyFilter', name) : undefined;
       const stored = row === undefined ? null : KeyFilter.fromBytes(row.bits, row.items);
-      if (row !== undefined && stored !== null && !stored.full) this.filters[name] = { filter: stored, generation: row.generation };
-      else this.saveKeyFilter(name, this.buildKeyFilter(name));
+      if (stored !== null && !stored.full) this.filters[name] = { filter: stored, generation: version };
+      else this.saveKeyFilter(name, this.buildKeyFilter(name), version);
     }
   }
-  /** Writes the filters that changed since they were read (a full run's, or a fold's). */
+  /** Writes the filters that changed since they were read (a full run's, or a fold's), unless another connection's writes made them stale. */
   saveKeyFilters(): void {
     for (const name of ['link', 'device'] as const) {
-      const held = this.filters[name];
+      const held = this.currentHeld(name);
       if (held === undefined) continue;
-      if (held.filter.full) this.saveKeyFilter(name, this.buildKeyFilter(name));
-      else if (held.filter.dirty) this.saveKeyFilter(name, held.filter);
+      if (held.filter.full) this.saveKeyFilter(name, this.buildKeyFilter(name), held.generation);
+      else if (held.filter.dirty) this.saveKeyFilter(name, held.filter, held.generation);
     }
   }
   /** Forgets the filters held in memory (a run failed: the next one reads them again from the store). */
   discardKeyFilters(): void {
     this.filters = {};
   }
-  /** Stores a filter under a new random generation: another connection's run, even one that dropped and rebuilt it, never reuses one. */
-  private saveKeyFilter(name: FilterName, filter: KeyFilter): void {
-    const generation = randomInt(1, 2 ** 47);
-    this.run('saveKeyFilter', name, generation, filter.items, filter.bytes());
+  /** The filter held for an index if it still matches the index's version; a stale one is forgotten. */
+  private currentHeld(name: FilterName): { filter: KeyFilter; generation: number } | undefined {
+    const held = this.filters[name];
+    if (held === undefined || held.generation === this.mainVersion(name)) return held;
+    delete this.filters[name];
+    return undefined;
+  }
+  /** Stores a filter as covering the index at `version`. */
+  private saveKeyFilter(name: FilterName, filter: KeyFilter, version: number): void {
+    this.run('saveKeyFilter', name, version, filter.items, filter.bytes());
     filter.markSaved();
-    this.filters[name] = { filter, generation };
+    this.filters[name] = { filter, generation: version };
   }
   /** A filter over every key the main index holds now, with room for as many again. */
   private buildKeyFilter(name: FilterName): KeyFilter {
@@ -681,12 +723,26 @@ export class AnalysisRepository {
     for (const r of (this.s[name === 'link' ? 'mainLinkKeys' : 'mainDeviceKeys'] as Statement<[], { key: string }>).iterate()) filter.add(r.key);
     return filter;
   }
-  /** Keys written to a main index: into its filter when one is current, else the stored filters are dropped (rebuilt on next use). */
+  /**
+   * Keys written to a main index: the index gets a new version, and its filter follows when it was
+   * current; else the stored filters are dropped (rebuilt on next use) and a stale held one forgotten.
+   */
   private noteMainKeys(name: FilterName, items: readonly string[]): void {
     if (items.length === 0) return;
+    // Once per transaction: no other connection can read a version in the middle of this one.
+    if (this.versionMoved?.has(name) !== true) {
+      const before = this.mainVersion(name);
+      const after = this.newMainVersion(name);
+      this.versionMoved?.add(name);
+      const held = this.filters[name];
+      if (held !== undefined && held.generation === before) held.generation = after;
+      else {
+        delete this.filters[name];
+        this.run('dropKeyFilters');
+      }
+    }
     const held = this.filters[name];
-    if (held === undefined) this.run('dropKeyFilters');
-    else for (const item of items) held.filter.add(item);
+    if (held !== undefined) for (const item of items) held.filter.add(item);
   }
   /** Keys the main index may hold (ask both indexes) and keys it certainly does not (ask the pending one). */
   private splitByFilter(name: FilterName, keys: readonly string[]): { both: readonly string[]; pendingOnly: string[] };
@@ -853,8 +909,8 @@ export class AnalysisRepository {
   /** Stores every filter held in memory, changed or not (after dropStoredKeyFilters). */
   saveHeldKeyFilters(): void {
     for (const name of ['link', 'device'] as const) {
-      const held = this.filters[name];
-      if (held !== undefined) this.saveKeyFilter(name, held.filter.full ? this.buildKeyFilter(name) : held.filter);
+      const held = this.currentHeld(name);
+      if (held !== undefined) this.saveKeyFilter(name, held.filter.full ? this.buildKeyFilter(name) : held.filter, held.generation);
     }
   }
 
