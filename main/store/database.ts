@@ -73,12 +73,18 @@ export function isNotADatabase(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_NOTADB';
 }
 
-/** Re-encrypts the whole file under a new key. SQLite3MC cannot rekey in WAL mode, hence the switch. */
-export function rekeyDatabase(db: Database, newDataKey: Buffer): void {
+/**
+ * Re-encrypts the whole file under a new key. SQLite3MC cannot rekey in WAL mode, hence the switch, which
+ * fails (busy) while another connection has the file open. `ready` runs once the switch succeeded, just
+ * before the file is re-encrypted: a caller that records the new key there records nothing when the
+ * store cannot be rekeyed at all.
+ */
+export function rekeyDatabase(db: Database, newDataKey: Buffer, ready: () => void = () => undefined): void {
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.pragma('journal_mode = DELETE');
   const literal = rawKeyLiteral(newDataKey);
   try {
+    ready();
     db.rekey(literal);
   } finally {
     literal.fill(0);

@@ -10,14 +10,16 @@ export async function rekeyStore(store: StoreHandle, actor: StoreUser): Promise<
   const newKey = randomBytes(DATA_KEY_BYTES);
   try {
     const keyring = readKeyring(store.dir);
-    appendAudit(store.db, { actor: actor.id, action: 'store.rekey', target: `store:${store.storeId}`, after: { slots: keyring.slots.length } });
     // 1: the keyring knows both keys; 2: the database moves to the new one; 3: the old key is forgotten.
+    // Step 1 waits until the file is ready to be re-encrypted: another connection holding it open (a
+    // `vigil` command) stops the rekey before any key is written.
     await withoutBackgroundConnections(store, () => {
-      writeKeyring(store.dir, withNextDataKey(keyring, newKey));
-      rekeyDatabase(store.db, newKey);
+      rekeyDatabase(store.db, newKey, () => writeKeyring(store.dir, withNextDataKey(keyring, newKey)));
       writeKeyring(store.dir, promoteNextDataKey(readKeyring(store.dir)));
       replaceDataKey(store, newKey);
     });
+    // Recorded once it happened: a rekey that could not run leaves no entry saying it did.
+    appendAudit(store.db, { actor: actor.id, action: 'store.rekey', target: `store:${store.storeId}`, after: { slots: keyring.slots.length } });
     return { slots: keyring.slots.length };
   } finally {
     newKey.fill(0);

@@ -166,6 +166,28 @@ describe('key slots and rekey', () => {
     }
   });
 
+  it('refuses a rekey while another connection has the store open, with no key written and no entry saying it happened', async () => {
+    const t = await temp();
+    addNotes(t, 'busy', 2);
+    const other = await unlockStore(t.dir, { username: 'admin', passphrase: t.passphrase });
+    const oldKey = Buffer.from(dataKeyOf(t.store));
+    const keyringBefore = readFileSync(join(t.dir, 'keyring.json'), 'utf8');
+    const rekeys = (): number => Number(t.store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'store.rekey'").pluck().get());
+    try {
+      await expect(rekeyStore(t.store, t.user)).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    } finally {
+      other.store.close();
+    }
+    expect(readFileSync(join(t.dir, 'keyring.json'), 'utf8')).toBe(keyringBefore);
+    expect(Buffer.from(dataKeyOf(t.store)).equals(oldKey)).toBe(true);
+    expect(t.store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(rekeys()).toBe(0);
+    // With the other connection gone, the same rekey goes through and says so once.
+    await rekeyStore(t.store, t.user);
+    expect(rekeys()).toBe(1);
+    expect(verifyStore(t.store).ok).toBe(true);
+  });
+
   it('opens after a rekey interrupted between re-encrypting the file and rewriting the keyring', async () => {
     const t = await temp();
     addNotes(t, 'interrupted', 3);
