@@ -1,7 +1,9 @@
 // Full rekey: a new data key, the whole file re-encrypted, every slot resealed. Three steps, each
 // durable, so a crash at any point leaves a store that opens (see openWithSlotKeys in open.ts).
 import { randomBytes } from 'node:crypto';
+import { VigilError } from '../../shared/errors.js';
 import { appendAudit } from './audit.js';
+import { storeBusyError } from './busy.js';
 import { DATA_KEY_BYTES, rekeyDatabase } from './database.js';
 import { promoteNextDataKey, readKeyring, withNextDataKey, writeKeyring } from './keyring/keyring.js';
 import { replaceDataKey, withoutBackgroundConnections, type StoreHandle, type StoreUser } from './open.js';
@@ -14,7 +16,12 @@ export async function rekeyStore(store: StoreHandle, actor: StoreUser): Promise<
     // Step 1 waits until the file is ready to be re-encrypted: another connection holding it open (a
     // `vigil` command) stops the rekey before any key is written.
     await withoutBackgroundConnections(store, () => {
-      rekeyDatabase(store.db, newKey, () => writeKeyring(store.dir, withNextDataKey(keyring, newKey)));
+      try {
+        rekeyDatabase(store.db, newKey, () => writeKeyring(store.dir, withNextDataKey(keyring, newKey)));
+      } catch (error) {
+        if (storeBusyError(error) === null) throw error;
+        throw new VigilError('store_busy', 'the store cannot be rekeyed while another program (a vigil command, say) has it open: close that program, then rekey again; nothing was changed');
+      }
       writeKeyring(store.dir, promoteNextDataKey(readKeyring(store.dir)));
       replaceDataKey(store, newKey);
     });

@@ -174,7 +174,7 @@ describe('key slots and rekey', () => {
     const keyringBefore = readFileSync(join(t.dir, 'keyring.json'), 'utf8');
     const rekeys = (): number => Number(t.store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'store.rekey'").pluck().get());
     try {
-      await expect(rekeyStore(t.store, t.user)).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      await expect(rekeyStore(t.store, t.user)).rejects.toMatchObject({ code: 'store_busy', message: expect.stringContaining('has it open') as unknown });
     } finally {
       other.store.close();
     }
