@@ -1,6 +1,6 @@
 // Results go to stdout, or to the file named by --out (spec/cli.md); progress never goes here.
-import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { VigilError } from '../../shared/errors.js';
 import { optionalString, UsageError, type ParsedCommandLine } from './command.js';
 import type { CliIo } from './io.js';
@@ -49,12 +49,28 @@ export function writableFileOption(line: ParsedCommandLine, name: string): strin
     fail(`there is no folder ${folder}`);
   }
   if (parent?.isDirectory() !== true) fail(`${folder} is not a folder`);
+  // The store's own files (its keyring, its database) must never be overwritten by a result.
+  const store = optionalString(line, 'store');
+  if (store !== undefined && insideFolder(existing === undefined ? join(realpathSync(folder), basename(path)) : realpathSync(path), store)) {
+    fail(`it is inside the store folder ${store}: choose a file outside it`);
+  }
   try {
     accessSync(existing === undefined ? folder : path, constants.W_OK);
   } catch {
     fail('permission denied');
   }
   return path;
+}
+
+/** Whether `file` (a real path) is `folder` or lies under it, following links; false when the folder does not exist. */
+function insideFolder(file: string, folder: string): boolean {
+  let real: string;
+  try {
+    real = realpathSync(folder);
+  } catch {
+    return false;
+  }
+  return file === real || file.startsWith(real.endsWith(sep) ? real : `${real}${sep}`);
 }
 
 /** Writes the result; `saved` says what the command already did when the file then fails (a full disk). */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,36 @@ describe('the vigil command line', () => {
     expect(vigil(['import', join(work, 'missing.jsonl'), '--store', store]).status).toBe(1);
     expect(vigil(['init', '--store', store])).toMatchObject({ status: 1 });
     expect(vigil(['verify', '--store', join(work, 'nowhere')]).stderr).toContain('there is no store in');
+  });
+
+  it('never writes a result over the store\'s own files, and names a folder given as a file, a file given as the store folder and a full disk', () => {
+    const before = { keyring: readFileSync(join(store, 'keyring.json')) };
+    for (const [command, file] of [['analyze', 'vigil.db'], ['verify', 'keyring.json'], ['import', 'keyring.json']] as const) {
+      const args = command === 'import' ? ['import', fixture, '--store', store, '--report', join(store, file)] : [command, '--store', store, '--out', join(store, file)];
+      const refused = vigil(args);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain(`it is inside the store folder ${store}: choose a file outside it`);
+    }
+    // Spelled another way (through ..), and a new file in the store folder: refused all the same.
+    expect(vigil(['export', 'scores', '--store', store, '--out', join(store, '..', 'store', 'scores.jsonl')]).stderr).toContain('it is inside the store folder');
+    expect(readFileSync(join(store, 'keyring.json'))).toEqual(before.keyring);
+    expect(vigil(['verify', '--store', store]).status).toBe(0);
+
+    expect(vigil(['import', work, '--store', store])).toMatchObject({ status: 1, stderr: `vigil import: cannot import ${work}: it is a folder (name the files in it)\n` });
+    expect(vigil(['import', join(work, 'missing.jsonl'), '--store', store]).stderr).toBe(`vigil import: cannot read ${join(work, 'missing.jsonl')}: no such file or folder\n`);
+    expect(vigil(['init', '--store', fixture])).toMatchObject({ status: 1, stderr: `vigil init: cannot create the store folder ${fixture}: it, or a folder on its path, is a file\n` });
+
+    expect(vigil(['analyze', '--store', store]).status).toBe(0);
+    expect(vigil(['export', 'scores', '--store', store, '--out', '/dev/full'])).toMatchObject({ status: 1, stderr: 'vigil export: cannot write /dev/full (--out): the disk is full\n' });
+    // Results on standard output, where the shell sent them to a full disk.
+    const full = openSync('/dev/full', 'w');
+    try {
+      const childEnv: NodeJS.ProcessEnv = { ...process.env, VIGIL_PASSPHRASE: PASSPHRASE };
+      const result = spawnSync(process.execPath, ['main/cli/vigil.mjs', 'export', 'scores', '--store', store], { env: childEnv, encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+      expect(result).toMatchObject({ status: 1, stderr: 'vigil: cannot write the results to standard output: the disk is full\n' });
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('says so on stderr when it updates a store from an older Vigil, once', async () => {
