@@ -206,7 +206,13 @@ export async function createStore(dir: string, options: CreateStoreOptions): Pro
   const displayName = options.displayName.trim();
   if (displayName.length === 0) throw new VigilError('invalid_input', 'a display name is required', 'displayName');
   if (storeExists(dir)) throw new VigilError('store_exists', `there is already a store in ${dir}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EEXIST' || code === 'ENOTDIR' ? 'it, or a folder on its path, is a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : String(error);
+    throw new VigilError('invalid_input', `cannot create the store folder ${dir}: ${reason}`, dir);
+  }
 
   const keyring = newKeyring();
   const dataKey = randomBytes(DATA_KEY_BYTES);

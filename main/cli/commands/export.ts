@@ -4,7 +4,7 @@ import { VigilError } from '../../../shared/errors.js';
 import { analysisState, EXPORT_KINDS, exportLines, type ExportKind } from '../../services/analysisExport.js';
 import { EXIT_OK, requiredString, UsageError, type CliCommand } from '../command.js';
 import { formatCount } from '../io.js';
-import { OUT_OPTION, writableFileOption } from '../output.js';
+import { fileErrorReason, OUT_OPTION, writableFileOption } from '../output.js';
 import { closeStoreForCli, openStoreForCli, STORE_OPTIONS } from '../store.js';
 
 function isExportKind(value: string): value is ExportKind {
@@ -45,7 +45,11 @@ export const exportCommand: CliCommand = {
         const text = batch.join('');
         batch = [];
         if (fd !== null) {
-          writeSync(fd, text);
+          try {
+            writeSync(fd, text);
+          } catch (error) {
+            throw new VigilError('invalid_input', `cannot write ${out} (--out): ${fileErrorReason(error) ?? String(error)}`, out);
+          }
           return true;
         }
         io.stdout.write(text);

@@ -1,10 +1,12 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { VigilError } from '../../../shared/errors.js';
 import { RECORD_TYPES, type RecordType } from '../../../shared/interchange/schema.js';
 import { isRecordType } from '../../../shared/interchange/validate.js';
 import { formatRejection, importFiles, writeRejectionReport, type ImportSummary } from '../../services/import.js';
 import { EXIT_BAD_INPUT, EXIT_OK, optionalString, requiredString, UsageError, type CliCommand } from '../command.js';
 import { formatCount, ProgressReporter } from '../io.js';
-import { OUT_OPTION, writableFileOption, writeResult } from '../output.js';
+import { fileErrorReason, OUT_OPTION, writableFileOption, writeResult } from '../output.js';
 import { closeStoreForCli, openStoreForCli, STORE_OPTIONS } from '../store.js';
 
 function renderSummary(summary: ImportSummary): string {
@@ -21,6 +23,17 @@ function renderSummary(summary: ImportSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Every file named is there and is a file, checked before the store is opened. */
+function readableFile(file: string): void {
+  let folder: boolean;
+  try {
+    folder = statSync(file).isDirectory();
+  } catch (error) {
+    throw new VigilError('invalid_input', `cannot read ${file}: ${fileErrorReason(error) ?? String(error)}`, file);
+  }
+  if (folder) throw new VigilError('invalid_input', `cannot import ${file}: it is a folder (name the files in it)`, file);
+}
+
 export const importCommand: CliCommand = {
   name: 'import',
   usage: 'vigil import FILE... --store DIR [--strict] [--type TYPE] [--report FILE] [--out FILE] [--user NAME]',
@@ -34,6 +47,7 @@ export const importCommand: CliCommand = {
     const csvType: RecordType | undefined = typeOption;
     const report = writableFileOption(line, 'report');
     writableFileOption(line, 'out');
+    for (const file of line.positionals) readableFile(file);
     const opened = await openStoreForCli(line, io, dir);
     const { store, user } = opened;
     const progress = new ProgressReporter(io, 'import');
