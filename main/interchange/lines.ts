@@ -4,6 +4,7 @@
 // Lines are cut at the newline byte and decoded one by one (a newline byte never occurs inside a UTF-8
 // sequence): an ASCII line then becomes a one-byte string, which JSON.parse reads faster and the store
 // binds faster than the two-byte string a whole decoded chunk with one Chinese character in it would be.
+import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 
 /**
@@ -13,7 +14,11 @@ import { StringDecoder } from 'node:string_decoder';
  */
 export const MAX_LINE_LENGTH = 4 * 1024 * 1024;
 
-export type LineItem = { readonly line: number; readonly text: string } | { readonly line: number; readonly tooLong: number };
+export type LineItem =
+  | { readonly line: number; readonly text: string }
+  | { readonly line: number; readonly tooLong: number }
+  /** Bytes that are not UTF-8 (the spec's encoding): the line is rejected, never read with replacement characters. */
+  | { readonly line: number; readonly notUtf8: true };
 
 export class TruncatedInputError extends Error {
   constructor(readonly lastCompleteLine: number, cause: unknown) {
@@ -101,6 +106,8 @@ class PartialLine {
 function lineFromBytes(chunk: Buffer, start: number, end: number, line: number, maxLength: number): LineItem {
   const stop = end > start && chunk[end - 1] === CR ? end - 1 : end;
   const text = chunk.toString('utf8', start, stop);
+  // Bad bytes decode to U+FFFD; a line that has one is checked (a real U+FFFD in the text is valid UTF-8).
+  if (text.includes('\uFFFD') && !isUtf8(chunk.subarray(start, stop))) return { line, notUtf8: true };
   return text.length > maxLength ? { line, tooLong: text.length } : { line, text };
 }
 

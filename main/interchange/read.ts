@@ -75,6 +75,10 @@ async function* jsonlBatches<T>(source: ImportSource, chunks: AsyncIterable<Buff
           out.push(map({ kind: 'rejected', line: item.line, message: tooLongMessage(item.tooLong, max) }));
           continue;
         }
+        if ('notUtf8' in item) {
+          out.push(map({ kind: 'rejected', line: item.line, message: 'record: not valid UTF-8 (the file must be UTF-8 encoded)' }));
+          continue;
+        }
         const text = item.text;
         if (text.trim() === '') continue;
         let value: unknown;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
@@ -101,6 +101,19 @@ describe('importing interchange files', () => {
     const summary = await importFiles(s.store, [{ path: file('windows.jsonl', `\ufeff${applicant('A1')}\r\n${application('AP1', 'A1')}\r\n`) }]);
     expect(summary).toMatchObject({ rejectedTotal: 0, totals: { inserted: 2 } });
     expect(createRecordsRepository(s.store.db).get('applicant', 'A1')?.record['name']).toBe('张伟');
+  });
+
+  it('rejects a line that is not UTF-8 with file:line, and keeps a real replacement character', async () => {
+    const s = await store();
+    const path = join(work, 'latin1.jsonl');
+    const bad = Buffer.concat([Buffer.from('{"type":"applicant","id":"A2","name":"'), Buffer.from([0xd5, 0xc5, 0xce, 0xb0]), Buffer.from('","id_number":"11010519491231002X","phone":"13812345679"}')]);
+    writeFileSync(path, Buffer.concat([Buffer.from(`${applicant('A1')}\n`), bad, Buffer.from(`\n${applicant('A3', { name: '张\uFFFD' })}\n`)]));
+    const summary = await importFiles(s.store, [{ path }]);
+    expect(messages(summary)).toEqual(['latin1.jsonl:2: record: not valid UTF-8 (the file must be UTF-8 encoded)']);
+    expect(summary.totals.inserted).toBe(2);
+    const stored = createRecordsRepository(s.store.db).get('applicant', 'A3');
+    expect(stored?.record['name']).toBe('张\uFFFD');
+    expectConsistent(s);
   });
 
   it('skips a 10 MB line with a clear message and imports the lines around it', async () => {

@@ -53,8 +53,8 @@ describe('splitting a byte stream into lines', () => {
     expect(tag(chinese)).toBe(0x63);
   });
 
-  it('replaces invalid UTF-8 with U+FFFD and still counts the lines', async () => {
-    const bytes = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xe4, 0xb8]), Buffer.from('"}\n{"b":1}\n')]);
-    for (const size of [1, 2, 64 * 1024]) expect(await lines(bytes, size)).toEqual([{ line: 1, text: '{"a":"\ufffd"}' }, { line: 2, text: '{"b":1}' }]);
+  it('marks a line that is not UTF-8 (to be rejected, not read with U+FFFD) and still counts the lines', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xe4, 0xb8]), Buffer.from('"}\n{"b":1}\n{"c":"\ufffd"}\n')]);
+    for (const size of [1, 2, 64 * 1024]) expect(await lines(bytes, size)).toEqual([{ line: 1, notUtf8: true }, { line: 2, text: '{"b":1}' }, { line: 3, text: '{"c":"\ufffd"}' }]);
   });
 });
