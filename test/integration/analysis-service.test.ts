@@ -846,6 +846,41 @@ describe('the analysis service over a real encrypted store', () => {
     expect(tainted?.score).toBeGreaterThan(ring?.score ?? 1000);
   });
 
+  it('taints a ring when an investigator rejects a member, and lifts the taint when the rejection is superseded, in an incremental run as in a full recompute', async () => {
+    const temp = await storeWith(population.records);
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const ring = [...exportRings(temp.store)].find((r) => r.applicant_ids.length >= 3 && r.score < 1000);
+    expect(ring).toBeDefined();
+    const [rejectedApplicant, other] = ring?.applicant_ids ?? [];
+    const applicationOf = (applicant: string | undefined): string => population.dataset.applications.find((a) => a.applicant_id === applicant)?.id ?? '';
+    const reasonsOf = (applicant: string | undefined): string[] => [...exportScores(temp.store)].find((line) => line.application_id === applicationOf(applicant))?.reasons.map((r) => r.code) ?? [];
+    const expectFullAgrees = async (): Promise<void> => {
+      const incremental = snapshot(temp);
+      await analyze(temp.store, { refreshParameters: 'never', full: true });
+      expect(incremental).toEqual(snapshot(temp));
+    };
+    // The rows the decisions service writes: a case, then an effective rejection with its reasons.
+    const now = new Date().toISOString();
+    temp.store.db.prepare(`INSERT INTO cases (id, application_id, applicant_id, status, created_at, updated_at) VALUES ('C1', ?, ?, 'decided', ?, ?)`).run(applicationOf(rejectedApplicant), rejectedApplicant, now, now);
+    temp.store.db.prepare(`INSERT INTO case_decisions (id, case_id, application_id, outcome, reason_codes_json, decided_by, decided_at, effective)
+      VALUES ('D1', 'C1', ?, 'reject', '["RING_MEMBER"]', ?, ?, 1)`).run(applicationOf(rejectedApplicant), temp.user.id, now);
+    expect(analysisState(temp.store).pending).toBeGreaterThan(0);
+    const tainted = await analyze(temp.store, { refreshParameters: 'never' });
+    expect(tainted).toMatchObject({ mode: 'incremental' });
+    expect(tainted.applicantsAffected).toBeGreaterThanOrEqual(ring?.applicant_ids.length ?? 0);
+    expect(reasonsOf(other)).toContain('RING_CONFIRMED_FRAUD');
+    expect([...exportRings(temp.store)].find((r) => r.ring_id === ring?.ring_id)?.score).toBeGreaterThan(ring?.score ?? 1000);
+    await expectFullAgrees();
+
+    // A team lead's approval supersedes the rejection: the ring is no longer tainted.
+    temp.store.db.prepare(`INSERT INTO case_decisions (id, case_id, application_id, outcome, reason_codes_json, decided_by, decided_at, effective)
+      VALUES ('D2', 'C1', ?, 'approve', '[]', ?, ?, 1)`).run(applicationOf(rejectedApplicant), temp.user.id, now);
+    temp.store.db.prepare(`UPDATE case_decisions SET superseded_by = 'D2' WHERE id = 'D1'`).run();
+    expect((await analyze(temp.store, { refreshParameters: 'never' })).mode).toBe('incremental');
+    expect(reasonsOf(other)).not.toContain('RING_CONFIRMED_FRAUD');
+    await expectFullAgrees();
+  });
+
   it('reads each imported record once per run and answers as the store does, in the same order', async () => {
     const temp = await storeWith(population.records.slice(0, 3000));
     const repo = new AnalysisRepository(temp.store.db);

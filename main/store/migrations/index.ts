@@ -16,6 +16,7 @@ import { migration as recordMoves } from './012_record_moves.js';
 import { migration as eventRemovals } from './013_event_removals.js';
 import { migration as ringKeys } from './014_ring_keys.js';
 import { migration as sessionsPerApplication } from './015_sessions_per_application.js';
+import { migration as outcomeChanges } from './016_outcome_changes.js';
 
 export type { Migration } from './types.js';
 
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   eventRemovals,
   ringKeys,
   sessionsPerApplication,
+  outcomeChanges,
 ];

@@ -20,6 +20,7 @@ export interface ChangedRecords {
   readonly cardApplicants: string[];
   readonly pfRecords: { applicantId: string; employer: string; employerCode: string | null }[];
   readonly bureauApplicants: string[];
+  /** Applications whose confirmed-fraud standing may have moved: a label, or an investigator's rejection made or undone. */
   readonly labelApplications: string[];
 }
 
@@ -157,6 +158,8 @@ export class AnalysisRepository {
       changedPf: p('SELECT applicant_id, employer, employer_code FROM pf_records WHERE change_seq > ? AND change_seq <= ?'),
       changedBureaus: p('SELECT DISTINCT applicant_id FROM bureau_reports WHERE change_seq > ? AND change_seq <= ?'),
       changedLabels: p('SELECT application_id FROM labels WHERE change_seq > ? AND change_seq <= ?'),
+      changedOutcomes: p('SELECT application_id FROM analysis_outcome_changes WHERE change_seq > ? AND change_seq <= ?'),
+      pruneOutcomes: p('DELETE FROM analysis_outcome_changes WHERE change_seq <= ?'),
       changedMoves: p('SELECT applicant_id, application_id, observation_id, employer, employer_code FROM analysis_moves WHERE change_seq > ? AND change_seq <= ?'),
       pruneMoves: p('DELETE FROM analysis_moves WHERE change_seq <= ?'),
       vanishedObservations: p('SELECT o.observation_id FROM analysis_observations o WHERE NOT EXISTS (SELECT 1 FROM devices d WHERE d.id = o.observation_id)'),
@@ -441,7 +444,11 @@ export class AnalysisRepository {
         ...moves.filter((m): m is typeof m & { applicant_id: string; employer: string } => m.employer !== null && m.applicant_id !== null),
       ].map((r) => ({ applicantId: r.applicant_id, employer: r.employer, employerCode: r.employer_code })),
       bureauApplicants: this.all<{ applicant_id: string }>('changedBureaus', fromSeq, toSeq).map((r) => r.applicant_id),
-      labelApplications: this.all<{ application_id: string }>('changedLabels', fromSeq, toSeq).map((r) => r.application_id),
+      // Labels, and investigators' rejections made or undone (016_outcome_changes): both move confirmed fraud.
+      labelApplications: [
+        ...this.all<{ application_id: string }>('changedLabels', fromSeq, toSeq).map((r) => r.application_id),
+        ...this.all<{ application_id: string }>('changedOutcomes', fromSeq, toSeq).map((r) => r.application_id),
+      ],
     };
   }
   /** The change just before the latest `applicants` applicants changed, up to `toSeq` (0 when there are no more). */
@@ -451,6 +458,7 @@ export class AnalysisRepository {
   /** Forgets the owners records left up to this change (012_record_moves): a run has covered them. */
   pruneMoves(toSeq: number): void {
     this.run('pruneMoves', toSeq);
+    this.run('pruneOutcomes', toSeq);
   }
   /** Device observations and applications deleted so far, ever (009_removal_count: triggers keep it). */
   removalCount(): number {
