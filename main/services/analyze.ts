@@ -1297,6 +1297,12 @@ export async function rehearseAnalysis(
       complete = false;
       break;
     }
+    // Another connection's run since the last slice (the command line's, say) moved what there is to
+    // rehearse, or began a full run that left the store unanalysed: these slices are out of date.
+    if (slices > 0 && repo.state('watermark') !== String(watermark)) {
+      complete = false;
+      break;
+    }
     const t = performance.now();
     const summary = await new AnalyzeRun(store, { actor: 'rehearsal' }, { fromSeq, toSeq }).run();
     longest = Math.max(longest, performance.now() - t);

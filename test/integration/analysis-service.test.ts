@@ -605,6 +605,22 @@ describe('the analysis service over a real encrypted store', () => {
     const stopped = await rehearseAnalysis(temp.store, { shouldStop: () => ++asked >= 2 });
     expect(stopped).toMatchObject({ slices: 2, complete: false });
     expect({ snapshot: snapshot(temp), state: state() }).toEqual(before);
+    // Another connection's run between two slices (here: a full one begun, the store unanalysed until it
+    // ends) makes the remaining slices out of date: the rehearsal stops there, without an error.
+    const { store: other } = await unlockStore(temp.dir, { username: 'admin', passphrase: temp.passphrase });
+    cleanups.push(() => other.close());
+    let moved = false;
+    const overtaken = await rehearseAnalysis(temp.store, {
+      shouldStop: () => {
+        if (!moved) other.db.prepare("UPDATE analysis_state SET value = '0' WHERE key = 'watermark'").run();
+        moved = true;
+        return false;
+      },
+    });
+    expect(overtaken).toMatchObject({ slices: 1, complete: false });
+    other.db.prepare("UPDATE analysis_state SET value = ? WHERE key = 'watermark'").run(String(watermark));
+    other.close();
+    expect({ snapshot: snapshot(temp), state: state() }).toEqual(before);
     // What it leaves behind is the warm connection: the run's page cache, kept.
     expect(temp.store.db.pragma('cache_size', { simple: true })).toBe(RUN_CACHE_KIB);
 
