@@ -96,8 +96,11 @@ export function makeCase(seed: number): Case {
         log.push(`batch ${b}: ${to.id} reuses the session ids of ${from.id}`);
       } else {
         const app = pick(apps);
-        batches[b]?.push({ type: 'label', application_id: app.id, is_fraud: random() < 0.5 } as unknown as Rec);
-        log.push(`batch ${b}: label ${app.id}`);
+        // Every other label is a confirmed outcome, the kind that taints a ring (chosen without a draw, so
+        // the cases drawn after it stay what they were).
+        const source = log.length % 2 === 0 ? 'confirmed' : 'chargeback';
+        batches[b]?.push({ type: 'label', application_id: app.id, is_fraud: random() < 0.5, source } as unknown as Rec);
+        log.push(`batch ${b}: ${source} label ${app.id}`);
       }
     }
   }
