@@ -23,9 +23,9 @@ export interface ImportSource {
   open(): Readable;
 }
 
-export function fileSource(path: string): ImportSource {
+export function fileSource(path: string, name = basename(path)): ImportSource {
   return {
-    name: basename(path),
+    name,
     size: statSync(path).size,
     path,
     head() {

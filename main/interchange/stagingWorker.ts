@@ -11,6 +11,8 @@ import type { ReadOptions } from './read.js';
 
 export interface StagingWorkerData {
   readonly path: string;
+  /** What messages call the file (ImportSource.name). */
+  readonly name: string;
   readonly options: ReadOptions;
   readonly port: MessagePort;
   readonly shared: SharedArrayBuffer;
@@ -46,7 +48,7 @@ async function run(): Promise<void> {
   post({ kind: 'ready' });
   let reader: StagedReader | null = null;
   try {
-    reader = openStagedReader(fileSource(data.path), data.options);
+    reader = openStagedReader(fileSource(data.path, data.name), data.options);
     for await (const items of reader.batches) {
       for (;;) {
         const received = Atomics.load(shared, RECEIVED);

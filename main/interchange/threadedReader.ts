@@ -96,7 +96,7 @@ export function openThreadedPullReader(source: ImportSource, options: ReadOption
 
   const shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT));
   const channel = new MessageChannel();
-  const data: StagingWorkerData & WorkerEntry = { path: source.path, options, port: channel.port2, shared: shared.buffer, maxAhead: settings.maxAhead, ...entry };
+  const data: StagingWorkerData & WorkerEntry = { path: source.path, name: source.name, options, port: channel.port2, shared: shared.buffer, maxAhead: settings.maxAhead, ...entry };
   let worker: Worker | null = new Worker(BOOTSTRAP, { eval: true, workerData: data, transferList: [channel.port2], resourceLimits: WORKER_LIMITS });
   const started = worker;
   let failure: string | null = null;

@@ -15,7 +15,8 @@ import { createRecordsRepository, emptyCounts, type CountsByType, type RejectedL
 import type { EmitEvent } from './events.js';
 import type { SessionService } from './session.js';
 
-export type ImportFileInput = { readonly path: string } | { readonly name: string; readonly bytes: Buffer } | { readonly source: ImportSource };
+/** `name`, with a path: what messages call the file (default: its base name). */
+export type ImportFileInput = { readonly path: string; readonly name?: string } | { readonly name: string; readonly bytes: Buffer } | { readonly source: ImportSource };
 
 export interface ImportProgress {
   readonly file: string;
@@ -102,7 +103,7 @@ function sourceOf(file: ImportFileInput): ImportSource {
   if ('source' in file) return file.source;
   if ('path' in file) {
     try {
-      return fileSource(file.path);
+      return fileSource(file.path, file.name);
     } catch (error) {
       throw new VigilError('import_failed', `${file.path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, file.path);
     }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,13 @@ describe('the vigil command line', () => {
     expect(result.stdout).toMatch(/^bad\.jsonl:2: record: not valid JSON/m);
     expect(result.stderr).toContain('vigil import: 2 lines were rejected\n');
     expect(readFileSync(report, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
+    // Two files of one name in two folders: each rejected line says which, by the path as given.
+    for (const folder of ['x', 'y']) mkdirSync(join(work, folder), { recursive: true });
+    writeFileSync(join(work, 'x', 'same.jsonl'), 'not json\n');
+    writeFileSync(join(work, 'y', 'same.jsonl'), 'not json either\n');
+    const twins = vigil(['import', join(work, 'x', 'same.jsonl'), join(work, 'y', 'same.jsonl'), '--store', store]);
+    expect(twins.stdout).toContain(`${join(work, 'x', 'same.jsonl')}:1: record: not valid JSON`);
+    expect(twins.stdout).toContain(`${join(work, 'y', 'same.jsonl')}:1: record: not valid JSON`);
   });
 
   it('exits 1 for a wrong passphrase, a missing passphrase without a terminal, a missing file and an existing store', () => {

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { VigilError } from '../../../shared/errors.js';
 import { RECORD_TYPES, type RecordType } from '../../../shared/interchange/schema.js';
 import { isRecordType } from '../../../shared/interchange/validate.js';
@@ -48,6 +48,8 @@ export const importCommand: CliCommand = {
     const report = writableFileOption(line, 'report');
     writableFileOption(line, 'out');
     for (const file of line.positionals) readableFile(file);
+    // Rejected lines say file:line with the base name, unless two files share one: then the paths as given.
+    const sameBaseName = new Set(line.positionals.map((file) => basename(file))).size < line.positionals.length;
     const opened = await openStoreForCli(line, io, dir);
     const { store, user } = opened;
     const progress = new ProgressReporter(io, 'import');
@@ -57,7 +59,7 @@ export const importCommand: CliCommand = {
     try {
       const summary = await importFiles(
         store,
-        line.positionals.map((file) => ({ path: resolve(file) })),
+        line.positionals.map((file) => ({ path: resolve(file), name: sameBaseName ? file : basename(file) })),
         {
           strict: line.values['strict'] === true,
           ...(csvType === undefined ? {} : { csvType }),
