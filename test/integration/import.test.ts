@@ -148,6 +148,12 @@ describe('importing interchange files', () => {
     expect(repository.get('applicant', 'A1')).toMatchObject({ record: { phone: '021-1234' }, findings: [{ code: 'phone_format_invalid', field: 'phone' }], batchId: summary.batchId });
     expect(repository.get('applicant', 'A2')).toEqual(a2Before);
     expect(repository.get('applicant', 'A1')?.changeSeq).toBeGreaterThan(a2Before?.changeSeq ?? Infinity);
+    // The same content written another way (keys in another order, spaces, an escaped character) is no change.
+    const a1 = repository.get('applicant', 'A1');
+    const rewritten = '{ "phone": "021-1234", "id_number": "11010519491231002X", "name": "\\u5f20\\u4f1f", "id": "A1", "type": "applicant" }';
+    const again = await importFiles(s.store, [{ path: file('v3.jsonl', `${rewritten}\n`) }]);
+    expect(again.counts.applicant).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+    expect(repository.get('applicant', 'A1')).toEqual(a1);
   });
 
   it('stores failed domain checks as findings on the record, not rejections', async () => {

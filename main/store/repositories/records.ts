@@ -232,6 +232,28 @@ export interface RecordsRepository {
   findingsCount(): number;
 }
 
+/** The JSON value with every object's keys in order: two writings of one record give one string. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) out[key] = canonical((value as Record<string, unknown>)[key]);
+  return out;
+}
+
+/**
+ * Whether two lines hold the same record, written differently (key order, spacing, escapes, 1.0 for 1):
+ * interchange.md replaces a record only if its content differs, and a re-export from another tool must
+ * not count as a change (it would be analysed again for nothing).
+ */
+function sameContent(stored: string, incoming: string): boolean {
+  try {
+    return JSON.stringify(canonical(JSON.parse(stored))) === JSON.stringify(canonical(JSON.parse(incoming)));
+  } catch {
+    return false;
+  }
+}
+
 export function createRecordsRepository(db: Database): RecordsRepository {
   const perType = new Map<RecordType, TypeStatements>();
   for (const type of RECORD_TYPES) {
@@ -379,7 +401,7 @@ export function createRecordsRepository(db: Database): RecordsRepository {
               tally.inserted += 1;
             } else {
               const existing = statements.select.get(id);
-              if (existing !== undefined && existing.raw === staged.json) {
+              if (existing !== undefined && (existing.raw === staged.json || sameContent(existing.raw, staged.json))) {
                 tally.unchanged += 1;
                 if (tracker !== undefined) remember(tracker, staged.type, id);
                 continue;
