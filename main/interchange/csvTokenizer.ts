@@ -3,10 +3,21 @@
 import { StringDecoder } from 'node:string_decoder';
 import { MAX_LINE_LENGTH, TruncatedInputError } from './lines.js';
 
+const REPLACEMENT = Buffer.from('\uFFFD');
+
+/** How many times a replacement character is written as such (as UTF-8) in these bytes. */
+function writtenReplacements(bytes: Buffer): number {
+  let n = 0;
+  for (let at = bytes.indexOf(REPLACEMENT); at !== -1; at = bytes.indexOf(REPLACEMENT, at + REPLACEMENT.length)) n += 1;
+  return n;
+}
+
 export type CsvItem =
   | { readonly line: number; readonly fields: string[] }
   | { readonly line: number; readonly tooLong: number }
-  | { readonly line: number; readonly unterminated: true };
+  | { readonly line: number; readonly unterminated: true }
+  /** Bytes that are not UTF-8 in the record: rejected, never read with replacement characters. */
+  | { readonly line: number; readonly notUtf8: true };
 
 const enum State {
   FieldStart,
@@ -22,12 +33,17 @@ export async function* tokenizeCsv(chunks: AsyncIterable<Buffer>, maxLength = MA
   let field = '';
   let recordLength = 0;
   let tooLong = false;
+  // The decoder turns bytes that are not UTF-8 into U+FFFD: in a chunk that has more of those than it
+  // spells out, a record holding one is not UTF-8 (one with a real U+FFFD in that chunk is refused too).
+  let badBytes = false;
+  let notUtf8 = false;
   let lineNo = 1;
   let recordLine = 1;
   let first = true;
 
   const endRecord = (batch: CsvItem[]): void => {
     if (tooLong) batch.push({ line: recordLine, tooLong: recordLength });
+    else if (notUtf8) batch.push({ line: recordLine, notUtf8: true });
     else {
       fields.push(field);
       // A blank line is no record.
@@ -37,10 +53,12 @@ export async function* tokenizeCsv(chunks: AsyncIterable<Buffer>, maxLength = MA
     field = '';
     recordLength = 0;
     tooLong = false;
+    notUtf8 = false;
     state = State.FieldStart;
   };
   const append = (ch: string): void => {
     recordLength += 1;
+    if (badBytes && ch === '\uFFFD') notUtf8 = true;
     if (tooLong) return;
     if (recordLength > maxLength) {
       tooLong = true;
@@ -67,6 +85,12 @@ export async function* tokenizeCsv(chunks: AsyncIterable<Buffer>, maxLength = MA
     }
     if (next.done === true) break;
     let text = decoder.write(next.value);
+    badBytes = false;
+    if (text.includes('\uFFFD')) {
+      let decoded = 0;
+      for (let at = text.indexOf('\uFFFD'); at !== -1; at = text.indexOf('\uFFFD', at + 1)) decoded += 1;
+      badBytes = decoded > writtenReplacements(next.value);
+    }
     if (first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;

@@ -110,6 +110,11 @@ async function* csvBatches<T>(source: ImportSource, chunks: AsyncIterable<Buffer
           out.push(map({ kind: 'rejected', line: row.line, message: tooLongMessage(row.tooLong, max) }));
           continue;
         }
+        if ('notUtf8' in row) {
+          if (header === null) throw new VigilError('import_failed', `${source.name}:${row.line}: the header row is not valid UTF-8 (the file must be UTF-8 encoded)`, `${source.name}:${row.line}`);
+          out.push(map({ kind: 'rejected', line: row.line, message: 'record: not valid UTF-8 (the file must be UTF-8 encoded)' }));
+          continue;
+        }
         if ('unterminated' in row) {
           out.push(map({ kind: 'rejected', line: row.line, message: 'record: a quoted field is never closed before the end of the file' }));
           continue;

@@ -121,6 +121,18 @@ describe('CSV reader', () => {
     ]);
   });
 
+  it('rejects a row that is not UTF-8 by line, and keeps a real replacement character in a file without bad bytes', async () => {
+    const gbk = Buffer.from([0xd5, 0xc5, 0xce, 0xb0]);
+    const bytes = Buffer.concat([
+      Buffer.from('id,name,id_number,phone\nA1,'), gbk, Buffer.from(',11010519491231002X,13812345678\nA2,张\uFFFD,11010519491231002X,13812345678\n'),
+    ]);
+    // A real U+FFFD read in the same piece as bad bytes cannot be told from them: that row is refused too.
+    expect(summary(await readAll(memorySource('applicant.csv', bytes)))).toEqual(['2 record: not valid UTF-8 (the file must be UTF-8 encoded)', '3 record: not valid UTF-8 (the file must be UTF-8 encoded)']);
+    // Without bad bytes, a real U+FFFD passes.
+    const good = Buffer.from('id,name,id_number,phone\nA3,张\uFFFD,11010519491231002X,13812345678\n');
+    expect(summary(await readAll(memorySource('applicant.csv', good)))).toEqual(['2 applicant A3']);
+  });
+
   it('reports a quoted field left open at the end of the file', async () => {
     const csv = 'id,name,id_number,phone\nA1,"unterminated,11010519491231002X,13812345678\n';
     expect(summary(await readAll(memorySource('applicant.csv', Buffer.from(csv))))).toEqual(['2 record: a quoted field is never closed before the end of the file']);
