@@ -57,6 +57,7 @@ describe('the vigil command line', () => {
     const twins = vigil(['import', join(work, 'x', 'same.jsonl'), join(work, 'y', 'same.jsonl'), '--store', store]);
     expect(twins.stdout).toContain(`${join(work, 'x', 'same.jsonl')}:1: record: not valid JSON`);
     expect(twins.stdout).toContain(`${join(work, 'y', 'same.jsonl')}:1: record: not valid JSON`);
+    expect(vigil(['import', join(work, 'x', 'same.jsonl'), '--store', store]).stderr).toContain('vigil import: 1 line was rejected\n');
   });
 
   it('exits 1 for a wrong passphrase, a missing passphrase without a terminal, a missing file and an existing store', () => {

@@ -74,12 +74,11 @@ export const importCommand: CliCommand = {
         writeRejectionReport(report, createRecordsRepository(store.db).rejections(summary.batchId));
       }
       writeResult(line, io, renderSummary(summary), `the import itself is saved in the store (batch ${summary.batchId})`);
-      if (summary.cancelled) {
-        io.stderr.write(`vigil import: ${summary.message}\n`);
-        return EXIT_BAD_INPUT;
-      }
+      // A cancelled import has said so in its last progress line (what stayed, how to finish).
+      if (summary.cancelled) return EXIT_BAD_INPUT;
       if (summary.rejectedTotal > 0) {
-        io.stderr.write(`vigil import: ${formatCount(summary.rejectedTotal)} lines were rejected${summary.status === 'failed' ? ' (stopped at the first, --strict)' : ''}\n`);
+        const lines = summary.rejectedTotal === 1 ? '1 line was' : `${formatCount(summary.rejectedTotal)} lines were`;
+        io.stderr.write(`vigil import: ${lines} rejected${summary.status === 'failed' ? ' (stopped at the first, --strict)' : ''}\n`);
         return EXIT_BAD_INPUT;
       }
       return EXIT_OK;
