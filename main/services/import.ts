@@ -87,7 +87,8 @@ export const REJECTED_IN_SUMMARY = 10_000;
 const PROGRESS_INTERVAL_MS = 100;
 
 export function formatRejection(rejection: RejectedLine): string {
-  return `${rejection.file}:${rejection.line}: ${rejection.message}`;
+  // Line 0: the file as a whole (a CSV whose record type cannot be told, say).
+  return rejection.line === 0 ? `${rejection.file}: ${rejection.message}` : `${rejection.file}:${rejection.line}: ${rejection.message}`;
 }
 
 /** The rejected-lines report: one `file:line: type.field: what is wrong` per line. */
@@ -181,7 +182,8 @@ export async function importFiles(store: StoreHandle, files: readonly ImportFile
     if (!(error instanceof VigilError)) throw error;
     const where = error.where ?? source.name;
     const line = Number(/:(\d+)$/.exec(where)?.[1] ?? 0);
-    const message = line > 0 ? error.message.slice(`${source.name}:${line}: `.length) : error.message;
+    const prefix = line > 0 ? `${source.name}:${line}: ` : `${source.name}: `;
+    const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
     reject({ file: source.name, line, message });
   };
 

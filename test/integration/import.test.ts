@@ -220,6 +220,13 @@ describe('importing interchange files', () => {
     expectConsistent(s);
   });
 
+  it('names a file it cannot read as a whole by its name alone, with no line number', async () => {
+    const s = await store();
+    const summary = await importFiles(s.store, [{ path: file('people.csv', 'id,name\nA1,x\n') }, { path: file('ok.jsonl', applicant('A1')) }]);
+    expect(messages(summary)).toEqual(['people.csv: cannot tell which record type this CSV file holds; name it <type>.csv (e.g. applicant.csv) or pass --type']);
+    expect(summary.totals.inserted).toBe(1);
+  });
+
   it('keeps the rejected-lines report in the store', async () => {
     const s = await store();
     const summary = await importFiles(s.store, [{ path: file('report.jsonl', ['{', applicant('A1'), line({ type: 'applicant', id: 'A2' })].join('\n')) }]);

@@ -238,9 +238,7 @@ export function ImportPage(props: { nativeFileDialog: boolean }): ReactNode {
               <ol className="rejected-lines" data-testid="import-rejected">
                 {summary.rejected.slice(0, 20).map((line) => (
                   <li key={`${line.file}:${line.line}`}>
-                    <code>
-                      {line.file}:{line.line}
-                    </code>{' '}
+                    <code>{line.line === 0 ? line.file : `${line.file}:${line.line}`}</code>{' '}
                     {line.message}
                   </li>
                 ))}
