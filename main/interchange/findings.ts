@@ -2,7 +2,7 @@
 import type { RecordFinding } from '../../shared/interchange/findings.js';
 import type { ApplicantRecord, BankCardRecord, InterchangeRecord, RecordType } from '../../shared/interchange/schema.js';
 import { bankNameMatchesIssuer, issuerOfBin, passesLuhn } from './cardBins.js';
-import { isKnownCountyCode } from './regions.js';
+import { isPlausibleRegionCode } from './regions.js';
 import { ageAt, hasValidResidentIdChecksum, maskIdNumber, MAX_APPLICANT_AGE, MIN_APPLICANT_AGE, residentIdBirthDate } from './residentId.js';
 
 const MAINLAND_MOBILE = /^(?:\+?86[- ]?)?1[3-9]\d{9}$/;
@@ -25,7 +25,7 @@ function applicantFindings(record: ApplicantRecord): RecordFinding[] {
   const idNumber = record.id_number;
   const masked = maskIdNumber(idNumber);
   if (!hasValidResidentIdChecksum(idNumber)) out.push({ code: 'id_checksum_invalid', field: 'id_number', detail: `${masked}: check character does not match (ISO 7064 MOD 11-2)` });
-  if (!isKnownCountyCode(idNumber.slice(0, 6))) out.push({ code: 'id_region_unknown', field: 'id_number', detail: `region code ${idNumber.slice(0, 6)} is not in the GB/T 2260 list` });
+  if (!isPlausibleRegionCode(idNumber.slice(0, 6))) out.push({ code: 'id_region_unknown', field: 'id_number', detail: `region code ${idNumber.slice(0, 6)} names no prefecture in the GB/T 2260 list` });
   if (residentIdBirthDate(idNumber) === null) out.push({ code: 'id_birth_date_invalid', field: 'id_number', detail: `${masked}: digits 7-14 are not a date` });
   out.push(...phoneFinding('phone', record.phone));
   record.emergency_contacts?.forEach((contact, i) => out.push(...phoneFinding(`emergency_contacts[${i}].phone`, contact.phone)));

@@ -53,3 +53,20 @@ export function cityNameOf(county: County): string {
 export function isKnownCountyCode(code: string): boolean {
   return divisions().countyByCode.has(code);
 }
+
+/** Residence permits of Hong Kong, Macao and Taiwan residents carry these in place of a county. */
+const PERMIT_REGIONS: ReadonlySet<string> = new Set(['810000', '820000', '830000']);
+
+/**
+ * Whether a resident ID's first six digits can say where its holder was first registered: a county of
+ * the installed list; a county number of the range GB/T 2260 has given out in practice (01-89: districts,
+ * counties, county-level cities) under one of its prefectures, since an ID keeps the code of a district
+ * merged or renamed since (110103 崇文区, 310108 闸北区), which today's list no longer holds; or a Hong
+ * Kong, Macao or Taiwan residence permit.
+ */
+export function isPlausibleRegionCode(code: string): boolean {
+  if (isKnownCountyCode(code) || PERMIT_REGIONS.has(code)) return true;
+  if (!/^\d{6}$/.test(code)) return false;
+  const county = Number(code.slice(4));
+  return county >= 1 && county <= 89 && divisions().cityByCode.has(code.slice(0, 4));
+}

@@ -106,8 +106,11 @@ export interface AnalyzeSummary {
  * a ring joined by weak kinds alone names them in its explanation ("shared address, IP").
  * 6: `ato_local`, a takeover from the account's own province (rule set default-v3), so stored features
  * are computed again with it.
+ * 7: false positives an engine audit found: a PF start is judged on the applicant's earliest record and
+ * 0-3 months before applying (was 0-4), a closed record's employer is no mismatch, a former district's
+ * ID code is a known region, and campus network peers make no night-time burst.
  */
-export const ENGINE_VERSION = '6';
+export const ENGINE_VERSION = '7';
 
 const DEFAULT_CHUNK = 2_000;
 /**

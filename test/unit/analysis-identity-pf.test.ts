@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { identityFindings, normalisePhone } from '../../main/analysis/identity/checks.js';
 import { cityCap, employerCohorts, normaliseEmployer, pfFindings, sameEmployer } from '../../main/analysis/pf/checks.js';
 import { DEFAULT_PF_CAPS } from '../../main/analysis/pf/caps.js';
+import { residentIdCheckChar } from '../../main/interchange/residentId.js';
 import { applicant, card, pf, VALID_ID_1990 } from '../eval/fixtures.js';
 
 const APPLIED = Date.parse('2026-01-20T11:00:00+08:00');
@@ -19,9 +20,20 @@ describe('identity checks', () => {
     expect(f.findings).toContain('id_checksum_invalid');
   });
 
-  it('finds a region code that is no administrative division', () => {
-    const f = identityFindings(applicant('A1', { id_number: `110199${VALID_ID_1990.slice(6)}` }), [], APPLIED);
-    expect(f.regionKnown).toBe(false);
+  it('finds a region code that is no administrative division, and knows districts merged since and residence permits', () => {
+    const withRegion = (region: string): string => {
+      const first17 = `${region}${VALID_ID_1990.slice(6, 17)}`;
+      return `${first17}${residentIdCheckChar(first17)}`;
+    };
+    expect(identityFindings(applicant('A1', { id_number: withRegion('119905') }), [], APPLIED).regionKnown).toBe(false);
+    expect(identityFindings(applicant('A1', { id_number: withRegion('110199') }), [], APPLIED).regionKnown).toBe(false);
+    expect(identityFindings(applicant('A1', { id_number: withRegion('990105') }), [], APPLIED).regionKnown).toBe(false);
+    // 崇文区 and 宣武区 (Beijing, merged 2010), 卢湾区 and 闸北区 (Shanghai), 江干区 (Hangzhou): an ID keeps the
+    // code it was issued with; and the Hong Kong, Macao and Taiwan residence permits.
+    for (const region of ['110103', '110104', '310103', '310108', '330104', '810000', '820000', '830000']) {
+      const f = identityFindings(applicant('A1', { id_number: withRegion(region) }), [], APPLIED);
+      expect({ region, known: f.regionKnown, findings: f.findings }).toEqual({ region, known: true, findings: [] });
+    }
   });
 
   it('finds an age that contradicts an adult applicant, and a birth date that is no date', () => {
@@ -46,9 +58,11 @@ describe('provident fund checks', () => {
     expect(f.monthsBeforeApply).toBe(81);
   });
 
-  it('finds contributions that started one to three months before applying', () => {
+  it('finds contributions that started one to three months before applying, and not four', () => {
     const f = pfFindings(pf('A1', { first_month: '2025-11', months_paid: 2, history: [{ month: '2025-11', amount: 1500 }, { month: '2025-12', amount: 1500 }] }), applicant('A1'), APPLIED, DEFAULT_PF_CAPS);
     expect(f).toMatchObject({ recentStart: true, monthsBeforeApply: 2 });
+    expect(pfFindings(pf('A1', { first_month: '2025-10', months_paid: 3 }), applicant('A1'), APPLIED, DEFAULT_PF_CAPS)).toMatchObject({ recentStart: true, monthsBeforeApply: 3 });
+    expect(pfFindings(pf('A1', { first_month: '2025-09', months_paid: 4 }), applicant('A1'), APPLIED, DEFAULT_PF_CAPS)).toMatchObject({ recentStart: false, monthsBeforeApply: 4 });
   });
 
   it('counts missing months in the contribution history', () => {

@@ -72,6 +72,34 @@ describe('genuine applicants who look suspicious stay below the high band', () =
     }
   });
 
+  it('students behind one campus NAT address after midnight: night owls, not a night-time burst', () => {
+    const students = Array.from({ length: 8 }, (_, i) => applicant(`SN${i}`, { phone: `1371000${String(i).padStart(4, '0')}`, id_number: '110105200503070019', address: { province: '北京市', city: '北京市', district: '海淀区', line: `清华园${i}号楼` } }));
+    const at = (i: number): string => `2026-01-16T00:${String(i * 7).padStart(2, '0')}:00+08:00`;
+    const apps = students.map((s, i) => application(`AP${s.id}`, s.id, at(i)));
+    const devices = students.map((s, i) => iphone(`D${s.id}`, at(i), { applicant_id: s.id, application_id: `AP${s.id}`, ip: IP.campus, ids: { idfv: `idfv-sn-${i}` }, hashes: { canvas: `nc${i}`, webgl: `nw${i}`, audio: `na${i}` } }));
+    const events = students.flatMap((s, i) => activationSession(`AP${s.id}`, at(i), `D${s.id}`, {}, IP.campus));
+    const result = run(merge(background(30), { applicants: students, applications: apps, devices, events }));
+    for (const s of students) {
+      expect(codes(result, `AP${s.id}`)).not.toContain('BEHAVIOUR_NIGHT_BURST');
+      expect(codes(result, `AP${s.id}`)).not.toContain('RING_MEMBER');
+      expect(band(result, `AP${s.id}`)).toBe('low');
+    }
+  });
+
+  it('someone who changed jobs after years of contributions: a new PF record is no bought history', () => {
+    const a = applicant('JC', { employer: '上海明远咨询有限公司' });
+    const former = pf('JC', { employer: '北京星辰科技有限公司', employer_code: '91110105MA01ABCDEF', status: 'closed', first_month: '2018-09', last_month: '2025-10', months_paid: 86, account_hash: 'pf-JC' });
+    const current = pf('JC', { city: '上海市', employer: '上海明远咨询有限公司', employer_code: '91310000MA1FL2XY3Z', status: 'active', first_month: '2025-11', last_month: '2026-01', months_paid: 3, account_hash: 'pf-JC-sh' });
+    const result = run(merge(background(30), {
+      applicants: [a], applications: [application('APJC', 'JC', '2026-01-15T10:00:00+08:00')],
+      devices: [iphone('DJC', '2026-01-15T10:00:00+08:00', { applicant_id: 'JC', application_id: 'APJC', ids: { idfv: 'jc' }, hashes: { canvas: 'jcc', webgl: 'jcw', audio: 'jca' } })],
+      events: activationSession('APJC', '2026-01-15T10:00:00+08:00', 'DJC'), bankCards: [card('JC')], pfRecords: [former, current],
+    }));
+    expect(codes(result, 'APJC')).not.toEqual(expect.arrayContaining(['PF_RECENT_START']));
+    expect(codes(result, 'APJC')).not.toContain('PF_EMPLOYER_MISMATCH');
+    expect(band(result, 'APJC')).toBe('low');
+  });
+
   it('a password-manager user who pastes the ID and card numbers', () => {
     const a = applicant('PM');
     const result = run(merge(background(30), {

@@ -1,7 +1,7 @@
 // Identity checks on an applicant, computed from the raw fields with the same validator the import
 // uses for its findings (main/interchange/residentId.ts), so the two can never disagree.
 import type { ApplicantRecord, BankCardRecord } from '../../../shared/interchange/schema.js';
-import { isKnownCountyCode } from '../../interchange/regions.js';
+import { isPlausibleRegionCode } from '../../interchange/regions.js';
 import { ageAt, hasValidResidentIdChecksum, MAX_APPLICANT_AGE, MIN_APPLICANT_AGE, residentIdBirthDate } from '../../interchange/residentId.js';
 
 /** Credit-line activation is for adults; past this age a brand-new credit line is unusual. */
@@ -23,7 +23,7 @@ export interface IdentityFindings {
 export function identityFindings(applicant: ApplicantRecord, cards: readonly BankCardRecord[], atMs: number): IdentityFindings {
   const id = applicant.id_number.toUpperCase();
   const checksumValid = hasValidResidentIdChecksum(id);
-  const regionKnown = isKnownCountyCode(id.slice(0, 6));
+  const regionKnown = isPlausibleRegionCode(id.slice(0, 6));
   const birthDate = residentIdBirthDate(id);
   const age = birthDate === null || !Number.isFinite(atMs) ? null : ageAt(birthDate, atMs);
   const ageImplausible = birthDate === null || (age !== null && (age < CREDIT_MIN_AGE || age > CREDIT_MAX_AGE || age < MIN_APPLICANT_AGE || age > MAX_APPLICANT_AGE));

@@ -5,7 +5,7 @@ import { monthIndex, monthIndexOfMs } from '../common/time.js';
 import { normaliseEmployer } from '../../interchange/employer.js';
 
 /** Contributions that began at most this many months before applying (1-3 before, plus the month itself) look bought. */
-export const RECENT_START_MONTHS = 4;
+export const RECENT_START_MONTHS = 3;
 /** Contribution base over declared income beyond this ratio: the PF says a salary the applicant does not claim. */
 export const BASE_OVER_INCOME_RATIO = 1.5;
 

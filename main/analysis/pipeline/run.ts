@@ -410,8 +410,9 @@ export class AnalysisRun {
     if (isNightHour(localHour(app.submitted_at))) {
       const peers = new Set<string>();
       for (const d of deviceIds) for (const o of this.observationsByDevice.get(d) ?? []) if (o.applicantId !== null && o.applicantId !== app.applicant_id) peers.add(o.applicantId);
+      // A campus network is one address for thousands of students: its night owls are no burst.
       const byIpKey = this.ipKeyHolders();
-      for (const key of ipKeys) for (const other of byIpKey.get(key) ?? []) if (other !== app.applicant_id) peers.add(other);
+      if (!ipCampus) for (const key of ipKeys) for (const other of byIpKey.get(key) ?? []) if (other !== app.applicant_id) peers.add(other);
       const peerApps = new Set<string>();
       for (const other of peers) {
         for (const a of this.applicationsByApplicant.get(other) ?? []) {

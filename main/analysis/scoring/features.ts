@@ -228,16 +228,20 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   // PF: the most suspicious record counts.
   const pf = ctx.pf;
   f['pf_present'] = b(pf.length > 0);
-  f['pf_recent_start'] = b(pf.some((p) => p.recentStart));
+  // An applicant's contributions began with its earliest record: a job changer's new record after years
+  // with another employer is no history bought shortly before applying.
+  const earliest = pf.reduce<(typeof pf)[number] | null>((first, p) => (first === null || (p.monthsBeforeApply ?? 120) > (first.monthsBeforeApply ?? 120) ? p : first), null);
+  f['pf_recent_start'] = b(earliest?.recentStart === true);
   // Without a PF record there is no start to judge: the feature is left out (the model takes it as usual),
   // so an applicant without PF is never explained as having started contributing recently.
-  if (pf.length > 0) f['pf_months_before_apply'] = Math.min(...pf.map((p) => p.monthsBeforeApply ?? 120), 120);
+  if (earliest !== null) f['pf_months_before_apply'] = Math.min(earliest.monthsBeforeApply ?? 120, 120);
   f['pf_gap_months'] = Math.max(0, ...pf.map((p) => p.gapMonths));
   f['pf_base_above_income'] = b(pf.some((p) => p.baseAboveIncome));
   f['pf_base_to_income'] = Math.min(10, Math.max(0, ...pf.map((p) => p.baseToIncome ?? 0)));
   f['pf_base_round'] = b(pf.some((p) => p.baseRound));
   f['pf_base_at_cap'] = b(pf.some((p) => p.baseAtCap));
-  f['pf_employer_mismatch'] = b(pf.some((p) => p.employerMismatch));
+  // A closed or suspended record is a former job: its employer differs from today's as a matter of course.
+  f['pf_employer_mismatch'] = b(pf.some((p) => p.employerMismatch && !p.statusInactive));
   f['pf_inactive'] = b(pf.some((p) => p.statusInactive));
   f['pf_cohort_suspicious'] = b(ctx.cohort?.suspicious === true);
   // Only a small employer's cohort means anything: a big one hiring a graduate class is no signal.
