@@ -100,6 +100,19 @@ describe('genuine applicants who look suspicious stay below the high band', () =
     expect(band(result, 'APJC')).toBe('low');
   });
 
+  it('quotes a PF base far above the declared income as the multiple it is, not the model\'s cap of 10', () => {
+    const a = applicant('BX', { declared_income_monthly: 2000 });
+    const result = run(merge(background(30), {
+      applicants: [a], applications: [application('APBX', 'BX', '2026-01-15T10:00:00+08:00')],
+      devices: [iphone('DBX', '2026-01-15T10:00:00+08:00', { applicant_id: 'BX', application_id: 'APBX', ids: { idfv: 'bx' }, hashes: { canvas: 'bxc', webgl: 'bxw', audio: 'bxa' } })],
+      events: activationSession('APBX', '2026-01-15T10:00:00+08:00', 'DBX'), bankCards: [card('BX')], pfRecords: [pf('BX', { contribution_base: 30000 })],
+    }));
+    const reason = result.applications.get('APBX')?.score.reasons.find((r) => r.code === 'PF_BASE_ABOVE_INCOME');
+    expect(reason?.detail.en).toContain('The contribution base is 15 times the declared income.');
+    expect(reason?.detail['zh-CN']).toContain('缴存基数为申报收入的15倍。');
+    expect(result.applications.get('APBX')?.features['pf_base_to_income']).toBe(10);
+  });
+
   it('a password-manager user who pastes the ID and card numbers', () => {
     const a = applicant('PM');
     const result = run(merge(background(30), {

@@ -8,6 +8,7 @@ import type { DeviceFlag, FlagEvidence } from '../devices/flags.js';
 import type { IdentityFindings } from '../identity/checks.js';
 import { SMALL_EMPLOYER_MAX, type EmployerCohort, type PfFindings } from '../pf/checks.js';
 import { DAY_MS } from '../common/time.js';
+import { formatNumber } from './rules.js';
 import { translate } from '../../../shared/i18n/index.js';
 import { LINK_KINDS, type LinkKind } from '../links/identifiers.js';
 
@@ -237,7 +238,10 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   if (earliest !== null) f['pf_months_before_apply'] = Math.min(earliest.monthsBeforeApply ?? 120, 120);
   f['pf_gap_months'] = Math.max(0, ...pf.map((p) => p.gapMonths));
   f['pf_base_above_income'] = b(pf.some((p) => p.baseAboveIncome));
-  f['pf_base_to_income'] = Math.min(10, Math.max(0, ...pf.map((p) => p.baseToIncome ?? 0)));
+  const baseToIncome = Math.max(0, ...pf.map((p) => p.baseToIncome ?? 0));
+  f['pf_base_to_income'] = Math.min(10, baseToIncome);
+  // The model reads the multiple capped at 10; an explanation quotes it as it is (15, not 10).
+  ev['pf_base_to_income'] = formatNumber(baseToIncome);
   f['pf_base_round'] = b(pf.some((p) => p.baseRound));
   f['pf_base_at_cap'] = b(pf.some((p) => p.baseAtCap));
   // A closed or suspended record is a former job: its employer differs from today's as a matter of course.

@@ -83,7 +83,7 @@ export function evaluateRules(rules: RuleSet, features: FeatureVector): RuleHit[
   return hits;
 }
 
-function formatNumber(v: number): string {
+export function formatNumber(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(2);
 }
 
