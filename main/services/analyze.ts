@@ -109,7 +109,7 @@ export interface AnalyzeSummary {
  * 7: false positives an engine audit found: a PF start is judged on the applicant's earliest record and
  * 0-3 months before applying (was 0-4), a closed record's employer is no mismatch, a former district's
  * ID code is a known region, campus network peers make no night-time burst, and an explanation quotes the
- * PF base-to-income multiple uncapped.
+ * PF base-to-income multiple uncapped; a Xinjiang IP expects Xinjiang time as well as Beijing's (device flags).
  */
 export const ENGINE_VERSION = '7';
 

@@ -129,6 +129,10 @@ describe('device flags', () => {
     expect(flagsOf(xiaomi('D1', T0, { languages: ['en-US'] }))).toContain('geo_mismatch');
     expect(flagsOf(xiaomi('D1', T0, { ip: IP.foreign }))).toEqual(expect.arrayContaining(['geo_mismatch', 'foreign_ip']));
     expect(flagsOf(xiaomi('D1', T0))).not.toContain('geo_mismatch');
+    // Xinjiang keeps its own local time besides Beijing's: a phone on Asia/Urumqi there is at home.
+    expect(flagsOf(xiaomi('D1', T0, { ip: '110.152.1.1', timezone: 'Asia/Urumqi' }))).not.toContain('geo_mismatch');
+    expect(flagsOf(xiaomi('D1', T0, { ip: '110.152.1.1' }))).not.toContain('geo_mismatch');
+    expect(flagsOf(xiaomi('D1', T0, { ip: IP.residentialBeijing, timezone: 'Asia/Urumqi' }))).toContain('geo_mismatch');
   });
 
   it('flags data-centre IPs and proxy signals, and marks campus NAT without calling it a proxy', () => {

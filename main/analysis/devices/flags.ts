@@ -2,7 +2,7 @@
 // carries its evidence so the investigator, and an appealing applicant, can be told why.
 import type { DeviceProfile } from './normalise.js';
 import { IPHONE_MEMORY_GB, IPHONE_SCREENS } from './appleModels.js';
-import { expectedOffsetMinutes, lookupIp, timezoneOffsets, type IpRegion } from './ipRegion.js';
+import { expectedOffsetsMinutes, lookupIp, timezoneOffsets, type IpRegion } from './ipRegion.js';
 
 export const DEVICE_FLAGS = [
   'emulator', 'rooted', 'jailbroken', 'hooking', 'debugger', 'multi_instance', 'automation',
@@ -148,9 +148,9 @@ export function geoMismatches(p: DeviceProfile, region: IpRegion): string[] {
   const out: string[] = [];
   if (p.timezone === null) return out;
   const offsets = timezoneOffsets(p.timezone);
-  const expected = expectedOffsetMinutes(region);
+  const expected = expectedOffsetsMinutes(region);
   const chinaTime = offsets !== null && offsets.includes(480);
-  if (expected !== null && offsets !== null && !offsets.includes(expected)) {
+  if (expected !== null && offsets !== null && !offsets.some((o) => expected.includes(o))) {
     out.push(`timezone=${p.timezone} ip_region=${region.province || region.country}`);
     if (p.languages.length > 0 && !p.languages.some((l) => l.startsWith('zh'))) out.push(`languages=${p.languages.slice(0, 3).join(',')} ip_region=${region.country}`);
   }

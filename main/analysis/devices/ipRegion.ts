@@ -89,10 +89,13 @@ function lookupUncached(ip: string): IpRegion {
   };
 }
 
-/** The UTC offset (minutes) people in that IP region keep; null where one country spans several. */
-export function expectedOffsetMinutes(region: IpRegion): number | null {
+/**
+ * The UTC offsets (minutes) people in that IP region keep; null where one country spans several. China
+ * keeps Beijing time, and Xinjiang also its own (Asia/Urumqi, UTC+6), which many phones there are set to.
+ */
+export function expectedOffsetsMinutes(region: IpRegion): readonly number[] | null {
   if (region.kind !== 'china') return null;
-  return 480;
+  return region.province.startsWith('新疆') ? [480, 360] : [480];
 }
 
 const tzOffsetCache = new Map<string, readonly number[] | null>();
