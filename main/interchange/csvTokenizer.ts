@@ -140,7 +140,9 @@ export async function* tokenizeCsv(chunks: AsyncIterable<Buffer>, maxLength = MA
     }
     if (batch.length > 0) yield batch;
   }
+  // What end() decodes is an incomplete sequence at the end of the file: never a real character.
   const rest = decoder.end();
+  badBytes = rest.includes('\uFFFD');
   for (const ch of rest) append(ch);
   const batch: CsvItem[] = [];
   if (state === State.Quoted) batch.push({ line: recordLine, unterminated: true });

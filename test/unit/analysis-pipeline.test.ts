@@ -98,6 +98,15 @@ describe('genuine applicants who look suspicious stay below the high band', () =
     expect(codes(result, 'APJC')).not.toEqual(expect.arrayContaining(['PF_RECENT_START']));
     expect(codes(result, 'APJC')).not.toContain('PF_EMPLOYER_MISMATCH');
     expect(band(result, 'APJC')).toBe('low');
+    // A record whose start nobody knows says nothing: beside it, a record begun last month is still a recent start.
+    const undated = pf('JC', { first_month: undefined, last_month: undefined, months_paid: undefined, status: 'closed', account_hash: 'pf-JC-old' });
+    const recent = pf('JC', { city: '上海市', employer: '上海明远咨询有限公司', employer_code: '91310000MA1FL2XY3Z', first_month: '2025-12', last_month: '2026-01', months_paid: 2, account_hash: 'pf-JC-new' });
+    const second = run(merge(background(30), {
+      applicants: [a], applications: [application('APJC', 'JC', '2026-01-15T10:00:00+08:00')],
+      devices: [iphone('DJC', '2026-01-15T10:00:00+08:00', { applicant_id: 'JC', application_id: 'APJC', ids: { idfv: 'jc' }, hashes: { canvas: 'jcc', webgl: 'jcw', audio: 'jca' } })],
+      events: activationSession('APJC', '2026-01-15T10:00:00+08:00', 'DJC'), bankCards: [card('JC')], pfRecords: [undated, recent],
+    }));
+    expect(second.applications.get('APJC')?.features['pf_recent_start']).toBe(1);
   });
 
   it('quotes a PF base far above the declared income as the multiple it is, not the model\'s cap of 10', () => {

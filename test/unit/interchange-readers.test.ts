@@ -128,6 +128,9 @@ describe('CSV reader', () => {
     ]);
     // A real U+FFFD read in the same piece as bad bytes cannot be told from them: that row is refused too.
     expect(summary(await readAll(memorySource('applicant.csv', bytes)))).toEqual(['2 record: not valid UTF-8 (the file must be UTF-8 encoded)', '3 record: not valid UTF-8 (the file must be UTF-8 encoded)']);
+    // A file that ends in the middle of a character: its last row is not UTF-8 either.
+    const cut = Buffer.concat([Buffer.from('id,name,id_number,phone\nA4,11010519491231002X,13812345678,'), Buffer.from([0xe5, 0xbc])]);
+    expect(summary(await readAll(memorySource('applicant.csv', cut)))).toEqual(['2 record: not valid UTF-8 (the file must be UTF-8 encoded)']);
     // Without bad bytes, a real U+FFFD passes.
     const good = Buffer.from('id,name,id_number,phone\nA3,张\uFFFD,11010519491231002X,13812345678\n');
     expect(summary(await readAll(memorySource('applicant.csv', good)))).toEqual(['2 applicant A3']);

@@ -231,7 +231,9 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   f['pf_present'] = b(pf.length > 0);
   // An applicant's contributions began with its earliest record: a job changer's new record after years
   // with another employer is no history bought shortly before applying.
-  const earliest = pf.reduce<(typeof pf)[number] | null>((first, p) => (first === null || (p.monthsBeforeApply ?? 120) > (first.monthsBeforeApply ?? 120) ? p : first), null);
+  // A record whose start is unknown says nothing about it, either way.
+  const dated = pf.filter((p) => p.monthsBeforeApply !== null);
+  const earliest = (dated.length > 0 ? dated : pf).reduce<(typeof pf)[number] | null>((first, p) => (first === null || (p.monthsBeforeApply ?? 120) > (first.monthsBeforeApply ?? 120) ? p : first), null);
   f['pf_recent_start'] = b(earliest?.recentStart === true);
   // Without a PF record there is no start to judge: the feature is left out (the model takes it as usual),
   // so an applicant without PF is never explained as having started contributing recently.
