@@ -7,6 +7,7 @@ import { RECORD_TYPES, type InterchangeRecord, type RecordType } from '../../../
 import { normaliseEmployer } from '../../interchange/employer.js';
 import { residentIdBirthDate } from '../../interchange/residentId.js';
 import type { Database } from '../database.js';
+import { canonicalJson } from '../canonicalJson.js';
 
 export type SqlValue = string | number | null;
 
@@ -232,15 +233,6 @@ export interface RecordsRepository {
   findingsCount(): number;
 }
 
-/** The JSON value with every object's keys in order: two writings of one record give one string. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) out[key] = canonical((value as Record<string, unknown>)[key]);
-  return out;
-}
-
 /**
  * Whether two lines hold the same record, written differently (key order, spacing, escapes, 1.0 for 1):
  * interchange.md replaces a record only if its content differs, and a re-export from another tool must
@@ -248,7 +240,7 @@ function canonical(value: unknown): unknown {
  */
 function sameContent(stored: string, incoming: string): boolean {
   try {
-    return JSON.stringify(canonical(JSON.parse(stored))) === JSON.stringify(canonical(JSON.parse(incoming)));
+    return canonicalJson(JSON.parse(stored)) === canonicalJson(JSON.parse(incoming));
   } catch {
     return false;
   }
