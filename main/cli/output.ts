@@ -19,6 +19,7 @@ export function fileErrorReason(error: unknown): string | null {
     case 'EROFS': return 'the disk is read-only';
     case 'ENOSPC': return 'the disk is full';
     case 'EDQUOT': return 'the disk quota is used up';
+    case 'EIO': return 'the device failed';
     default: return null;
   }
 }

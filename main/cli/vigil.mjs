@@ -3,11 +3,12 @@
 import { register } from 'tsx/esm/api';
 
 register();
+const { fileErrorReason } = await import('./output.ts');
 // A reader that stops early (`vigil export devices ... | head`) closes the pipe: stop writing quietly.
 // Any other failure to write the results (a full disk behind `>`) is said in words, with exit code 1.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') return;
-  const reason = error.code === 'ENOSPC' ? 'the disk is full' : error.code === 'EDQUOT' ? 'the disk quota is used up' : error.code === 'EIO' ? 'the device failed' : error.message;
+  const reason = fileErrorReason(error) ?? error.message;
   process.stderr.write(`vigil: cannot write the results to standard output: ${reason}\n`);
   process.exit(1);
 });
