@@ -661,10 +661,12 @@ export class AnalysisRepository {
     const value = this.state(`main_keys_${name}`);
     return value === null ? undefined : Number(value);
   }
-  private newMainVersion(name: FilterName): number {
-    const version = randomInt(1, 2 ** 47);
+  private setMainVersion(name: FilterName, version: number): number {
     this.setState(`main_keys_${name}`, String(version));
     return version;
+  }
+  private newMainVersion(name: FilterName): number {
+    return this.setMainVersion(name, randomInt(1, 2 ** 47));
   }
 
   /**
@@ -684,12 +686,8 @@ export class AnalysisRepository {
     }
     for (const name of ['link', 'device'] as const) {
       const generation = this.get<{ generation: number }>('keyFilterGeneration', name)?.generation;
-      let version = this.mainVersion(name);
-      if (version === undefined) {
-        // A store from before versions were kept: its stored filter covers the index as it always did.
-        version = generation ?? randomInt(1, 2 ** 47);
-        this.setState(`main_keys_${name}`, String(version));
-      }
+      // A store from before versions were kept: its stored filter covers the index as it always did.
+      const version = this.mainVersion(name) ?? (generation === undefined ? this.newMainVersion(name) : this.setMainVersion(name, generation));
       const held = this.filters[name];
       if (held !== undefined && held.generation === version && !held.filter.full) continue;
       const row = generation === version ? this.get<{ generation: number; items: number; bits: Uint8Array }>('keyFilter', name) : undefined;
