@@ -13,7 +13,7 @@ import { defaultRuleSet } from '../../main/analysis/scoring/ruleSets.js';
 import { createHandlers } from '../../main/ipc/handlers/index.js';
 import { createIpcRegistry } from '../../main/ipc/registry.js';
 import { analyze, ENGINE_VERSION, rehearseAnalysis, REHEARSAL_APPLICANTS, REHEARSAL_SLICE, RUN_CACHE_KIB } from '../../main/services/analyze.js';
-import { analysisState, exportDevices, exportRings, exportScores } from '../../main/services/analysisExport.js';
+import { analysisState, exportDevices, exportRings, exportScores, type RingLine } from '../../main/services/analysisExport.js';
 import { importFiles } from '../../main/services/import.js';
 import { foldPendingKeys } from '../../main/services/keyFold.js';
 import { createServices } from '../../main/services/index.js';
@@ -69,6 +69,20 @@ async function reopened(temp: TempStore): Promise<TempStore> {
 
 function snapshot(temp: TempStore): AnalysisSnapshot {
   return analysisSnapshot(temp.store);
+}
+
+/** The whole population analysed, with a ring of three or more whose score a confirmed member could still raise. */
+async function analysedWithRing(): Promise<{ temp: TempStore; ring: RingLine }> {
+  const temp = await storeWith(population.records);
+  await analyze(temp.store, { refreshParameters: 'never' });
+  const ring = [...exportRings(temp.store)].find((r) => r.applicant_ids.length >= 3 && r.score < 1000);
+  if (ring === undefined) throw new Error('the population has no ring of three or more below the top score');
+  return { temp, ring };
+}
+
+/** The population's application of an applicant ('' for none). */
+function applicationOf(applicant: string | undefined): string {
+  return population.dataset.applications.find((a) => a.applicant_id === applicant)?.id ?? '';
 }
 
 /**
@@ -845,12 +859,8 @@ describe('the analysis service over a real encrypted store', () => {
   });
 
   it('taints a ring through another member\'s confirmed fraud, never an application through its own label', async () => {
-    const temp = await storeWith(population.records);
-    await analyze(temp.store, { refreshParameters: 'never' });
-    const ring = [...exportRings(temp.store)].find((r) => r.applicant_ids.length >= 3 && r.score < 1000);
-    expect(ring).toBeDefined();
-    const [confirmedApplicant, other] = ring?.applicant_ids ?? [];
-    const applicationOf = (applicant: string | undefined): string => population.dataset.applications.find((a) => a.applicant_id === applicant)?.id ?? '';
+    const { temp, ring } = await analysedWithRing();
+    const [confirmedApplicant, other] = ring.applicant_ids;
     const label = { type: 'label', application_id: applicationOf(confirmedApplicant), is_fraud: true, pattern: 'fraud_ring', source: 'confirmed' };
     await importFiles(temp.store, [{ name: 'confirmed.jsonl', bytes: Buffer.from(`${JSON.stringify(label)}\n`) }], { actor: 'test' });
     const run = await analyze(temp.store, { refreshParameters: 'never' });
@@ -858,17 +868,13 @@ describe('the analysis service over a real encrypted store', () => {
     const scores = new Map([...exportScores(temp.store)].map((line) => [line.application_id, line]));
     expect(scores.get(applicationOf(other))?.reasons.map((r) => r.code)).toContain('RING_CONFIRMED_FRAUD');
     expect(scores.get(applicationOf(confirmedApplicant))?.reasons.map((r) => r.code)).not.toContain('RING_CONFIRMED_FRAUD');
-    const tainted = [...exportRings(temp.store)].find((r) => r.ring_id === ring?.ring_id);
-    expect(tainted?.score).toBeGreaterThan(ring?.score ?? 1000);
+    const tainted = [...exportRings(temp.store)].find((r) => r.ring_id === ring.ring_id);
+    expect(tainted?.score).toBeGreaterThan(ring.score);
   });
 
   it('taints a ring when an investigator rejects a member, and lifts the taint when the rejection is superseded, in an incremental run as in a full recompute', async () => {
-    const temp = await storeWith(population.records);
-    await analyze(temp.store, { refreshParameters: 'never' });
-    const ring = [...exportRings(temp.store)].find((r) => r.applicant_ids.length >= 3 && r.score < 1000);
-    expect(ring).toBeDefined();
-    const [rejectedApplicant, other] = ring?.applicant_ids ?? [];
-    const applicationOf = (applicant: string | undefined): string => population.dataset.applications.find((a) => a.applicant_id === applicant)?.id ?? '';
+    const { temp, ring } = await analysedWithRing();
+    const [rejectedApplicant, other] = ring.applicant_ids;
     const reasonsOf = (applicant: string | undefined): string[] => [...exportScores(temp.store)].find((line) => line.application_id === applicationOf(applicant))?.reasons.map((r) => r.code) ?? [];
     const expectFullAgrees = async (): Promise<void> => {
       const incremental = snapshot(temp);
@@ -883,9 +889,9 @@ describe('the analysis service over a real encrypted store', () => {
     expect(analysisState(temp.store).pending).toBeGreaterThan(0);
     const tainted = await analyze(temp.store, { refreshParameters: 'never' });
     expect(tainted).toMatchObject({ mode: 'incremental' });
-    expect(tainted.applicantsAffected).toBeGreaterThanOrEqual(ring?.applicant_ids.length ?? 0);
+    expect(tainted.applicantsAffected).toBeGreaterThanOrEqual(ring.applicant_ids.length);
     expect(reasonsOf(other)).toContain('RING_CONFIRMED_FRAUD');
-    expect([...exportRings(temp.store)].find((r) => r.ring_id === ring?.ring_id)?.score).toBeGreaterThan(ring?.score ?? 1000);
+    expect([...exportRings(temp.store)].find((r) => r.ring_id === ring.ring_id)?.score).toBeGreaterThan(ring.score);
     await expectFullAgrees();
 
     // A team lead's approval supersedes the rejection: the ring is no longer tainted.

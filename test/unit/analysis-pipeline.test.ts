@@ -39,6 +39,18 @@ function merge(...parts: Partial<Record<'applicants' | 'applications' | 'devices
   return out;
 }
 
+/**
+ * Eight students in one campus dormitory block, each on an iPhone of their own behind the campus NAT
+ * address, applying at `at(i)`: ids `${prefix}0`..`${prefix}7`, phones from `phoneStem`, hashes marked `hash`.
+ */
+function campusStudents(prefix: string, phoneStem: string, hash: string, at: (i: number) => string): { students: ApplicantRecord[]; parts: Parameters<typeof merge>[0] } {
+  const students = Array.from({ length: 8 }, (_, i) => applicant(`${prefix}${i}`, { phone: `${phoneStem}${String(i).padStart(4, '0')}`, id_number: '110105200503070019', address: { province: '北京市', city: '北京市', district: '海淀区', line: `清华园${i}号楼` } }));
+  const applications = students.map((s, i) => application(`AP${s.id}`, s.id, at(i)));
+  const devices = students.map((s, i) => iphone(`D${s.id}`, at(i), { applicant_id: s.id, application_id: `AP${s.id}`, ip: IP.campus, ids: { idfv: `idfv-${prefix.toLowerCase()}-${i}` }, hashes: { canvas: `${hash}c${i}`, webgl: `${hash}w${i}`, audio: `${hash}a${i}` } }));
+  const events = students.flatMap((s, i) => activationSession(`AP${s.id}`, at(i), `D${s.id}`, {}, IP.campus));
+  return { students, parts: { applicants: students, applications, devices, events } };
+}
+
 describe('genuine applicants who look suspicious stay below the high band', () => {
   it('a family sharing one phone: the device is shared, but within the household', () => {
     const mother = applicant('M', { name: '刘芳', phone: '13811110001', emergency_contacts: [{ name: '陈强', phone: '13811110002', relation: '配偶' }] });
@@ -58,12 +70,8 @@ describe('genuine applicants who look suspicious stay below the high band', () =
   });
 
   it('students behind one campus NAT address within the same half hour', () => {
-    const students = Array.from({ length: 8 }, (_, i) => applicant(`ST${i}`, { phone: `1370000${String(i).padStart(4, '0')}`, id_number: '110105200503070019', address: { province: '北京市', city: '北京市', district: '海淀区', line: `清华园${i}号楼` } }));
-    const at = (i: number): string => `2026-01-15T14:${String(i * 3).padStart(2, '0')}:00+08:00`;
-    const apps = students.map((s, i) => application(`AP${s.id}`, s.id, at(i)));
-    const devices = students.map((s, i) => iphone(`D${s.id}`, at(i), { applicant_id: s.id, application_id: `AP${s.id}`, ip: IP.campus, ids: { idfv: `idfv-st-${i}` }, hashes: { canvas: `sc${i}`, webgl: `sw${i}`, audio: `sa${i}` } }));
-    const events = students.flatMap((s, i) => activationSession(`AP${s.id}`, at(i), `D${s.id}`, {}, IP.campus));
-    const result = run(merge(background(30), { applicants: students, applications: apps, devices, events }));
+    const { students, parts } = campusStudents('ST', '1370000', 's', (i) => `2026-01-15T14:${String(i * 3).padStart(2, '0')}:00+08:00`);
+    const result = run(merge(background(30), parts));
     expect(result.rings.hubs.some((h) => h.kind === 'ip')).toBe(true);
     for (const s of students) {
       expect(codes(result, `AP${s.id}`)).not.toContain('NETWORK_SHARED_IP');
@@ -73,12 +81,8 @@ describe('genuine applicants who look suspicious stay below the high band', () =
   });
 
   it('students behind one campus NAT address after midnight: night owls, not a night-time burst', () => {
-    const students = Array.from({ length: 8 }, (_, i) => applicant(`SN${i}`, { phone: `1371000${String(i).padStart(4, '0')}`, id_number: '110105200503070019', address: { province: '北京市', city: '北京市', district: '海淀区', line: `清华园${i}号楼` } }));
-    const at = (i: number): string => `2026-01-16T00:${String(i * 7).padStart(2, '0')}:00+08:00`;
-    const apps = students.map((s, i) => application(`AP${s.id}`, s.id, at(i)));
-    const devices = students.map((s, i) => iphone(`D${s.id}`, at(i), { applicant_id: s.id, application_id: `AP${s.id}`, ip: IP.campus, ids: { idfv: `idfv-sn-${i}` }, hashes: { canvas: `nc${i}`, webgl: `nw${i}`, audio: `na${i}` } }));
-    const events = students.flatMap((s, i) => activationSession(`AP${s.id}`, at(i), `D${s.id}`, {}, IP.campus));
-    const result = run(merge(background(30), { applicants: students, applications: apps, devices, events }));
+    const { students, parts } = campusStudents('SN', '1371000', 'n', (i) => `2026-01-16T00:${String(i * 7).padStart(2, '0')}:00+08:00`);
+    const result = run(merge(background(30), parts));
     for (const s of students) {
       expect(codes(result, `AP${s.id}`)).not.toContain('BEHAVIOUR_NIGHT_BURST');
       expect(codes(result, `AP${s.id}`)).not.toContain('RING_MEMBER');
