@@ -118,4 +118,20 @@ describe('import with the native file dialog', () => {
     expect(await page.getByTestId('import-count-applicant').locator('td').first().textContent()).toBe('1');
     expect(target.runtime.services.importer.report().files).toEqual(['dropped.jsonl']);
   });
+
+  it('rejects a dropped line that is not UTF-8 by file and line, and imports the rest', async () => {
+    const target = await signedInHost(() => Promise.resolve([]));
+    const { page } = target;
+    const good = '{"type":"applicant","id":"E2E-GBK-P1","name":"周晓明","id_number":"110105199003072316","phone":"13912345678"}';
+    const transfer = await page.evaluateHandle((text) => {
+      const gbk = new Uint8Array([0xd5, 0xc5]);
+      const data = new DataTransfer();
+      data.items.add(new File([`${text}\n{"type":"applicant","id":"E2E-GBK-P2","name":"`, gbk, '","id_number":"110105199003072316","phone":"13912345679"}\n'], 'gbk.jsonl', { type: 'application/json' }));
+      return data;
+    }, good);
+    await page.getByTestId('import-drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
+    await page.getByTestId('import-summary').waitFor();
+    expect(await page.getByTestId('import-count-applicant').locator('td').first().textContent()).toBe('1');
+    expect(await page.getByTestId('import-rejected').textContent()).toContain('gbk.jsonl:2 record: not valid UTF-8');
+  });
 });

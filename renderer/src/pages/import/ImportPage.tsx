@@ -32,7 +32,14 @@ function newTaskId(): string {
 
 async function payloadOf(file: File): Promise<{ name: string; text?: string; base64?: string }> {
   // Gzip stays bytes (base64); text goes as text so nothing is decoded twice.
-  return /\.gz$/i.test(file.name) ? { name: file.name, base64: await fileToBase64(file) } : { name: file.name, text: await file.text() };
+  if (/\.gz$/i.test(file.name)) return { name: file.name, base64: await fileToBase64(file) };
+  try {
+    return { name: file.name, text: new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer()) };
+  } catch {
+    // Not UTF-8 (a GBK export, say): the bytes go as they are, and the import rejects the lines that are
+    // not UTF-8 by file and line, where decoding here would have read them with replacement characters.
+    return { name: file.name, base64: await fileToBase64(file) };
+  }
 }
 
 /**
