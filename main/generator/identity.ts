@@ -75,7 +75,8 @@ export function withBrokenChecksum(idNumber: string): string {
 }
 
 export function birthInstant(rng: Rng, atMs: number, minAge: number, maxAge: number): number {
-  const ageDays = rng.int(minAge * 365 + 1, maxAge * 365 + 300);
+  // Leap days count: 18 years of 365 days left some "18-year-olds" a few days short of their birthday.
+  const ageDays = rng.int(Math.ceil(minAge * 365.25) + 1, maxAge * 365 + 300);
   return atMs - ageDays * DAY;
 }
 

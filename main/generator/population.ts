@@ -220,7 +220,12 @@ class PopulationBuilder {
     if (person.employer === null || person.income === null || !rng.chance(0.75)) return null;
     const cap = pfCapFor(person.home.city);
     const base = Math.min(cap.max, Math.max(cap.min, Math.round(person.income * (0.8 + rng.next() * 0.25))));
-    const firstMonth = addMonths(cstMonth(submittedMs), -rng.int(8, 120));
+    // Contributions begin with a job, so not before 18: whoever is too young for the history drawn starts at
+    // 18, and someone who turned 18 less than 8 months ago has no PF record yet.
+    const drawn = addMonths(cstMonth(submittedMs), -rng.int(8, 120));
+    const adult = addMonths(cstMonth(person.birthMs), 18 * 12 + 1);
+    if (adult > addMonths(cstMonth(submittedMs), -8)) return null;
+    const firstMonth = drawn < adult ? adult : drawn;
     return { employer: person.employer, city: person.home.city, base, rate: rng.weighted([0.05, 0.07, 0.08, 0.1, 0.12], [2, 2, 2, 2, 5]), firstMonth, fabricated: false };
   }
 
