@@ -18,6 +18,7 @@ export const FLAG_FEATURES: ReadonlySet<string> = new Set([
   'id_checksum_invalid',
   'id_region_invalid',
   'id_age_implausible',
+  'id_age_pf_conflict',
   'card_holder_mismatch',
   'card_reserved_phone_other',
   'pf_present',

@@ -35,7 +35,7 @@ export const REASONS = {
   PF_BASE_ABOVE_INCOME: { family: 'pf', en: 'Contribution base far above declared income', 'zh-CN': '缴存基数远高于申报收入' },
   PF_BASE_SUSPICIOUS: { family: 'pf', en: 'Contribution base at the city cap or a round number', 'zh-CN': '缴存基数为城市上限或整数' },
   PF_EMPLOYER_MISMATCH: { family: 'pf', en: 'Provident fund employer differs from the declared employer', 'zh-CN': '公积金缴存单位与申报单位不符' },
-  PF_EMPLOYER_COHORT: { family: 'pf', en: 'Cohort of one small employer started contributing together', 'zh-CN': '同一小型单位多人同月开始缴存' },
+  PF_EMPLOYER_COHORT: { family: 'pf', en: 'Cohort of one small employer started contributing together', 'zh-CN': '同一小型单位多人同期开始缴存' },
   RING_MEMBER: { family: 'ring', en: 'Member of a linked group of applicants', 'zh-CN': '属于关联申请人团伙' },
   RING_CONFIRMED_FRAUD: { family: 'ring', en: 'Linked to a confirmed fraud case', 'zh-CN': '关联已确认的欺诈案件' },
   ACCOUNT_NEW: { family: 'account', en: 'Account registered shortly before activation', 'zh-CN': '账户注册后不久即激活' },

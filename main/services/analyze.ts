@@ -24,7 +24,7 @@ import { kindsAmong, type LinkIdentifier, type LinkKind } from '../analysis/link
 import { expandRegion } from '../analysis/links/region.js';
 import { findRings, HUB_AT, MAX_CLIQUE, type Ring } from '../analysis/links/rings.js';
 import { DEFAULT_PF_CAPS } from '../analysis/pf/caps.js';
-import { employerCohorts, normaliseEmployer, SMALL_EMPLOYER_MAX } from '../analysis/pf/checks.js';
+import { cohortFeatureSize, employerCohorts, normaliseEmployer, SMALL_EMPLOYER_MAX } from '../analysis/pf/checks.js';
 import { AnalysisRun, sameHousehold, type ApplicationResult } from '../analysis/pipeline/run.js';
 import type { FeatureVector, Evidence } from '../analysis/scoring/features.js';
 import { applicationFindings } from '../analysis/scoring/findings.js';
@@ -110,8 +110,11 @@ export interface AnalyzeSummary {
  * 0-3 months before applying (was 0-4), a closed record's employer is no mismatch, a former district's
  * ID code is a known region, campus network peers make no night-time burst, and an explanation quotes the
  * PF base-to-income multiple uncapped; a Xinjiang IP expects Xinjiang time as well as Beijing's (device flags).
+ * 8: each identity and PF explanation quotes its own finding (rule set default-v4): the region code, the
+ * age or an impossible birth date, the earliest record's start, the bases at a cap or round, the months a
+ * cohort began in; stored evidence is written again with those words.
  */
-export const ENGINE_VERSION = '7';
+export const ENGINE_VERSION = '8';
 
 const DEFAULT_CHUNK = 2_000;
 /**
@@ -881,7 +884,7 @@ class AnalyzeRun {
     const relinked: string[] = [];
     for (const id of members) {
       const cohort = cohorts.get(id);
-      const size = cohort !== undefined && cohort.employerSize <= SMALL_EMPLOYER_MAX ? cohort.cohortSize : 0;
+      const size = cohortFeatureSize(cohort);
       const suspicious = cohort?.suspicious === true ? 1 : 0;
       const before = stored.get(id);
       // A suspicious cohort's explanation quotes the employer's size ("3 of 4 applicants"), which every

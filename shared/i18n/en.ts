@@ -491,6 +491,7 @@ export const en = {
   'check.id_region_unknown': 'ID region code does not exist',
   'check.id_birth_date_invalid': 'ID birth date is not a real date',
   'check.age': 'Age is implausible for credit',
+  'check.age_vs_pf': 'PF contributions began before working age',
   'check.card_holder_mismatch': 'Card holder name does not match',
   'check.phone_shared': 'Phone used by other applicants',
   // Names in the engines' `name=value` finding tokens (renderer/src/format/tokens.ts).
@@ -596,6 +597,7 @@ export const en = {
   'feature.id_checksum_invalid': 'ID check digit wrong',
   'feature.id_region_invalid': 'ID region code unknown',
   'feature.id_age_implausible': 'Implausible age',
+  'feature.id_age_pf_conflict': 'ID age contradicts the PF record',
   'feature.applicant_age': 'Age',
   'feature.card_holder_mismatch': 'Card holder name differs',
   'feature.card_reserved_phone_other': 'Card reserved phone is another number',

@@ -116,6 +116,10 @@ async function everyPage(language: 'zh-CN' | 'en'): Promise<void> {
   await page.getByTestId('tab-pf').click();
   await page.getByTestId('pf-panel').waitFor();
   await shot(page, `${language}-11-case-pf-identity`);
+  // One reason opened: the explanation an investigator reads out to an applicant who appeals.
+  await page.locator('[data-testid=reason][data-code=PF_EMPLOYER_COHORT] button').click();
+  await page.getByTestId('reason-evidence').scrollIntoViewIfNeeded();
+  await shot(page, `${language}-11b-case-reason-open`);
   await go(page, `#/cases/${applicationId}`, '[data-testid=timeline-svg]');
   await page.getByTestId('reveal-id_number').click();
   await page.getByTestId('reveal-reason').fill(language === 'en' ? 'Compare with the ID card photo' : '与身份证照片核对');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { identityFindings, normalisePhone } from '../../main/analysis/identity/checks.js';
-import { cityCap, employerCohorts, normaliseEmployer, pfFindings, sameEmployer } from '../../main/analysis/pf/checks.js';
+import { cityCap, cohortFeatureSize, employerCohorts, normaliseEmployer, pfFindings, sameEmployer } from '../../main/analysis/pf/checks.js';
 import { DEFAULT_PF_CAPS } from '../../main/analysis/pf/caps.js';
 import { residentIdCheckChar } from '../../main/interchange/residentId.js';
 import { applicant, card, pf, VALID_ID_1990 } from '../eval/fixtures.js';
@@ -90,5 +90,27 @@ describe('provident fund checks', () => {
     expect(cohorts.get('S1')).toMatchObject({ cohortSize: 4, employerSize: 4, suspicious: true });
     expect(cohorts.get('B0')).toMatchObject({ employerSize: 100, suspicious: false });
     expect(cohorts.get('B0')?.cohortSize).toBeGreaterThanOrEqual(8);
+  });
+
+  it('calls a small team that joined together years ago and still pays in no suspicious cohort', () => {
+    const team = ['T1', 'T2', 'T3', 'T4', 'T5'].map((id) => ({ applicantId: id, pf: pf(id, { employer: '北京小禾设计工作室', employer_code: 'SMALL', first_month: '2019-04', last_month: '2025-12', months_paid: 81 }) }));
+    const cohorts = employerCohorts(team);
+    expect(cohorts.get('T1')).toMatchObject({ cohortSize: 5, employerSize: 5, recent: false, suspicious: false });
+    expect(cohortFeatureSize(cohorts.get('T1'))).toBe(0);
+    // Two years of contributions is still recent enough to have been bought; and a record whose end is not
+    // known cannot clear itself.
+    const bought = ['B1', 'B2', 'B3'].map((id) => ({ applicantId: id, pf: pf(id, { employer: '广州汇通商务咨询有限公司', employer_code: 'SHELL', first_month: '2024-01', last_month: '2026-01', months_paid: 25 }) }));
+    expect(employerCohorts(bought).get('B1')).toMatchObject({ recent: true, suspicious: true });
+    const unknownEnd = ['U1', 'U2', 'U3'].map((id) => ({ applicantId: id, pf: pf(id, { employer: '广州汇通商务咨询有限公司', employer_code: 'SHELL', first_month: '2019-04', last_month: undefined, months_paid: undefined }) }));
+    expect(employerCohorts(unknownEnd).get('U1')).toMatchObject({ recent: true, suspicious: true });
+  });
+
+  it('names the same cohort for an applicant with records at two employers, whatever order the records come in', () => {
+    // S1 contributes to a shell (a suspicious cohort of 4) and to a big employer (a larger, unsuspicious cohort).
+    const shell = ['S1', 'S2', 'S3', 'S4'].map((id) => ({ applicantId: id, pf: pf(id, { employer: '广州汇通商务咨询有限公司', employer_code: 'SHELL', first_month: '2025-11' }) }));
+    const big = Array.from({ length: 100 }, (_, i) => ({ applicantId: i === 0 ? 'S1' : `B${i}`, pf: pf(i === 0 ? 'S1' : `B${i}`, { employer: '华为技术有限公司', employer_code: 'BIG', first_month: i < 12 ? '2025-07' : `20${10 + (i % 14)}-0${1 + (i % 9)}` }) }));
+    for (const records of [[...shell, ...big], [...big, ...shell]]) {
+      expect(employerCohorts(records).get('S1')).toMatchObject({ employerKey: 'code:SHELL', cohortSize: 4, suspicious: true });
+    }
   });
 });

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { ApplicantRecord, DeviceRecord, EventRecord, LabelRecord } from '../../shared/interchange/schema.js';
 import { analyseDataset, type FullAnalysis } from '../../main/analysis/pipeline/run.js';
 import { DEFAULT_PF_CAPS } from '../../main/analysis/pf/caps.js';
+import { applicationFindings } from '../../main/analysis/scoring/findings.js';
 import { defaultRuleSet } from '../../main/analysis/scoring/ruleSets.js';
+import { residentIdCheckChar } from '../../main/interchange/residentId.js';
 import { activationSession, applicant, application, card, dataset, IP, iphone, pf, xiaomi } from '../eval/fixtures.js';
 
 function run(parts: Parameters<typeof dataset>[0]): FullAnalysis {
@@ -124,6 +126,24 @@ describe('genuine applicants who look suspicious stay below the high band', () =
     expect(reason?.detail.en).toContain('The contribution base is 15 times the declared income.');
     expect(reason?.detail['zh-CN']).toContain('缴存基数为申报收入的15倍。');
     expect(result.applications.get('APBX')?.features['pf_base_to_income']).toBe(10);
+  });
+
+  it('five colleagues of a small studio who all joined it when it opened, seven years ago', () => {
+    // One employer, one start month, one shared employer cohort key: a shell's signs, but years of
+    // contributions since, which nobody buys to look employed.
+    const team = Array.from({ length: 5 }, (_, i) => applicant(`OT${i}`, { phone: `1357000${String(i).padStart(4, '0')}`, employer: '北京小禾设计工作室' }));
+    const at = (i: number): string => `2026-01-${String(10 + i).padStart(2, '0')}T10:00:00+08:00`;
+    const result = run(merge(background(30), {
+      applicants: team, applications: team.map((m, i) => application(`AP${m.id}`, m.id, at(i))),
+      devices: team.map((m, i) => iphone(`D${m.id}`, at(i), { applicant_id: m.id, application_id: `AP${m.id}`, ip: `36.110.3.${i + 2}`, ids: { idfv: `idfv-ot-${i}` }, hashes: { canvas: `otc${i}`, webgl: `otw${i}`, audio: `ota${i}` } })),
+      events: team.flatMap((m, i) => activationSession(`AP${m.id}`, at(i), `D${m.id}`, {}, `36.110.3.${i + 2}`)),
+      pfRecords: team.map((m) => pf(m.id, { employer: '北京小禾设计工作室', employer_code: 'STUDIO01', first_month: '2019-04', last_month: '2025-12', months_paid: 81 })),
+    }));
+    for (const m of team) {
+      expect(codes(result, `AP${m.id}`)).not.toContain('PF_EMPLOYER_COHORT');
+      expect(codes(result, `AP${m.id}`)).not.toContain('RING_MEMBER');
+      expect(band(result, `AP${m.id}`)).toBe('low');
+    }
   });
 
   it('a password-manager user who pastes the ID and card numbers', () => {
@@ -250,5 +270,108 @@ describe('each fraud pattern is found with its own reason code', () => {
     const without = run(parts);
     const withLabels = run({ ...parts, labels });
     for (const [id, r] of without.applications) expect(withLabels.applications.get(id)?.features).toEqual(r.features);
+  });
+});
+
+describe('each identity and PF explanation quotes its own finding, in each language', () => {
+  /** The explanation of the reason named `code`, in both languages. */
+  function detail(result: FullAnalysis, applicationId: string, code: string): { en: string; zh: string } {
+    const reason = result.applications.get(applicationId)?.score.reasons.find((r) => r.code === code);
+    return { en: reason?.detail.en ?? '(no such reason)', zh: reason?.detail['zh-CN'] ?? '(no such reason)' };
+  }
+
+  it('a shell employer\'s cohort that began over two months, one record at the city cap beside a round base', () => {
+    // Three began in 2025-11 and two in 2025-12: within a month of each other, not in one month.
+    const members = Array.from({ length: 5 }, (_, i) => applicant(`PC${i}`, { phone: `1351000${String(i).padStart(4, '0')}`, declared_income_monthly: 4500, employer: '广州汇通商务咨询有限公司' }));
+    const shell = (m: ApplicantRecord, i: number): ReturnType<typeof pf> =>
+      pf(m.id, { city: '广州市', employer: '广州汇通商务咨询有限公司', employer_code: 'SHELL02', contribution_base: 20000, first_month: i < 3 ? '2025-11' : '2025-12', last_month: '2025-12', months_paid: i < 3 ? 2 : 1 });
+    // PC0 also has a second, later record at the city's cap, started after the first.
+    const capped = pf('PC0', { city: '广州市', employer: '广州汇通商务咨询有限公司', employer_code: 'SHELL02', contribution_base: 38082, first_month: '2025-12', last_month: '2025-12', months_paid: 1, account_hash: 'pf-PC0-cap' });
+    const result = run(merge(background(30), {
+      applicants: members, applications: members.map((m) => application(`AP${m.id}`, m.id, '2026-01-18T10:00:00+08:00')),
+      pfRecords: [...members.map(shell), capped],
+    }));
+    expect(detail(result, 'APPC0', 'PF_EMPLOYER_COHORT')).toEqual({
+      en: '5 of the 5 applicants of one small employer started contributing between 2025-11 and 2025-12.',
+      zh: '同一小型单位的5名申请人中，有5人于2025-11至2025-12间开始缴存。',
+    });
+    // The start quoted is the earliest record's, and nothing else of any record.
+    const start = detail(result, 'APPC0', 'PF_RECENT_START');
+    expect(start.en).toContain('Provident fund contributions started shortly before applying (first month 2025-11, 2 months before applying).');
+    expect(start.zh).toContain('公积金在申请前不久才开始缴存（首缴月份2025-11，申请前2个月）。');
+    expect(detail(result, 'APPC4', 'PF_RECENT_START').en).toContain('(first month 2025-12, 1 month before applying)');
+    // Each base that fired, once, and no start, income or employer finding.
+    expect(detail(result, 'APPC0', 'PF_BASE_SUSPICIOUS')).toEqual({
+      en: 'The contribution base sits at the city cap or on a round number (base 20000, a round number; base 38082, the city\'s cap of 38082).',
+      zh: '缴存基数为城市上限或整数（基数20000，为整数；基数38082，达到城市上限38082）。',
+    });
+  });
+
+  it('a cohort that began in one month says so', () => {
+    const members = Array.from({ length: 4 }, (_, i) => applicant(`PS${i}`, { phone: `1352000${String(i).padStart(4, '0')}`, employer: '深圳前海宏达贸易有限公司' }));
+    const result = run(merge(background(30), {
+      applicants: members, applications: members.map((m) => application(`AP${m.id}`, m.id, '2026-01-18T10:00:00+08:00')),
+      pfRecords: members.map((m) => pf(m.id, { city: '深圳市', employer: '深圳前海宏达贸易有限公司', employer_code: 'SHELL03', first_month: '2026-01', last_month: '2026-01', months_paid: 1 })),
+    }));
+    expect(detail(result, 'APPS1', 'PF_EMPLOYER_COHORT')).toEqual({
+      en: '4 of the 4 applicants of one small employer started contributing in 2026-01.',
+      zh: '同一小型单位的4名申请人中，有4人于2026-01同月开始缴存。',
+    });
+    expect(detail(result, 'APPS1', 'PF_RECENT_START').en).toContain('(first month 2026-01, the month of applying)');
+  });
+
+  it('an ID of no known region, with a wrong check digit and a birth date that is no date: each rule says its own', () => {
+    // 119905: no division; 19901345: no date; the last character is not the check digit.
+    const fake = applicant('IDX', { id_number: '119905199013450010' });
+    const young = applicant('IDY', { id_number: '110105201003070017', phone: '13520000002' });
+    const result = run(merge(background(30), {
+      applicants: [fake, young], applications: [application('APIDX', 'IDX', '2026-01-15T10:00:00+08:00'), application('APIDY', 'IDY', '2026-01-15T11:00:00+08:00')],
+    }));
+    expect(codes(result, 'APIDX')).toEqual(expect.arrayContaining(['ID_CHECKSUM_INVALID', 'ID_REGION_INVALID', 'ID_AGE_IMPLAUSIBLE']));
+    expect(detail(result, 'APIDX', 'ID_REGION_INVALID')).toEqual({
+      en: 'The resident ID\'s region code 119905 is not a known administrative division.',
+      zh: '身份证号地区码119905不是已知行政区划。',
+    });
+    expect(detail(result, 'APIDX', 'ID_AGE_IMPLAUSIBLE')).toEqual({
+      en: 'The age the resident ID gives is implausible: its birth date digits are not a calendar date.',
+      zh: '身份证号显示的年龄不合理：出生日期码不是有效日期。',
+    });
+    expect(detail(result, 'APIDY', 'ID_AGE_IMPLAUSIBLE')).toEqual({
+      en: 'The age the resident ID gives is implausible: 15 years old on applying.',
+      zh: '身份证号显示的年龄不合理：申请时15岁。',
+    });
+  });
+});
+
+describe('an ID age that contradicts the PF record', () => {
+  /** A valid resident ID (check character computed) of someone born on `birth` (`YYYYMMDD`) in Beijing's 东城区. */
+  function idBornOn(birth: string, sequence = '001'): string {
+    const first17 = `110101${birth}${sequence}`;
+    return `${first17}${residentIdCheckChar(first17)}`;
+  }
+
+  function withPf(id: string, birth: string, firstMonth: string): FullAnalysis {
+    const a = applicant(id, { id_number: idBornOn(birth), phone: `1334444${id.replace(/\D/g, '').padStart(4, '0')}` });
+    return run(merge(background(30), {
+      applicants: [a], applications: [application(`AP${id}`, id, '2026-01-15T10:00:00+08:00')], bankCards: [card(id)],
+      pfRecords: [pf(id, { employer_code: `CO${id}`, first_month: firstMonth, last_month: '2025-12' })],
+    }));
+  }
+
+  it('names an ID of a 20-year-old whose contributions began at 9, in both languages and as a finding', () => {
+    const result = withPf('AG1', '20060107', '2015-01');
+    const app = result.applications.get('APAG1');
+    const reason = app?.score.reasons.find((r) => r.code === 'ID_AGE_IMPLAUSIBLE');
+    expect(reason?.ruleIds).toEqual(['identity.age_pf']);
+    expect(reason?.detail.en).toBe('The resident ID\'s birth date contradicts the provident fund record: contributions began at 9.');
+    expect(reason?.detail['zh-CN']).toBe('身份证号的出生日期与公积金记录矛盾：9岁时即开始缴存。');
+    expect(applicationFindings((app as NonNullable<typeof app>).context)).toContainEqual({ family: 'identity', check: 'age_vs_pf', detail: 'first_month=2015-01 age=9' });
+  });
+
+  it('does not name contributions begun in the month the applicant turned 16, nor those of an applicant without a PF record', () => {
+    expect(codes(withPf('AG2', '20000615', '2016-06'), 'APAG2')).not.toContain('ID_AGE_IMPLAUSIBLE');
+    expect(withPf('AG3', '20000615', '2016-05').applications.get('APAG3')?.features['id_age_pf_conflict']).toBe(1);
+    const none = run(merge(background(30), { applicants: [applicant('AG4', { id_number: idBornOn('20060107') })], applications: [application('APAG4', 'AG4', '2026-01-15T10:00:00+08:00')] }));
+    expect(none.applications.get('APAG4')?.features['id_age_pf_conflict']).toBe(0);
   });
 });

@@ -18,7 +18,7 @@ describe('the reason-code catalogue and the default rule set', () => {
   });
 
   it('is versioned, reads only features the engines produce and explains every rule in both languages', () => {
-    expect(`${rules.id}-v${rules.version}`).toBe('default-v3');
+    expect(`${rules.id}-v${rules.version}`).toBe('default-v4');
     for (const rule of rules.rules) {
       for (const name of conditionFeatures(rule.when)) expect(KNOWN_FEATURES.has(name), `${rule.id} reads ${name}`).toBe(true);
       expect(rule.explain['zh-CN']).toMatch(/[\u4e00-\u9fff]/);

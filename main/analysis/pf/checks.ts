@@ -1,7 +1,7 @@
 // Provident-fund checks: the signs of contributions bought through an agency (代缴/挂靠) to look
 // employed. Each finding names the numbers it rests on.
 import type { ApplicantRecord, PfRecord } from '../../../shared/interchange/schema.js';
-import { monthIndex, monthIndexOfMs } from '../common/time.js';
+import { monthIndex, monthIndexOfMs, monthString } from '../common/time.js';
 import { normaliseEmployer } from '../../interchange/employer.js';
 
 /** Contributions that began at most this many months before applying (1-3 before, plus the month itself) look bought. */
@@ -16,12 +16,17 @@ export interface PfCityCaps {
 
 export interface PfFindings {
   readonly pfRecordId: string;
+  /** The month contributions began (`YYYY-MM`), null when the record does not say. */
+  readonly firstMonth: string | null;
   readonly monthsBeforeApply: number | null;
   readonly recentStart: boolean;
   readonly gapMonths: number;
   readonly baseToIncome: number | null;
   readonly baseAboveIncome: boolean;
+  readonly base: number | null;
   readonly baseRound: boolean;
+  /** The city's cap on the base, null when the city is not in the table. */
+  readonly cap: number | null;
   readonly baseAtCap: boolean;
   readonly employerMismatch: boolean;
   readonly statusInactive: boolean;
@@ -84,7 +89,14 @@ export function pfFindings(pf: PfRecord, applicant: ApplicantRecord | null, appl
   }
   const statusInactive = pf.status === 'suspended' || pf.status === 'closed';
   if (statusInactive) findings.push(`status=${pf.status}`);
-  return { pfRecordId: pf.id, monthsBeforeApply, recentStart, gapMonths, baseToIncome, baseAboveIncome, baseRound, baseAtCap, employerMismatch, statusInactive, findings };
+  return { pfRecordId: pf.id, firstMonth: first, monthsBeforeApply, recentStart, gapMonths, baseToIncome, baseAboveIncome, base, baseRound, cap, baseAtCap, employerMismatch, statusInactive, findings };
+}
+
+/** The last month contributions were paid: `last_month`, or the latest month of the history. */
+export function lastMonthOf(pf: PfRecord): string | null {
+  if (pf.last_month !== undefined) return pf.last_month;
+  if (pf.history === undefined || pf.history.length === 0) return null;
+  return pf.history.reduce((max, h) => (h.month > max ? h.month : max), (pf.history[0] as { month: string }).month);
 }
 
 /** The employer key a cohort is counted under: the social credit code when exported, else the cleaned name. */
@@ -97,15 +109,42 @@ export interface EmployerCohort {
   readonly firstMonth: string;
   /** Applicants of this employer whose contributions began within one month of each other. */
   readonly cohortSize: number;
+  /** The earliest and latest month those applicants began in (`YYYY-MM`; equal when all began in one month). */
+  readonly fromMonth: string;
+  readonly toMonth: string;
   /** All applicants of this employer in the store. */
   readonly employerSize: number;
-  /** A small employer whose applicants mostly started together: a shell employer (挂靠). */
+  /**
+   * The applicant's contributions with this employer span at most COHORT_RECENT_MONTHS (or their end is not
+   * known): bought contributions are paid for months; a team that joined together years ago is no shell's.
+   */
+  readonly recent: boolean;
+  /** A small employer whose applicants mostly started together, recently: a shell employer (挂靠). */
   readonly suspicious: boolean;
 }
 
 export const COHORT_MIN = 3;
 export const COHORT_SHARE = 0.6;
 export const SMALL_EMPLOYER_MAX = 60;
+/** A cohort member paid into this employer's account for at most this many months after starting. */
+export const COHORT_RECENT_MONTHS = 24;
+
+/** The cohort size features and rules read: a small employer's recent cohort, else 0. */
+export function cohortFeatureSize(cohort: EmployerCohort | null | undefined): number {
+  return cohort !== null && cohort !== undefined && cohort.employerSize <= SMALL_EMPLOYER_MAX && cohort.recent ? cohort.cohortSize : 0;
+}
+
+/**
+ * Which of an applicant's cohorts (one per PF record) speaks for it: a suspicious one, then the larger, then
+ * by employer and month, so the answer never depends on the order the records were read in (an incremental
+ * run reads them in another order than a full one).
+ */
+function weightier(a: EmployerCohort, b: EmployerCohort): boolean {
+  if (a.suspicious !== b.suspicious) return a.suspicious;
+  if (a.cohortSize !== b.cohortSize) return a.cohortSize > b.cohortSize;
+  if (a.employerKey !== b.employerKey) return a.employerKey < b.employerKey;
+  return a.firstMonth < b.firstMonth;
+}
 
 /**
  * Cohorts per employer: for each applicant's PF record, how many of the employer's applicants began
@@ -113,7 +152,7 @@ export const SMALL_EMPLOYER_MAX = 60;
  * cohort is a small share of all their applicants.
  */
 export function employerCohorts(records: readonly { applicantId: string; pf: PfRecord }[]): Map<string, EmployerCohort> {
-  const byEmployer = new Map<string, { applicantId: string; month: number; first: string }[]>();
+  const byEmployer = new Map<string, { applicantId: string; month: number; first: string; recent: boolean }[]>();
   const everyone = new Map<string, Set<string>>();
   for (const { applicantId, pf } of records) {
     const key = employerKey(pf);
@@ -124,7 +163,8 @@ export function employerCohorts(records: readonly { applicantId: string; pf: PfR
     if (first === null) continue;
     let list = byEmployer.get(key);
     if (list === undefined) byEmployer.set(key, (list = []));
-    list.push({ applicantId, month: monthIndex(first), first });
+    const last = lastMonthOf(pf);
+    list.push({ applicantId, month: monthIndex(first), first, recent: last === null || monthIndex(last) - monthIndex(first) <= COHORT_RECENT_MONTHS });
   }
   const out = new Map<string, EmployerCohort>();
   for (const [key, list] of byEmployer) {
@@ -135,19 +175,25 @@ export function employerCohorts(records: readonly { applicantId: string; pf: PfR
       if (set === undefined) byMonth.set(x.month, (set = new Set()));
       set.add(x.applicantId);
     }
-    const cohortAt = new Map<number, number>();
+    const cohortAt = new Map<number, { size: number; from: string; to: string }>();
     for (const month of byMonth.keys()) {
       const near = new Set<string>();
-      for (const m of [month - 1, month, month + 1]) for (const a of byMonth.get(m) ?? []) near.add(a);
-      cohortAt.set(month, near.size);
+      const present: number[] = [];
+      for (const m of [month - 1, month, month + 1]) {
+        const set = byMonth.get(m);
+        if (set === undefined) continue;
+        present.push(m);
+        for (const a of set) near.add(a);
+      }
+      cohortAt.set(month, { size: near.size, from: monthString(present[0] as number), to: monthString(present[present.length - 1] as number) });
     }
     for (const member of list) {
-      const cohort = cohortAt.get(member.month) ?? 1;
-      const suspicious = cohort >= COHORT_MIN && employerSize <= SMALL_EMPLOYER_MAX && cohort / employerSize >= COHORT_SHARE;
+      const at = cohortAt.get(member.month);
+      const cohort = at?.size ?? 1;
+      const suspicious = member.recent && cohort >= COHORT_MIN && employerSize <= SMALL_EMPLOYER_MAX && cohort / employerSize >= COHORT_SHARE;
+      const next: EmployerCohort = { employerKey: key, firstMonth: member.first, cohortSize: cohort, fromMonth: at?.from ?? member.first, toMonth: at?.to ?? member.first, employerSize, recent: member.recent, suspicious };
       const prev = out.get(member.applicantId);
-      if (prev === undefined || (suspicious && !prev.suspicious) || cohort > prev.cohortSize) {
-        out.set(member.applicantId, { employerKey: key, firstMonth: member.first, cohortSize: cohort, employerSize, suspicious });
-      }
+      if (prev === undefined || weightier(next, prev)) out.set(member.applicantId, next);
     }
   }
   return out;

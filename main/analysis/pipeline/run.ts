@@ -14,7 +14,7 @@ import { normaliseDevice, type DeviceProfile } from '../devices/normalise.js';
 import { identityFindings, normalisePhone } from '../identity/checks.js';
 import { applicantIdentifiers, isFamilyRelation, ipWindowKeys, kindsAmong, normaliseAddress, type LinkIdentifier } from '../links/identifiers.js';
 import { findRings, HUB_AT, type Ring, type RingResult } from '../links/rings.js';
-import { COHORT_SHARE, employerCohorts, employerKey, pfFindings, SMALL_EMPLOYER_MAX, type EmployerCohort, type PfCityCaps } from '../pf/checks.js';
+import { cohortFeatureSize, COHORT_SHARE, employerCohorts, employerKey, pfFindings, SMALL_EMPLOYER_MAX, type EmployerCohort, type PfCityCaps } from '../pf/checks.js';
 import { applicationFeatures, type ApplicationContext, type DeviceReputation, type Evidence, type FeatureVector, type ObservationSummary, type RingSummary } from '../scoring/features.js';
 import type { LogisticModel } from '../scoring/model.js';
 import type { RuleSet } from '../scoring/rules.js';
@@ -527,7 +527,7 @@ export class AnalysisRun {
   /** The applicant's PF cohort as features count it (size only for a small employer). */
   cohortFeatures(applicantId: string): { size: number; suspicious: boolean } {
     const c = this.cohorts.get(applicantId);
-    return { size: c !== undefined && c.employerSize <= SMALL_EMPLOYER_MAX ? c.cohortSize : 0, suspicious: c?.suspicious === true };
+    return { size: cohortFeatureSize(c), suspicious: c?.suspicious === true };
   }
 
   applicationIds(): string[] {

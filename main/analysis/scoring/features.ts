@@ -5,8 +5,8 @@ import type { ApplicantRecord, ApplicationRecord, BankCardRecord, BureauRecord }
 import type { BehaviourAssessment } from '../behaviour/flags.js';
 import type { SessionFeatures } from '../behaviour/sessions.js';
 import type { DeviceFlag, FlagEvidence } from '../devices/flags.js';
-import type { IdentityFindings } from '../identity/checks.js';
-import { SMALL_EMPLOYER_MAX, type EmployerCohort, type PfFindings } from '../pf/checks.js';
+import { ageAtMonth, MIN_WORKING_AGE, type IdentityFindings } from '../identity/checks.js';
+import { cohortFeatureSize, type EmployerCohort, type PfFindings } from '../pf/checks.js';
 import { DAY_MS } from '../common/time.js';
 import { formatNumber } from './rules.js';
 import { translate } from '../../../shared/i18n/index.js';
@@ -95,6 +95,48 @@ function linkKindWords(kinds: readonly string[]): { en: string; zh: string } {
     return /^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name;
   });
   return { en: en.join(', '), zh: kinds.map((kind) => (known(kind) ? translate('zh-CN', `link.${kind}`) : kind)).join('、') };
+}
+
+/**
+ * The earliest dated PF record (a job changer's history began with it), else any record: the one a PF
+ * start is judged on. A record whose start is unknown says nothing about it, either way.
+ */
+export function earliestPf(pf: readonly PfFindings[]): PfFindings | null {
+  const dated = pf.filter((p) => p.monthsBeforeApply !== null);
+  return (dated.length > 0 ? dated : pf).reduce<PfFindings | null>((first, p) => (first === null || (p.monthsBeforeApply ?? 120) > (first.monthsBeforeApply ?? 120) ? p : first), null);
+}
+
+/** The age the resident ID gives at the month the earliest PF record began, null when either is unknown. */
+export function pfStartAge(id: IdentityFindings | null, earliest: PfFindings | null): number | null {
+  if (id === null || id.birthDate === null || earliest === null || earliest.firstMonth === null) return null;
+  return ageAtMonth(id.birthDate, earliest.firstMonth);
+}
+
+/** When a recent PF history began, as the start rule quotes it. */
+function startWords(firstMonth: string, monthsBefore: number): { en: string; zh: string } {
+  if (monthsBefore === 0) return { en: `first month ${firstMonth}, the month of applying`, zh: `首缴月份${firstMonth}，即申请当月` };
+  return { en: `first month ${firstMonth}, ${monthsBefore} month${monthsBefore === 1 ? '' : 's'} before applying`, zh: `首缴月份${firstMonth}，申请前${monthsBefore}个月` };
+}
+
+/** The bases at a city's cap or on a round number, each once, as the base rule quotes them. */
+function baseWords(pf: readonly PfFindings[]): { en: string; zh: string } {
+  const en: string[] = [];
+  const zh: string[] = [];
+  const seen = new Set<string>();
+  for (const p of pf) {
+    if (p.base === null || (!p.baseAtCap && !p.baseRound)) continue;
+    const key = `${p.base}|${p.baseAtCap}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (p.baseAtCap) {
+      en.push(`base ${p.base}, the city's cap of ${p.cap ?? p.base}`);
+      zh.push(`基数${p.base}，达到城市上限${p.cap ?? p.base}`);
+    } else {
+      en.push(`base ${p.base}, a round number`);
+      zh.push(`基数${p.base}，为整数`);
+    }
+  }
+  return { en: en.join('; '), zh: zh.join('；') };
 }
 
 function b(value: boolean): number {
@@ -225,16 +267,28 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   f['phone_shared_applicants'] = ctx.phoneSharedWith;
   ev['id_evidence'] = id === null ? '' : id.findings.filter((x) => !x.startsWith('card_')).join('; ');
   ev['applicant_age'] = id?.age === null || id === null ? '?' : String(id.age);
+  // What each identity rule quotes: its own finding only, in the reader's language.
+  ev['id_region_code'] = id === null || id.regionKnown ? '' : id.regionCode;
+  const idAge = id === null || !id.ageImplausible ? null : id.birthDate === null ? null : id.age;
+  ev['id_age'] = id === null || !id.ageImplausible ? '' : idAge === null ? 'its birth date digits are not a calendar date' : `${idAge} years old on applying`;
+  ev['id_age:zh-CN'] = id === null || !id.ageImplausible ? '' : idAge === null ? '出生日期码不是有效日期' : `申请时${idAge}岁`;
 
   // PF: the most suspicious record counts.
   const pf = ctx.pf;
   f['pf_present'] = b(pf.length > 0);
   // An applicant's contributions began with its earliest record: a job changer's new record after years
   // with another employer is no history bought shortly before applying.
-  // A record whose start is unknown says nothing about it, either way.
-  const dated = pf.filter((p) => p.monthsBeforeApply !== null);
-  const earliest = (dated.length > 0 ? dated : pf).reduce<(typeof pf)[number] | null>((first, p) => (first === null || (p.monthsBeforeApply ?? 120) > (first.monthsBeforeApply ?? 120) ? p : first), null);
+  const earliest = earliestPf(pf);
   f['pf_recent_start'] = b(earliest?.recentStart === true);
+  // An ID that makes the applicant a child when their contributions began: the age contradicts other data.
+  const startAge = pfStartAge(id, earliest);
+  f['id_age_pf_conflict'] = b(startAge !== null && startAge < MIN_WORKING_AGE);
+  ev['id_pf_age'] = startAge === null ? '' : startAge < 0 ? 'before the birth date it gives' : `at ${startAge}`;
+  ev['id_pf_age:zh-CN'] = startAge === null ? '' : startAge < 0 ? '出生之前' : `${startAge}岁时`;
+  // The start the rule judged, the earliest record's, not every record's findings.
+  const start = earliest?.recentStart === true ? startWords(earliest.firstMonth ?? '?', earliest.monthsBeforeApply ?? 0) : { en: '', zh: '' };
+  ev['pf_start'] = start.en;
+  ev['pf_start:zh-CN'] = start.zh;
   // Without a PF record there is no start to judge: the feature is left out (the model takes it as usual),
   // so an applicant without PF is never explained as having started contributing recently.
   if (earliest !== null) f['pf_months_before_apply'] = Math.min(earliest.monthsBeforeApply ?? 120, 120);
@@ -246,12 +300,16 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   ev['pf_base_to_income'] = formatNumber(baseToIncome);
   f['pf_base_round'] = b(pf.some((p) => p.baseRound));
   f['pf_base_at_cap'] = b(pf.some((p) => p.baseAtCap));
+  const bases = baseWords(pf);
+  ev['pf_base'] = bases.en;
+  ev['pf_base:zh-CN'] = bases.zh;
   // A closed or suspended record is a former job: its employer differs from today's as a matter of course.
   f['pf_employer_mismatch'] = b(pf.some((p) => p.employerMismatch && !p.statusInactive));
   f['pf_inactive'] = b(pf.some((p) => p.statusInactive));
   f['pf_cohort_suspicious'] = b(ctx.cohort?.suspicious === true);
-  // Only a small employer's cohort means anything: a big one hiring a graduate class is no signal.
-  f['pf_cohort_size'] = ctx.cohort !== null && ctx.cohort.employerSize <= SMALL_EMPLOYER_MAX ? ctx.cohort.cohortSize : 0;
+  // Only a small employer's recent cohort means anything: a big one hiring a graduate class, or a team that
+  // joined together years ago, is no signal.
+  f['pf_cohort_size'] = cohortFeatureSize(ctx.cohort);
   ev['pf_evidence'] = pf.flatMap((p) => p.findings).slice(0, 5).join('; ');
   // Numbers and months only: each language's template says what they mean. (`pf_cohort`, an English
   // sentence, stays for rule sets a team lead wrote against it.)
@@ -259,6 +317,10 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   ev['pf_cohort_members'] = ctx.cohort === null ? '' : String(ctx.cohort.cohortSize);
   ev['pf_cohort_employer_size'] = ctx.cohort === null ? '' : String(ctx.cohort.employerSize);
   ev['pf_cohort_month'] = ctx.cohort?.firstMonth ?? '';
+  // The months the cohort began in: it counts those who began within a month of each other, not in one month.
+  const cohort = ctx.cohort?.suspicious === true ? ctx.cohort : null;
+  ev['pf_cohort_when'] = cohort === null ? '' : cohort.fromMonth === cohort.toMonth ? `in ${cohort.fromMonth}` : `between ${cohort.fromMonth} and ${cohort.toMonth}`;
+  ev['pf_cohort_when:zh-CN'] = cohort === null ? '' : cohort.fromMonth === cohort.toMonth ? `于${cohort.fromMonth}同月` : `于${cohort.fromMonth}至${cohort.toMonth}间`;
 
   // Ring.
   const ring = ctx.ring;

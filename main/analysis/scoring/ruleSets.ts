@@ -44,7 +44,7 @@ export function neutralFeatures(): Record<string, number> {
 }
 
 // Resolved from the package root so it is right from the sources and from the bundled main alike.
-export const DEFAULT_RULE_SET_FILE = resourcePath('rules', 'default-v3.json');
+export const DEFAULT_RULE_SET_FILE = resourcePath('rules', 'default-v4.json');
 
 let cached: RuleSet | null = null;
 
