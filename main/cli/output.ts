@@ -4,25 +4,11 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { VigilError } from '../../shared/errors.js';
 import { optionalString, UsageError, type ParsedCommandLine } from './command.js';
 import type { CliIo } from './io.js';
+import { fileErrorReason } from '../fileErrors.js';
+
+export { fileErrorReason };
 
 export const OUT_OPTION = { out: { type: 'string' } } as const;
-
-/** Why a file cannot be written, from the error Node gave (`ENOENT`...), in words. */
-export function fileErrorReason(error: unknown): string | null {
-  const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
-  switch (code) {
-    case 'ENOENT': return 'no such file or folder';
-    case 'ENOTDIR': return 'part of its path is not a folder';
-    case 'EISDIR': return 'it is a folder';
-    case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EROFS': return 'the disk is read-only';
-    case 'ENOSPC': return 'the disk is full';
-    case 'EDQUOT': return 'the disk quota is used up';
-    case 'EIO': return 'the device failed';
-    default: return null;
-  }
-}
 
 /**
  * A file option (`--out`, `--report`) checked before the command does its work: an analysis or an import

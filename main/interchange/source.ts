@@ -24,9 +24,12 @@ export interface ImportSource {
 }
 
 export function fileSource(path: string, name = basename(path)): ImportSource {
+  const stat = statSync(path);
+  // A folder opens for reading on Linux and fails only at the first read, after the import has begun.
+  if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a file`), { code: stat.isDirectory() ? 'EISDIR' : 'EINVAL' });
   return {
     name,
-    size: statSync(path).size,
+    size: stat.size,
     path,
     head() {
       const fd = openSync(path, 'r');

@@ -7,6 +7,7 @@ import { basename, isAbsolute } from 'node:path';
 import { VigilError } from '../../shared/errors.js';
 import { translate, type Language } from '../../shared/i18n/index.js';
 import type { ChosenFileView } from '../../shared/ipc/ops/import.js';
+import { fileErrorText } from '../fileErrors.js';
 
 /** What the shell's dialog is asked to show: everything already localized, no decisions left to it. */
 export interface FileChoiceRequest {
@@ -101,7 +102,7 @@ export function createFileChoiceService(options: FileChoiceOptions): FileChoiceS
           return { name, size: stat.size };
         } catch (error) {
           if (error instanceof VigilError) throw error;
-          throw new VigilError('import_failed', `${name}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, name);
+          throw new VigilError('import_failed', `${name}: cannot read the file: ${fileErrorText(error)}`, name);
         }
       });
       dropExpired();

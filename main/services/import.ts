@@ -14,6 +14,7 @@ import { repositoryFor } from '../store/repositories/cache.js';
 import { createRecordsRepository, emptyCounts, type CountsByType, type RejectedLine, type StagedRecord } from '../store/repositories/records.js';
 import type { EmitEvent } from './events.js';
 import type { SessionService } from './session.js';
+import { fileErrorText } from '../fileErrors.js';
 
 /** `name`, with a path: what messages call the file (default: its base name). */
 export type ImportFileInput = { readonly path: string; readonly name?: string } | { readonly name: string; readonly bytes: Buffer } | { readonly source: ImportSource };
@@ -106,7 +107,7 @@ function sourceOf(file: ImportFileInput): ImportSource {
     try {
       return fileSource(file.path, file.name);
     } catch (error) {
-      throw new VigilError('import_failed', `${file.path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, file.path);
+      throw new VigilError('import_failed', `${file.path}: cannot read the file: ${fileErrorText(error)}`, file.path);
     }
   }
   return memorySource(file.name, file.bytes);

@@ -31,6 +31,7 @@ import { MIGRATIONS, type Migration } from './migrations/index.js';
 import { applyMigrations, pendingMigrations } from './migrations/runner.js';
 import { appendAudit } from './audit.js';
 import { createUsersRepository, type UserRecord } from './repositories/users.js';
+import { fileErrorText } from '../fileErrors.js';
 
 export type { Database } from './database.js';
 export type { KeyWrapper } from './keyring/keyring.js';
@@ -210,7 +211,7 @@ export async function createStore(dir: string, options: CreateStoreOptions): Pro
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EEXIST' || code === 'ENOTDIR' ? 'it, or a folder on its path, is a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : String(error);
+    const reason = code === 'EEXIST' || code === 'ENOTDIR' ? 'it, or a folder on its path, is a file' : fileErrorText(error);
     throw new VigilError('invalid_input', `cannot create the store folder ${dir}: ${reason}`, dir);
   }
 

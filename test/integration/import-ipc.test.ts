@@ -171,10 +171,10 @@ describe('import over IPC', () => {
     answer = [gone];
     const second = ((await record('chooseImportFiles', {})) as { value: { selectionId: string } }).value.selectionId;
     rmSync(gone);
-    expect(await record('importChosenFiles', { selectionId: second, strict: false })).toEqual({ ok: false, error: { code: 'import_failed', message: 'gone.jsonl: cannot read the file (ENOENT)', where: 'gone.jsonl' } });
+    expect(await record('importChosenFiles', { selectionId: second, strict: false })).toEqual({ ok: false, error: { code: 'import_failed', message: 'gone.jsonl: cannot read the file: no such file or folder', where: 'gone.jsonl' } });
 
     // A file removed before the dialog returns is refused at once, by name.
-    expect(await record('chooseImportFiles', {})).toEqual({ ok: false, error: { code: 'import_failed', message: 'gone.jsonl: cannot read the file (ENOENT)', where: 'gone.jsonl' } });
+    expect(await record('chooseImportFiles', {})).toEqual({ ok: false, error: { code: 'import_failed', message: 'gone.jsonl: cannot read the file: no such file or folder', where: 'gone.jsonl' } });
 
     const seen = JSON.stringify([outputs, progress]);
     expect(seen).toContain('export.jsonl');

@@ -96,6 +96,14 @@ describe('importing interchange files', () => {
     expectConsistent(s);
   });
 
+  it('says in words why a file cannot be read, and stores nothing', async () => {
+    const s = await store();
+    const gone = join(work, 'gone.jsonl');
+    await expect(importFiles(s.store, [{ path: gone }])).rejects.toMatchObject({ code: 'import_failed', message: `${gone}: cannot read the file: no such file or folder` });
+    await expect(importFiles(s.store, [{ path: work }])).rejects.toMatchObject({ message: `${work}: cannot read the file: it is a folder` });
+    expect(Object.values(recordCounts(s.store.db)).every((n) => n === 0)).toBe(true);
+  });
+
   it('imports a file with a byte order mark and CRLF line ends like any other', async () => {
     const s = await store();
     const summary = await importFiles(s.store, [{ path: file('windows.jsonl', `\ufeff${applicant('A1')}\r\n${application('AP1', 'A1')}\r\n`) }]);
