@@ -37,8 +37,8 @@ function exportFiles(): { population: string; records: number; small: string } {
   return { population, records: lines.length, small };
 }
 
-async function signedInHost(chooseFiles: ChooseFiles): Promise<TestHost> {
-  const target = await startTestHost({ chooseFiles });
+async function signedInHost(chooseFiles: ChooseFiles, locale?: 'zh-CN' | 'en'): Promise<TestHost> {
+  const target = await startTestHost(locale === undefined ? { chooseFiles } : { chooseFiles, locale });
   host = target;
   await createSignedInStore(target);
   await target.open();
@@ -133,5 +133,19 @@ describe('import with the native file dialog', () => {
     await page.getByTestId('import-summary').waitFor();
     expect(await page.getByTestId('import-count-applicant').locator('td').first().textContent()).toBe('1');
     expect(await page.getByTestId('import-rejected').textContent()).toContain('gbk.jsonl:2 record: not valid UTF-8');
+  });
+
+  it('gives the reason of a rejected line in Chinese in a Chinese window, the field and the file as they are', async () => {
+    const target = await signedInHost(() => Promise.resolve([]), 'zh-CN');
+    const { page } = target;
+    const lines = ['{"type":"applicant","id":"E2E-ZH-P1","name":"周晓明","id_number":"110105199003072316","phone":"13912345678"}', '{"type":"applicant","id":"E2E-ZH-P2","name":"周晓红","id_number":"110105199003072316"}'];
+    const transfer = await page.evaluateHandle((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], 'late.jsonl', { type: 'application/json' }));
+      return data;
+    }, lines.join('\n'));
+    await page.getByTestId('import-drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
+    await page.getByTestId('import-summary').waitFor();
+    expect(await page.getByTestId('import-rejected').textContent()).toBe('late.jsonl:2 applicant.phone：缺少此必填字段');
   });
 });

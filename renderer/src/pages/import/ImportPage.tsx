@@ -5,6 +5,7 @@ import type { OperationOutput } from '../../../../shared/ipc/contract.js';
 import { call } from '../../ipc/client.js';
 import { useVigilEvent } from '../../ipc/events.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
+import { localiseRejection } from '../../../../shared/interchange/rejectionText.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { ProgressBar } from '../../components/States.js';
 import { formatNumber } from '../../format/format.js';
@@ -246,7 +247,7 @@ export function ImportPage(props: { nativeFileDialog: boolean }): ReactNode {
                 {summary.rejected.slice(0, 20).map((line) => (
                   <li key={`${line.file}:${line.line}`}>
                     <code>{line.line === 0 ? line.file : `${line.file}:${line.line}`}</code>{' '}
-                    {line.message}
+                    {localiseRejection(language, line.message)}
                   </li>
                 ))}
               </ol>
