@@ -112,7 +112,9 @@ export interface AnalyzeSummary {
  * PF base-to-income multiple uncapped; a Xinjiang IP expects Xinjiang time as well as Beijing's (device flags).
  * 8: each identity and PF explanation quotes its own finding (rule set default-v4): the region code, the
  * age or an impossible birth date, the earliest record's start, the bases at a cap or round, the months a
- * cohort began in; stored evidence is written again with those words.
+ * cohort began in; a PF cohort counts only for members whose contributions with the employer span at most
+ * two years, and an ID younger than 16 when its PF record began is an implausible age (`id_age_pf_conflict`).
+ * Stored features and evidence are computed again with them.
  */
 export const ENGINE_VERSION = '8';
 
