@@ -9,6 +9,7 @@ import type { InterchangeRecord } from '../../shared/interchange/schema.js';
 import { REASON_CODES } from '../../shared/reasons.js';
 import { analyseDataset } from '../../main/analysis/pipeline/run.js';
 import { DEFAULT_PF_CAPS } from '../../main/analysis/pf/caps.js';
+import { cohortFeatureSize, employerCohorts } from '../../main/analysis/pf/checks.js';
 import { defaultRuleSet } from '../../main/analysis/scoring/ruleSets.js';
 import { createHandlers } from '../../main/ipc/handlers/index.js';
 import { createIpcRegistry } from '../../main/ipc/registry.js';
@@ -90,7 +91,7 @@ function applicationOf(applicant: string | undefined): string {
  * and a PF record (`${prefix}P${i}`) in Beijing; `pf` gives each record its employer and first month.
  * `series` keeps ID numbers and phones apart between tests.
  */
-function employerStaff(prefix: string, series: 1 | 2 | 3, from: number, to: number, pf: (i: number) => { employer: string; employer_code?: string; first_month: string }): InterchangeRecord[] {
+function employerStaff(prefix: string, series: 1 | 2 | 3, from: number, to: number, pf: (i: number) => { employer: string; employer_code?: string; first_month: string; last_month?: string }): InterchangeRecord[] {
   return Array.from({ length: to - from + 1 }, (_v, n) => from + n).flatMap((i): InterchangeRecord[] => {
     const first17 = `1101051990010${series}${String(100 + i)}`;
     return [
@@ -102,6 +103,26 @@ function employerStaff(prefix: string, series: 1 | 2 | 3, from: number, to: numb
 }
 
 describe('the analysis service over a real encrypted store', () => {
+  it('stores the PF cohort counts an incremental run recounts, for a team that joined years ago, and names no cohort', async () => {
+    // Five who joined one studio in 2019 and still pay in: a cohort by first months, but no shell's.
+    const team = employerStaff('O', 2, 1, 5, () => ({ employer: '小禾设计工作室', employer_code: '91110105MA01STUD1O', first_month: '2019-04', last_month: '2026-02' }));
+    const temp = await storeWith([...population.records, ...team]);
+    await analyze(temp.store, { refreshParameters: 'never' });
+    // An incremental run recounts cohorts from the records' first months (cohortMembers' stubs) and rescores
+    // whoever's count differs from the stored one: the two must agree where nothing changed.
+    const repo = new AnalysisRepository(temp.store.db);
+    const recount = employerCohorts(repo.cohortMembers(['91110105MA01STUD1O'], []).map((pf) => ({ applicantId: pf.applicant_id, pf })));
+    const ids = ['O1', 'O2', 'O3', 'O4', 'O5'];
+    const stored = repo.storedCohorts(ids);
+    for (const id of ids) {
+      const counted = recount.get(id);
+      expect({ id, stored: stored.get(id) }).toEqual({ id, stored: { size: cohortFeatureSize(counted), suspicious: counted?.suspicious === true ? 1 : 0 } });
+    }
+    for (const line of exportScores(temp.store)) {
+      if (line.application_id.startsWith('OA')) expect(line.reasons.map((r) => r.code)).not.toContain('PF_EMPLOYER_COHORT');
+    }
+  });
+
   it('scores every imported application exactly as the in-memory engines do', async () => {
     const temp = await storeWith(population.records);
     const summary = await analyze(temp.store, { refreshParameters: 'never' });

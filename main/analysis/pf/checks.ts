@@ -115,11 +115,13 @@ export interface EmployerCohort {
   /** All applicants of this employer in the store. */
   readonly employerSize: number;
   /**
-   * The applicant's contributions with this employer span at most COHORT_RECENT_MONTHS (or their end is not
-   * known): bought contributions are paid for months; a team that joined together years ago is no shell's.
+   * Set by applicantCohort: the applicant's contributions with this employer span at most
+   * COHORT_RECENT_MONTHS (or their end is not known). Bought contributions are paid for months; a team that
+   * joined together years ago is no shell's. Unset in the cohort counts themselves (employerCohorts), which an
+   * incremental run keeps per applicant and recounts from the records' first months alone.
    */
-  readonly recent: boolean;
-  /** A small employer whose applicants mostly started together, recently: a shell employer (挂靠). */
+  readonly recent?: boolean;
+  /** A small employer whose applicants mostly started together (and, once applicantCohort has judged, recently): a shell employer (挂靠). */
   readonly suspicious: boolean;
 }
 
@@ -129,9 +131,23 @@ export const SMALL_EMPLOYER_MAX = 60;
 /** A cohort member paid into this employer's account for at most this many months after starting. */
 export const COHORT_RECENT_MONTHS = 24;
 
-/** The cohort size features and rules read: a small employer's recent cohort, else 0. */
+/** The cohort size features read: a small employer's cohort (not one judged old), else 0. */
 export function cohortFeatureSize(cohort: EmployerCohort | null | undefined): number {
-  return cohort !== null && cohort !== undefined && cohort.employerSize <= SMALL_EMPLOYER_MAX && cohort.recent ? cohort.cohortSize : 0;
+  return cohort !== null && cohort !== undefined && cohort.employerSize <= SMALL_EMPLOYER_MAX && cohort.recent !== false ? cohort.cohortSize : 0;
+}
+
+/**
+ * The applicant's cohort as its features, findings and link keys read it: suspicious only if its own record
+ * with that employer, begun in the cohort's month, is recent (see EmployerCohort.recent).
+ */
+export function applicantCohort(cohort: EmployerCohort | undefined, records: readonly PfRecord[]): EmployerCohort | null {
+  if (cohort === undefined) return null;
+  const recent = records.some((pf) => {
+    if (employerKey(pf) !== cohort.employerKey || firstMonthOf(pf) !== cohort.firstMonth) return false;
+    const last = lastMonthOf(pf);
+    return last === null || monthIndex(last) - monthIndex(cohort.firstMonth) <= COHORT_RECENT_MONTHS;
+  });
+  return { ...cohort, recent, suspicious: cohort.suspicious && recent };
 }
 
 /**
@@ -152,7 +168,7 @@ function weightier(a: EmployerCohort, b: EmployerCohort): boolean {
  * cohort is a small share of all their applicants.
  */
 export function employerCohorts(records: readonly { applicantId: string; pf: PfRecord }[]): Map<string, EmployerCohort> {
-  const byEmployer = new Map<string, { applicantId: string; month: number; first: string; recent: boolean }[]>();
+  const byEmployer = new Map<string, { applicantId: string; month: number; first: string }[]>();
   const everyone = new Map<string, Set<string>>();
   for (const { applicantId, pf } of records) {
     const key = employerKey(pf);
@@ -163,8 +179,7 @@ export function employerCohorts(records: readonly { applicantId: string; pf: PfR
     if (first === null) continue;
     let list = byEmployer.get(key);
     if (list === undefined) byEmployer.set(key, (list = []));
-    const last = lastMonthOf(pf);
-    list.push({ applicantId, month: monthIndex(first), first, recent: last === null || monthIndex(last) - monthIndex(first) <= COHORT_RECENT_MONTHS });
+    list.push({ applicantId, month: monthIndex(first), first });
   }
   const out = new Map<string, EmployerCohort>();
   for (const [key, list] of byEmployer) {
@@ -190,8 +205,8 @@ export function employerCohorts(records: readonly { applicantId: string; pf: PfR
     for (const member of list) {
       const at = cohortAt.get(member.month);
       const cohort = at?.size ?? 1;
-      const suspicious = member.recent && cohort >= COHORT_MIN && employerSize <= SMALL_EMPLOYER_MAX && cohort / employerSize >= COHORT_SHARE;
-      const next: EmployerCohort = { employerKey: key, firstMonth: member.first, cohortSize: cohort, fromMonth: at?.from ?? member.first, toMonth: at?.to ?? member.first, employerSize, recent: member.recent, suspicious };
+      const suspicious = cohort >= COHORT_MIN && employerSize <= SMALL_EMPLOYER_MAX && cohort / employerSize >= COHORT_SHARE;
+      const next: EmployerCohort = { employerKey: key, firstMonth: member.first, cohortSize: cohort, fromMonth: at?.from ?? member.first, toMonth: at?.to ?? member.first, employerSize, suspicious };
       const prev = out.get(member.applicantId);
       if (prev === undefined || weightier(next, prev)) out.set(member.applicantId, next);
     }

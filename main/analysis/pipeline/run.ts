@@ -14,7 +14,7 @@ import { normaliseDevice, type DeviceProfile } from '../devices/normalise.js';
 import { identityFindings, normalisePhone } from '../identity/checks.js';
 import { applicantIdentifiers, isFamilyRelation, ipWindowKeys, kindsAmong, normaliseAddress, type LinkIdentifier } from '../links/identifiers.js';
 import { findRings, HUB_AT, type Ring, type RingResult } from '../links/rings.js';
-import { cohortFeatureSize, COHORT_SHARE, employerCohorts, employerKey, pfFindings, SMALL_EMPLOYER_MAX, type EmployerCohort, type PfCityCaps } from '../pf/checks.js';
+import { applicantCohort, cohortFeatureSize, COHORT_SHARE, employerCohorts, employerKey, pfFindings, SMALL_EMPLOYER_MAX, type EmployerCohort, type PfCityCaps } from '../pf/checks.js';
 import { applicationFeatures, type ApplicationContext, type DeviceReputation, type Evidence, type FeatureVector, type ObservationSummary, type RingSummary } from '../scoring/features.js';
 import type { LogisticModel } from '../scoring/model.js';
 import type { RuleSet } from '../scoring/rules.js';
@@ -287,7 +287,7 @@ export class AnalysisRun {
     for (const app of this.applicationsByApplicant.get(applicant.id) ?? []) {
       for (const session of this.allSessionsByApplication.get(app.id) ?? []) for (const key of session.ipKeys) ipKeys.add(key);
     }
-    const cohort = this.cohorts.get(applicant.id);
+    const cohort = applicantCohort(this.cohorts.get(applicant.id), this.pfByApplicant.get(applicant.id) ?? []);
     const identifiers = applicantIdentifiers({
       applicant,
       cards: this.cardsByApplicant.get(applicant.id) ?? [],
@@ -295,7 +295,7 @@ export class AnalysisRun {
       deviceIds: uniqueSorted(observations.map((o) => o.deviceId)),
       ipKeys: [...ipKeys].sort(),
       employerKeys: uniqueSorted((this.pfByApplicant.get(applicant.id) ?? []).map(employerKey)),
-      employerCohortKeys: cohort === undefined || !cohort.suspicious ? [] : [`${cohort.employerKey}|${cohort.firstMonth}`],
+      employerCohortKeys: cohort === null || !cohort.suspicious ? [] : [`${cohort.employerKey}|${cohort.firstMonth}`],
     });
     const digest = this.digest;
     return {
@@ -443,7 +443,7 @@ export class AnalysisRun {
       sessions: this.sessionsByApplication.get(app.id) ?? [],
       identity: applicant === null ? null : identityFindings(applicant, cards, submittedMs),
       pf: pfs.map((pf) => pfFindings(pf, applicant, submittedMs, this.options.pfCaps)),
-      cohort: this.cohorts.get(app.applicant_id) ?? null,
+      cohort: applicantCohort(this.cohorts.get(app.applicant_id), pfs),
       phoneSharedWith,
       ipCrowd,
       ipCampus,
@@ -524,7 +524,10 @@ export class AnalysisRun {
     return out;
   }
 
-  /** The applicant's PF cohort as features count it (size only for a small employer). */
+  /**
+   * The applicant's PF cohort as counted from first months alone (size only for a small employer), before
+   * applicantCohort judges its recency: what an incremental run recounts and compares to decide who to rescore.
+   */
   cohortFeatures(applicantId: string): { size: number; suspicious: boolean } {
     const c = this.cohorts.get(applicantId);
     return { size: cohortFeatureSize(c), suspicious: c?.suspicious === true };
