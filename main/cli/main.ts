@@ -5,7 +5,7 @@ import { storeBusyError } from '../store/busy.js';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type CliCommand } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { processIo, type CliIo } from './io.js';
-import { fileErrorReason } from './output.js';
+import { fileErrorReason } from '../fileErrors.js';
 
 /** A file the command could not read or write (a path Node names, a reason we can say in words). */
 function fileError(error: unknown): VigilError | null {

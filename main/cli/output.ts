@@ -4,9 +4,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { VigilError } from '../../shared/errors.js';
 import { optionalString, UsageError, type ParsedCommandLine } from './command.js';
 import type { CliIo } from './io.js';
-import { fileErrorReason } from '../fileErrors.js';
-
-export { fileErrorReason };
+import { fileErrorText } from '../fileErrors.js';
 
 export const OUT_OPTION = { out: { type: 'string' } } as const;
 
@@ -25,7 +23,7 @@ export function writableFileOption(line: ParsedCommandLine, name: string): strin
   try {
     existing = statSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') fail(fileErrorReason(error) ?? String(error));
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') fail(fileErrorText(error));
   }
   if (existing?.isDirectory() === true) fail('it is a folder');
   const folder = dirname(resolve(path));
@@ -70,7 +68,7 @@ export function writeResult(line: ParsedCommandLine, io: CliIo, text: string, sa
   try {
     writeFileSync(out, text);
   } catch (error) {
-    const reason = fileErrorReason(error) ?? String(error);
+    const reason = fileErrorText(error);
     throw new VigilError('invalid_input', `cannot write ${out} (--out): ${reason}${saved === undefined ? '' : `; ${saved}`}`, out);
   }
 }

@@ -4,7 +4,8 @@ import { VigilError } from '../../../shared/errors.js';
 import { analysisState, EXPORT_KINDS, exportLines, type ExportKind } from '../../services/analysisExport.js';
 import { EXIT_OK, requiredString, UsageError, type CliCommand } from '../command.js';
 import { formatCount } from '../io.js';
-import { fileErrorReason, OUT_OPTION, writableFileOption } from '../output.js';
+import { fileErrorText } from '../../fileErrors.js';
+import { OUT_OPTION, writableFileOption } from '../output.js';
 import { closeStoreForCli, openStoreForCli, STORE_OPTIONS } from '../store.js';
 
 function isExportKind(value: string): value is ExportKind {
@@ -48,7 +49,7 @@ export const exportCommand: CliCommand = {
           try {
             writeSync(fd, text);
           } catch (error) {
-            throw new VigilError('invalid_input', `cannot write ${out} (--out): ${fileErrorReason(error) ?? String(error)}`, out);
+            throw new VigilError('invalid_input', `cannot write ${out} (--out): ${fileErrorText(error)}`, out);
           }
           return true;
         }

@@ -6,7 +6,8 @@ import { isRecordType } from '../../../shared/interchange/validate.js';
 import { formatRejection, importFiles, writeRejectionReport, type ImportSummary } from '../../services/import.js';
 import { EXIT_BAD_INPUT, EXIT_OK, optionalString, requiredString, UsageError, type CliCommand } from '../command.js';
 import { formatCount, ProgressReporter } from '../io.js';
-import { fileErrorReason, OUT_OPTION, writableFileOption, writeResult } from '../output.js';
+import { fileErrorText } from '../../fileErrors.js';
+import { OUT_OPTION, writableFileOption, writeResult } from '../output.js';
 import { closeStoreForCli, openStoreForCli, STORE_OPTIONS } from '../store.js';
 
 function renderSummary(summary: ImportSummary): string {
@@ -29,7 +30,7 @@ function readableFile(file: string): void {
   try {
     folder = statSync(file).isDirectory();
   } catch (error) {
-    throw new VigilError('invalid_input', `cannot read ${file}: ${fileErrorReason(error) ?? String(error)}`, file);
+    throw new VigilError('invalid_input', `cannot read ${file}: ${fileErrorText(error)}`, file);
   }
   if (folder) throw new VigilError('invalid_input', `cannot import ${file}: it is a folder (name the files in it)`, file);
 }
