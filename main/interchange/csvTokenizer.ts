@@ -3,12 +3,13 @@
 import { StringDecoder } from 'node:string_decoder';
 import { MAX_LINE_LENGTH, TruncatedInputError } from './lines.js';
 
-const REPLACEMENT = Buffer.from('\uFFFD');
+const REPLACEMENT = '\uFFFD';
 
-/** How many times a replacement character is written as such (as UTF-8) in these bytes. */
-function writtenReplacements(bytes: Buffer): number {
+/** How many replacement characters a decoded text holds, or its bytes spell out as such (as UTF-8). */
+function replacements(within: string | Buffer): number {
+  const step = typeof within === 'string' ? REPLACEMENT.length : Buffer.byteLength(REPLACEMENT);
   let n = 0;
-  for (let at = bytes.indexOf(REPLACEMENT); at !== -1; at = bytes.indexOf(REPLACEMENT, at + REPLACEMENT.length)) n += 1;
+  for (let at = within.indexOf(REPLACEMENT); at !== -1; at = within.indexOf(REPLACEMENT, at + step)) n += 1;
   return n;
 }
 
@@ -58,7 +59,7 @@ export async function* tokenizeCsv(chunks: AsyncIterable<Buffer>, maxLength = MA
   };
   const append = (ch: string): void => {
     recordLength += 1;
-    if (badBytes && ch === '\uFFFD') notUtf8 = true;
+    if (badBytes && ch === REPLACEMENT) notUtf8 = true;
     if (tooLong) return;
     if (recordLength > maxLength) {
       tooLong = true;
@@ -85,12 +86,7 @@ export async function* tokenizeCsv(chunks: AsyncIterable<Buffer>, maxLength = MA
     }
     if (next.done === true) break;
     let text = decoder.write(next.value);
-    badBytes = false;
-    if (text.includes('\uFFFD')) {
-      let decoded = 0;
-      for (let at = text.indexOf('\uFFFD'); at !== -1; at = text.indexOf('\uFFFD', at + 1)) decoded += 1;
-      badBytes = decoded > writtenReplacements(next.value);
-    }
+    badBytes = text.includes(REPLACEMENT) && replacements(text) > replacements(next.value);
     if (first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
@@ -142,7 +138,7 @@ export async function* tokenizeCsv(chunks: AsyncIterable<Buffer>, maxLength = MA
   }
   // What end() decodes is an incomplete sequence at the end of the file: never a real character.
   const rest = decoder.end();
-  badBytes = rest.includes('\uFFFD');
+  badBytes = rest.includes(REPLACEMENT);
   for (const ch of rest) append(ch);
   const batch: CsvItem[] = [];
   if (state === State.Quoted) batch.push({ line: recordLine, unterminated: true });
