@@ -49,9 +49,13 @@ export function cityCap(caps: PfCityCaps, city: string): number | null {
 
 /** The month contributions began: `first_month`, or the earliest month of the history. */
 export function firstMonthOf(pf: PfRecord): string | null {
-  if (pf.first_month !== undefined) return pf.first_month;
+  return pf.first_month ?? historyMonth(pf, (a, b) => a < b);
+}
+
+/** The history's month that `before` puts first (the earliest or the latest), null without a history. */
+function historyMonth(pf: PfRecord, before: (a: string, b: string) => boolean): string | null {
   if (pf.history === undefined || pf.history.length === 0) return null;
-  return pf.history.reduce((min, h) => (h.month < min ? h.month : min), (pf.history[0] as { month: string }).month);
+  return pf.history.reduce((best, h) => (before(h.month, best) ? h.month : best), (pf.history[0] as { month: string }).month);
 }
 
 export function pfFindings(pf: PfRecord, applicant: ApplicantRecord | null, appliedAtMs: number, caps: PfCityCaps): PfFindings {
@@ -94,9 +98,7 @@ export function pfFindings(pf: PfRecord, applicant: ApplicantRecord | null, appl
 
 /** The last month contributions were paid: `last_month`, or the latest month of the history. */
 export function lastMonthOf(pf: PfRecord): string | null {
-  if (pf.last_month !== undefined) return pf.last_month;
-  if (pf.history === undefined || pf.history.length === 0) return null;
-  return pf.history.reduce((max, h) => (h.month > max ? h.month : max), (pf.history[0] as { month: string }).month);
+  return pf.last_month ?? historyMonth(pf, (a, b) => a > b);
 }
 
 /** The employer key a cohort is counted under: the social credit code when exported, else the cleaned name. */

@@ -106,10 +106,14 @@ export function earliestPf(pf: readonly PfFindings[]): PfFindings | null {
   return (dated.length > 0 ? dated : pf).reduce<PfFindings | null>((first, p) => (first === null || (p.monthsBeforeApply ?? 120) > (first.monthsBeforeApply ?? 120) ? p : first), null);
 }
 
-/** The age the resident ID gives at the month the earliest PF record began, null when either is unknown. */
-export function pfStartAge(id: IdentityFindings | null, earliest: PfFindings | null): number | null {
+/**
+ * The age the resident ID gives at the month the earliest PF record began, and whether that is below working
+ * age (the `id_age_pf_conflict` check, which the features and the findings both read); null when either is unknown.
+ */
+export function pfStartAge(id: IdentityFindings | null, earliest: PfFindings | null): { firstMonth: string; age: number; underage: boolean } | null {
   if (id === null || id.birthDate === null || earliest === null || earliest.firstMonth === null) return null;
-  return ageAtMonth(id.birthDate, earliest.firstMonth);
+  const age = ageAtMonth(id.birthDate, earliest.firstMonth);
+  return { firstMonth: earliest.firstMonth, age, underage: age < MIN_WORKING_AGE };
 }
 
 /** When a recent PF history began, as the start rule quotes it. */
@@ -282,9 +286,9 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   f['pf_recent_start'] = b(earliest?.recentStart === true);
   // An ID that makes the applicant a child when their contributions began: the age contradicts other data.
   const startAge = pfStartAge(id, earliest);
-  f['id_age_pf_conflict'] = b(startAge !== null && startAge < MIN_WORKING_AGE);
-  ev['id_pf_age'] = startAge === null ? '' : startAge < 0 ? 'before the birth date it gives' : `at ${startAge}`;
-  ev['id_pf_age:zh-CN'] = startAge === null ? '' : startAge < 0 ? '出生之前' : `${startAge}岁时`;
+  f['id_age_pf_conflict'] = b(startAge?.underage === true);
+  ev['id_pf_age'] = startAge === null ? '' : startAge.age < 0 ? 'before the birth date it gives' : `at ${startAge.age}`;
+  ev['id_pf_age:zh-CN'] = startAge === null ? '' : startAge.age < 0 ? '出生之前' : `${startAge.age}岁时`;
   // The start the rule judged, the earliest record's, not every record's findings.
   const start = earliest?.recentStart === true ? startWords(earliest.firstMonth ?? '?', earliest.monthsBeforeApply ?? 0) : { en: '', zh: '' };
   ev['pf_start'] = start.en;

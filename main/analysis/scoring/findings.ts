@@ -1,7 +1,6 @@
 // What an investigator reads beside the score: each check that found something, in plain tokens
 // (flag or check name plus the numbers it rests on, `name=value`), grouped by family. Independent of the
 // rule set. No prose: the screens name each check in the reader's language and quote the tokens as data.
-import { MIN_WORKING_AGE } from '../identity/checks.js';
 import { earliestPf, pfStartAge, type ApplicationContext } from './features.js';
 
 export type FindingFamily = 'device' | 'network' | 'behaviour' | 'identity' | 'pf' | 'ring' | 'account';
@@ -38,9 +37,8 @@ export function applicationFindings(ctx: ApplicationContext): Finding[] {
   }
   if (ctx.nightBurstPeers > 0) add('behaviour', 'night_burst', `peers=${ctx.nightBurstPeers} window=2h`);
   if (ctx.identity !== null) for (const f of ctx.identity.findings) add('identity', f.split(' ')[0] ?? f, f);
-  const earliest = earliestPf(ctx.pf);
-  const startAge = pfStartAge(ctx.identity, earliest);
-  if (startAge !== null && startAge < MIN_WORKING_AGE) add('identity', 'age_vs_pf', `first_month=${earliest?.firstMonth ?? '?'} age=${startAge}`);
+  const startAge = pfStartAge(ctx.identity, earliestPf(ctx.pf));
+  if (startAge?.underage === true) add('identity', 'age_vs_pf', `first_month=${startAge.firstMonth} age=${startAge.age}`);
   if (ctx.phoneSharedWith > 0) add('identity', 'phone_shared', `other_applicants=${ctx.phoneSharedWith}`);
   for (const pf of ctx.pf) for (const f of pf.findings) add('pf', f.split(/[ =]/)[0] ?? f, `${pf.pfRecordId}: ${f}`);
   if (ctx.cohort?.suspicious === true) add('pf', 'employer_cohort', `cohort=${ctx.cohort.cohortSize} employer_applicants=${ctx.cohort.employerSize} first_month=${ctx.cohort.firstMonth}`);
