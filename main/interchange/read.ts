@@ -42,8 +42,9 @@ function csvTypeOf(source: ImportSource, given: RecordType | undefined): RecordT
   throw new VigilError('import_failed', `${source.name}: cannot tell which record type this CSV file holds; name it <type>.csv (e.g. applicant.csv) or pass --type`, source.name);
 }
 
-/** A line (JSON Lines) or row (CSV) with bytes that are not UTF-8. */
-const NOT_UTF8_MESSAGE = 'record: not valid UTF-8 (the file must be UTF-8 encoded)';
+/** Bytes that are not UTF-8, as a rejected line (JSON Lines) or row (CSV) and a CSV header say it. */
+const NOT_UTF8 = 'not valid UTF-8 (the file must be UTF-8 encoded)';
+const NOT_UTF8_MESSAGE = `record: ${NOT_UTF8}`;
 
 function tooLongMessage(length: number, max: number): string {
   return `record: line is ${length} characters long, over the ${max}-character limit; skipped`;
@@ -114,7 +115,7 @@ async function* csvBatches<T>(source: ImportSource, chunks: AsyncIterable<Buffer
           continue;
         }
         if ('notUtf8' in row) {
-          if (header === null) throw new VigilError('import_failed', `${source.name}:${row.line}: the header row is not valid UTF-8 (the file must be UTF-8 encoded)`, `${source.name}:${row.line}`);
+          if (header === null) throw new VigilError('import_failed', `${source.name}:${row.line}: the header row is ${NOT_UTF8}`, `${source.name}:${row.line}`);
           out.push(map({ kind: 'rejected', line: row.line, message: NOT_UTF8_MESSAGE }));
           continue;
         }
