@@ -273,9 +273,10 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   ev['applicant_age'] = id?.age === null || id === null ? '?' : String(id.age);
   // What each identity rule quotes: its own finding only, in the reader's language.
   ev['id_region_code'] = id === null || id.regionKnown ? '' : id.regionCode;
-  const idAge = id === null || !id.ageImplausible ? null : id.birthDate === null ? null : id.age;
-  ev['id_age'] = id === null || !id.ageImplausible ? '' : idAge === null ? 'its birth date digits are not a calendar date' : `${idAge} years old on applying`;
-  ev['id_age:zh-CN'] = id === null || !id.ageImplausible ? '' : idAge === null ? '出生日期码不是有效日期' : `申请时${idAge}岁`;
+  // Undefined when the age is plausible; an implausible age is null only when the birth digits are no date.
+  const idAge = id !== null && id.ageImplausible ? id.age : undefined;
+  ev['id_age'] = idAge === undefined ? '' : idAge === null ? 'its birth date digits are not a calendar date' : `${idAge} years old on applying`;
+  ev['id_age:zh-CN'] = idAge === undefined ? '' : idAge === null ? '出生日期码不是有效日期' : `申请时${idAge}岁`;
 
   // PF: the most suspicious record counts.
   const pf = ctx.pf;
