@@ -6,6 +6,7 @@ import { useVigilEvent } from '../ipc/events.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { ProgressBar } from '../components/States.js';
+import { GateCard } from './GateCard.js';
 
 type Mode = 'sample' | 'empty';
 const USERNAME = /^[a-z0-9_.-]{2,40}$/;
@@ -79,49 +80,40 @@ export function FirstRunPage(props: { onCreated: (status: StoreStatus) => void; 
   };
 
   return (
-    <main className="gate">
-      <div className="gate-card wide" data-testid="first-run">
-        <div className="gate-top">
-          <div className="brand-block">
-            <strong>{t('app.name')}</strong>
-            <span>{t('app.tagline')}</span>
-          </div>
-          {props.languageSelect}
+    <GateCard testId="first-run" wide languageSelect={props.languageSelect}>
+      <h1>{t('firstRun.title')}</h1>
+      <p className="lead">{t('firstRun.intro')}</p>
+      <fieldset className="mode-choice" disabled={busy}>
+        <legend>{t('firstRun.mode')}</legend>
+        {(['sample', 'empty'] as const).map((choice) => (
+          <label key={choice} className={mode === choice ? 'mode-card selected' : 'mode-card'} data-testid={`first-run-mode-${choice}`}>
+            <input type="radio" name="mode" value={choice} checked={mode === choice} onChange={() => setMode(choice)} />
+            <span className="mode-title">{t(choice === 'sample' ? 'firstRun.sample.title' : 'firstRun.empty.title')}</span>
+            <span className="mode-text">{t(choice === 'sample' ? 'firstRun.sample.text' : 'firstRun.empty.text')}</span>
+          </label>
+        ))}
+      </fieldset>
+      <form onSubmit={submit} noValidate>
+        <h2>{t('firstRun.admin')}</h2>
+        <div className="form-grid">
+          {field('username', 'firstRun.username', 'text', 'firstRun.username.help')}
+          {field('displayName', 'firstRun.displayName', 'text')}
+          {field('passphrase', 'firstRun.passphrase', 'password', 'firstRun.passphrase.help')}
+          {field('confirm', 'firstRun.confirm', 'password')}
         </div>
-        <h1>{t('firstRun.title')}</h1>
-        <p className="lead">{t('firstRun.intro')}</p>
-        <fieldset className="mode-choice" disabled={busy}>
-          <legend>{t('firstRun.mode')}</legend>
-          {(['sample', 'empty'] as const).map((choice) => (
-            <label key={choice} className={mode === choice ? 'mode-card selected' : 'mode-card'} data-testid={`first-run-mode-${choice}`}>
-              <input type="radio" name="mode" value={choice} checked={mode === choice} onChange={() => setMode(choice)} />
-              <span className="mode-title">{t(choice === 'sample' ? 'firstRun.sample.title' : 'firstRun.empty.title')}</span>
-              <span className="mode-text">{t(choice === 'sample' ? 'firstRun.sample.text' : 'firstRun.empty.text')}</span>
-            </label>
-          ))}
-        </fieldset>
-        <form onSubmit={submit} noValidate>
-          <h2>{t('firstRun.admin')}</h2>
-          <div className="form-grid">
-            {field('username', 'firstRun.username', 'text', 'firstRun.username.help')}
-            {field('displayName', 'firstRun.displayName', 'text')}
-            {field('passphrase', 'firstRun.passphrase', 'password', 'firstRun.passphrase.help')}
-            {field('confirm', 'firstRun.confirm', 'password')}
+        {failure !== null && <ErrorMessage error={failure} />}
+        {busy && (
+          <div className="busy-row">
+            <ProgressBar value={progress} label={t(mode === 'sample' ? 'firstRun.creatingSample' : 'firstRun.creating')} />
+            <span>{t(mode === 'sample' ? 'firstRun.creatingSample' : 'firstRun.creating')}</span>
           </div>
-          {failure !== null && <ErrorMessage error={failure} />}
-          {busy && (
-            <div className="busy-row">
-              <ProgressBar value={progress} label={t(mode === 'sample' ? 'firstRun.creatingSample' : 'firstRun.creating')} />
-              <span>{t(mode === 'sample' ? 'firstRun.creatingSample' : 'firstRun.creating')}</span>
-            </div>
-          )}
-          <div className="actions">
-            <button type="submit" disabled={busy} data-testid="first-run-submit">
-              {t(mode === 'sample' ? 'firstRun.submit.sample' : 'firstRun.submit.empty')}
-            </button>
-          </div>
-        </form>
-      </div>
-    </main>
+        )}
+        <div className="actions">
+          <button type="submit" disabled={busy} data-testid="first-run-submit">
+            {t(mode === 'sample' ? 'firstRun.submit.sample' : 'firstRun.submit.empty')}
+          </button>
+        </div>
+      </form>
+    </GateCard>
   );
 }

@@ -4,6 +4,7 @@ import { call, OperationError } from '../ipc/client.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { useVigilEvent } from '../ipc/events.js';
 import { describeError } from '../components/ErrorMessage.js';
+import { GateCard } from './GateCard.js';
 
 const LOCK_REASONS = { idle: 'unlock.reason.idle', user: 'unlock.reason.user', os: 'unlock.reason.os', suspend: 'unlock.reason.suspend' } as const;
 
@@ -78,66 +79,57 @@ export function UnlockPage(props: {
     problem === null ? null : problem instanceof OperationError && problem.code === 'too_many_attempts' ? t('error.too_many_attempts', { seconds }) : describeError(t, problem);
 
   return (
-    <main className="gate">
-      <div className="gate-card" data-testid="unlock">
-        <div className="gate-top">
-          <div className="brand-block">
-            <strong>{t('app.name')}</strong>
-            <span>{t('app.tagline')}</span>
-          </div>
-          {props.languageSelect}
+    <GateCard testId="unlock" languageSelect={props.languageSelect}>
+      <h1>{t('unlock.title')}</h1>
+      {reasonKey !== null && <p className="notice" data-testid="lock-reason">{t(reasonKey, { minutes: status.idleLockMinutes })}</p>}
+      <form onSubmit={submit} noValidate>
+        <div className="form-field">
+          <label htmlFor="unlock-user">{t('unlock.user')}</label>
+          <select id="unlock-user" value={username} onChange={(event) => setUsername(event.target.value)} disabled={busy} data-testid="unlock-user">
+            {status.usernames.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
         </div>
-        <h1>{t('unlock.title')}</h1>
-        {reasonKey !== null && <p className="notice" data-testid="lock-reason">{t(reasonKey, { minutes: status.idleLockMinutes })}</p>}
-        <form onSubmit={submit} noValidate>
-          <div className="form-field">
-            <label htmlFor="unlock-user">{t('unlock.user')}</label>
-            <select id="unlock-user" value={username} onChange={(event) => setUsername(event.target.value)} disabled={busy} data-testid="unlock-user">
-              {status.usernames.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="form-field">
-            <label htmlFor="unlock-passphrase">{t('unlock.passphrase')}</label>
-            <input
-              id="unlock-passphrase"
-              ref={passphraseRef}
-              type="password"
-              autoComplete="current-password"
-              value={passphrase}
-              disabled={busy}
-              aria-describedby={problemText === null ? undefined : 'unlock-problem'}
-              aria-invalid={problemText !== null}
-              onChange={(event) => setPassphrase(event.target.value)}
-              data-testid="unlock-passphrase"
-            />
-          </div>
-          {problemText !== null && (
-            <p className="field-problem" id="unlock-problem" role="alert" data-testid="unlock-problem">
-              {problemText}
-            </p>
-          )}
-          {busy && upgradeSteps !== null && (
-            <p className="notice" role="status" data-testid="unlock-upgrading">
-              {t('unlock.upgrading', { steps: upgradeSteps })}
-            </p>
-          )}
-          {seconds > 0 && (
-            <p className="notice" role="status" data-testid="unlock-wait">
-              {t('unlock.wait', { seconds })}
-            </p>
-          )}
-          <div className="actions">
-            <button type="submit" disabled={busy || seconds > 0 || passphrase === ''} data-testid="unlock-submit">
-              {t(busy ? 'unlock.busy' : 'unlock.submit')}
-            </button>
-          </div>
-        </form>
-        <p className="help">{t('unlock.help', { minutes: status.idleLockMinutes })}</p>
-      </div>
-    </main>
+        <div className="form-field">
+          <label htmlFor="unlock-passphrase">{t('unlock.passphrase')}</label>
+          <input
+            id="unlock-passphrase"
+            ref={passphraseRef}
+            type="password"
+            autoComplete="current-password"
+            value={passphrase}
+            disabled={busy}
+            aria-describedby={problemText === null ? undefined : 'unlock-problem'}
+            aria-invalid={problemText !== null}
+            onChange={(event) => setPassphrase(event.target.value)}
+            data-testid="unlock-passphrase"
+          />
+        </div>
+        {problemText !== null && (
+          <p className="field-problem" id="unlock-problem" role="alert" data-testid="unlock-problem">
+            {problemText}
+          </p>
+        )}
+        {busy && upgradeSteps !== null && (
+          <p className="notice" role="status" data-testid="unlock-upgrading">
+            {t('unlock.upgrading', { steps: upgradeSteps })}
+          </p>
+        )}
+        {seconds > 0 && (
+          <p className="notice" role="status" data-testid="unlock-wait">
+            {t('unlock.wait', { seconds })}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" disabled={busy || seconds > 0 || passphrase === ''} data-testid="unlock-submit">
+            {t(busy ? 'unlock.busy' : 'unlock.submit')}
+          </button>
+        </div>
+      </form>
+      <p className="help">{t('unlock.help', { minutes: status.idleLockMinutes })}</p>
+    </GateCard>
   );
 }
