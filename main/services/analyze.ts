@@ -115,8 +115,13 @@ export interface AnalyzeSummary {
  * cohort began in; a PF cohort counts only for members whose contributions with the employer span at most
  * two years, and an ID younger than 16 when its PF record began is an implausible age (`id_age_pf_conflict`).
  * Stored features and evidence are computed again with them.
+ * 9: a PF cohort's words depend only on what an incremental run tracks of it: the counted size
+ * (`pf_cohort_members`) for a small employer's recent cohort, and the employer's size and the months only
+ * for a shell's cohort (a colleague joining or leaving used to leave "1 of 2 applicants" stored where a
+ * full run wrote "1 of 1"). A holder of a key that became a hub, or stopped being one, is analysed again:
+ * the hub is named beside its score.
  */
-export const ENGINE_VERSION = '8';
+export const ENGINE_VERSION = '9';
 
 const DEFAULT_CHUNK = 2_000;
 /**
@@ -486,8 +491,8 @@ class AnalyzeRun {
     this.records.linkKeysSettled();
     this.time('links');
     const keyHolders = this.holdersWithin(countedKeys);
-    const affected = uniq([...relink, ...cohort.affected, ...keyHolders]);
-    const rewired = this.rewired(reweighed);
+    const { ringSeeds: rewired, hubHolders } = this.rewired(reweighed);
+    const affected = uniq([...relink, ...cohort.affected, ...keyHolders, ...hubHolders]);
     this.time('expansion');
     const { runs, riskMoved } = await this.firstPass(affected, params, model);
     this.time('first_pass');
@@ -966,14 +971,27 @@ class AnalyzeRun {
    * Applicants whose links changed weight or shape though none of their keys did: a key that gained holders
    * beyond its hub threshold (or past MAX_CLIQUE) weakens every earlier holder's link through it, and those
    * links that mattered are inside rings naming the key; a key that lost holders strengthens the links of all
-   * its remaining holders. Counts are read after this run's keys are written.
+   * its remaining holders. Counts are read after this run's keys are written. Apart (`hubHolders`): the
+   * holders of a key that may have become a hub or stopped being one, in a kind whose hubs an analysis names
+   * beside its score (hub_down_weighted): they are analysed again.
    */
-  private rewired(reweighed: ReadonlyMap<string, KeyChange>): string[] {
-    if (reweighed.size === 0) return [];
+  private rewired(reweighed: ReadonlyMap<string, KeyChange>): { ringSeeds: string[]; hubHolders: string[] } {
+    if (reweighed.size === 0) return { ringSeeds: [], hubHolders: [] };
     const counts = this.records.holderCounts([...reweighed.keys()]);
     const grown: string[] = [];
     const shrunk: string[] = [];
+    const flipped: { key: string; kinds: Set<LinkKind> }[] = [];
     for (const [key, change] of reweighed) {
+      // A kind's hub holds more than HUB_AT + 1 (run.ts, hubs). Gains and losses are counted over the key's
+      // kinds together, so each kind's count before lies within them: a flip is possible if they straddle it.
+      const kinds = new Set<LinkKind>();
+      for (const kind of change.kinds) {
+        const hubFrom = HUB_AT[kind] + 2;
+        if (!Number.isFinite(hubFrom)) continue;
+        const now = counts.get(`${kind}|${key}`) ?? 1;
+        if (now >= hubFrom ? now - change.gained < hubFrom : now + change.lost >= hubFrom) kinds.add(kind);
+      }
+      if (kinds.size > 0) flipped.push({ key, kinds });
       // Phones are held as own, card-reserved and emergency-contact numbers: a contact role makes the key a contact link.
       const roles = new Set<LinkKind>(change.kinds);
       if (roles.has('phone') || roles.has('contact_phone')) for (const r of ['phone', 'contact_phone'] as const) if (counts.has(`${r}|${key}`)) roles.add(r);
@@ -992,7 +1010,12 @@ class AnalyzeRun {
       for (const ring of inSlices(uniq(ringIds), (s) => this.repo.rings(s))) out.push(...ring.members);
     }
     if (shrunk.length > 0) for (const h of this.records.holdersOf(shrunk)) out.push(h.applicantId);
-    return uniq(out);
+    const hubHolders: string[] = [];
+    if (flipped.length > 0) {
+      const kindsOf = new Map(flipped.map((f) => [f.key, f.kinds]));
+      for (const h of this.records.holdersOf(flipped.map((f) => f.key))) if (kindsOf.get(h.key)?.has(h.kind as LinkKind) === true) hubHolders.push(h.applicantId);
+    }
+    return { ringSeeds: uniq(out), hubHolders: uniq(hubHolders) };
   }
 
   private holdersWithin(keys: readonly string[]): string[] {

@@ -556,6 +556,26 @@ describe('the analysis service over a real encrypted store', () => {
     expect(afterIncremental).toEqual(snapshot(temp));
   });
 
+  it('names a shared employer as a down-weighted hub beside every holder\'s score once it becomes one, in an incremental run as in a full recompute', async () => {
+    // Eleven staff of one employer, all starting in different months (no cohort): an employer held by twelve
+    // is a hub (HUB_AT.employer). The twelfth's import changes nothing of the first eleven's records or
+    // scores, only the finding beside them.
+    const month = (i: number): string => `20${String(10 + i)}-03`;
+    const staff = (from: number, to: number): InterchangeRecord[] =>
+      employerStaff('H', 3, from, to, (i) => ({ employer: '万家超市有限公司', employer_code: '91110105MA01HUBS4H', first_month: month(i) }));
+    const temp = await storeWith(staff(1, 11));
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const repo = new AnalysisRepository(temp.store.db);
+    const hubFinding = (id: string): boolean => (JSON.parse(repo.application(id)?.findingsJson ?? '[]') as { check: string; detail: string }[]).some((f) => f.check === 'hub_down_weighted' && f.detail === 'kind=employer');
+    expect(hubFinding('HA1')).toBe(false);
+    await importFiles(temp.store, [{ name: 'later.jsonl', bytes: jsonl(staff(12, 12)) }], { actor: 'test' });
+    expect(await analyze(temp.store, { refreshParameters: 'never' })).toMatchObject({ mode: 'incremental' });
+    const afterIncremental = snapshot(temp);
+    expect(hubFinding('HA1')).toBe(true);
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
+  });
+
   // A re-imported record with the same id replaces the old one (interchange.md); when it names another
   // owner (applicant, application, employer), the one it left has changed too, though no record of its own did.
   type Move = { kind: string; pick: (records: readonly InterchangeRecord[], features: Map<string, Record<string, number>>) => object };

@@ -153,6 +153,32 @@ function evidenceOf(observations: readonly ObservationSummary[], flags: readonly
   return [...details].slice(0, 4).join('; ');
 }
 
+/**
+ * The PF cohort's features and evidence words, from the applicant's cohort alone. An incremental run
+ * rewrites just these in a stored analysis when the cohort is all that moved for an applicant
+ * (AnalyzeRun.cohortPatches); assigning keys an object already has keeps their order, so the JSON
+ * comes out as a full computation writes it.
+ */
+export function writeCohortFeatures(cohort: EmployerCohort | null, f: FeatureVector, ev: Evidence): void {
+  f['pf_cohort_suspicious'] = b(cohort?.suspicious === true);
+  // Only a small employer's recent cohort means anything: a big one hiring a graduate class, or a team that
+  // joined together years ago, is no signal.
+  const counted = cohortFeatureSize(cohort);
+  f['pf_cohort_size'] = counted;
+  // Numbers and months only: each language's template says what they mean. (`pf_cohort`, an English
+  // sentence, stays for rule sets a team lead wrote against it.) Only what an incremental run keeps count
+  // of: the counted size for any counted cohort, the employer's size and the months for a shell's alone
+  // (every member of one is analysed again when a colleague joins; a counted cohort's are when its size moves).
+  const shell = cohort?.suspicious === true ? cohort : null;
+  ev['pf_cohort'] = shell === null ? '' : `${shell.cohortSize} of ${shell.employerSize} applicants of one employer started ${shell.firstMonth}`;
+  ev['pf_cohort_members'] = counted > 0 ? String(counted) : '';
+  ev['pf_cohort_employer_size'] = shell === null ? '' : String(shell.employerSize);
+  ev['pf_cohort_month'] = shell?.firstMonth ?? '';
+  // The months the cohort began in: it counts those who began within a month of each other, not in one month.
+  ev['pf_cohort_when'] = shell === null ? '' : shell.fromMonth === shell.toMonth ? `in ${shell.fromMonth}` : `between ${shell.fromMonth} and ${shell.toMonth}`;
+  ev['pf_cohort_when:zh-CN'] = shell === null ? '' : shell.fromMonth === shell.toMonth ? `于${shell.fromMonth}同月` : `于${shell.fromMonth}至${shell.toMonth}间`;
+}
+
 export function applicationFeatures(ctx: ApplicationContext): { features: FeatureVector; evidence: Evidence } {
   const f: FeatureVector = {};
   const ev: Evidence = {};
@@ -311,21 +337,8 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   // A closed or suspended record is a former job: its employer differs from today's as a matter of course.
   f['pf_employer_mismatch'] = b(pf.some((p) => p.employerMismatch && !p.statusInactive));
   f['pf_inactive'] = b(pf.some((p) => p.statusInactive));
-  f['pf_cohort_suspicious'] = b(ctx.cohort?.suspicious === true);
-  // Only a small employer's recent cohort means anything: a big one hiring a graduate class, or a team that
-  // joined together years ago, is no signal.
-  f['pf_cohort_size'] = cohortFeatureSize(ctx.cohort);
   ev['pf_evidence'] = pf.flatMap((p) => p.findings).slice(0, 5).join('; ');
-  // Numbers and months only: each language's template says what they mean. (`pf_cohort`, an English
-  // sentence, stays for rule sets a team lead wrote against it.)
-  ev['pf_cohort'] = ctx.cohort === null ? '' : `${ctx.cohort.cohortSize} of ${ctx.cohort.employerSize} applicants of one employer started ${ctx.cohort.firstMonth}`;
-  ev['pf_cohort_members'] = ctx.cohort === null ? '' : String(ctx.cohort.cohortSize);
-  ev['pf_cohort_employer_size'] = ctx.cohort === null ? '' : String(ctx.cohort.employerSize);
-  ev['pf_cohort_month'] = ctx.cohort?.firstMonth ?? '';
-  // The months the cohort began in: it counts those who began within a month of each other, not in one month.
-  const cohort = ctx.cohort?.suspicious === true ? ctx.cohort : null;
-  ev['pf_cohort_when'] = cohort === null ? '' : cohort.fromMonth === cohort.toMonth ? `in ${cohort.fromMonth}` : `between ${cohort.fromMonth} and ${cohort.toMonth}`;
-  ev['pf_cohort_when:zh-CN'] = cohort === null ? '' : cohort.fromMonth === cohort.toMonth ? `于${cohort.fromMonth}同月` : `于${cohort.fromMonth}至${cohort.toMonth}间`;
+  writeCohortFeatures(ctx.cohort, f, ev);
 
   // Ring.
   const ring = ctx.ring;
