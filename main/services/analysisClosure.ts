@@ -7,9 +7,9 @@ import type { SessionFeatures } from '../analysis/behaviour/sessions.js';
 import type { DeviceFlag, FlagEvidence } from '../analysis/devices/flags.js';
 import type { LinkIdentifier, LinkKind } from '../analysis/links/identifiers.js';
 import type { AnalysisDataset } from '../analysis/pipeline/dataset.js';
-import type { AnalysisOptions, ApplicantLinks } from '../analysis/pipeline/run.js';
-import type { PfCityCaps } from '../analysis/pf/checks.js';
-import { employerKey, firstMonthOf, normaliseEmployer } from '../analysis/pf/checks.js';
+import { countCohorts, type AnalysisOptions, type ApplicantLinks } from '../analysis/pipeline/run.js';
+import type { EmployerCohort, PfCityCaps } from '../analysis/pf/checks.js';
+import { applicantCohort, employerKey, firstMonthOf, normaliseEmployer } from '../analysis/pf/checks.js';
 import { monthIndex, monthString } from '../analysis/common/time.js';
 import type { LogisticModel } from '../analysis/scoring/model.js';
 import type { RuleSet } from '../analysis/scoring/rules.js';
@@ -130,6 +130,30 @@ function dedupeById<T extends { id: string }>(items: readonly T[]): T[] {
   const seen = new Map<string, T>();
   for (const item of items) seen.set(item.id, item);
   return [...seen.values()];
+}
+
+/**
+ * These applicants' PF cohorts, read as a scoring closure reads them (their own PF records and their
+ * employers' groups) and nothing else: `counted` as an incremental run stores and compares it, `judged` as
+ * the features read it (after applicantCohort's recency). A cohort counts colleagues within a month of each
+ * record and the employer's store-wide size, so it does not depend on who else a closure holds.
+ */
+export function cohortClosure(repo: AnalysisRepository, records: RunRecords, applicantIds: readonly string[]): Map<string, { counted: EmployerCohort | undefined; judged: EmployerCohort | null }> {
+  const ownPf = records.pfOfApplicants(applicantIds);
+  const groups = employerGroups(repo, records, ownPf);
+  const cohorts = countCohorts(dedupeById([...ownPf, ...groups.records]), groups.sizes);
+  const own = new Map<string, PfRecord[]>();
+  for (const pf of ownPf) {
+    let list = own.get(pf.applicant_id);
+    if (list === undefined) own.set(pf.applicant_id, (list = []));
+    list.push(pf);
+  }
+  const out = new Map<string, { counted: EmployerCohort | undefined; judged: EmployerCohort | null }>();
+  for (const id of applicantIds) {
+    const counted = cohorts.get(id);
+    out.set(id, { counted, judged: applicantCohort(counted, own.get(id) ?? []) });
+  }
+  return out;
 }
 
 /**

@@ -24,19 +24,19 @@ import { kindsAmong, type LinkIdentifier, type LinkKind } from '../analysis/link
 import { expandRegion } from '../analysis/links/region.js';
 import { findRings, HUB_AT, MAX_CLIQUE, type Ring } from '../analysis/links/rings.js';
 import { DEFAULT_PF_CAPS } from '../analysis/pf/caps.js';
-import { cohortFeatureSize, employerCohorts, normaliseEmployer, SMALL_EMPLOYER_MAX } from '../analysis/pf/checks.js';
+import { cohortFeatureSize, employerCohorts, normaliseEmployer, SMALL_EMPLOYER_MAX, type EmployerCohort } from '../analysis/pf/checks.js';
 import { AnalysisRun, sameHousehold, type ApplicationResult } from '../analysis/pipeline/run.js';
-import type { FeatureVector, Evidence } from '../analysis/scoring/features.js';
+import { writeCohortFeatures, type FeatureVector, type Evidence } from '../analysis/scoring/features.js';
 import { applicationFindings } from '../analysis/scoring/findings.js';
 import { MIN_TRAINING_ROWS, type LogisticModel } from '../analysis/scoring/model.js';
-import { parseRuleSet, ruleSetVersion, type RuleSet } from '../analysis/scoring/rules.js';
+import { conditionFeatures, parseRuleSet, ruleSetVersion, type RuleSet } from '../analysis/scoring/rules.js';
 import { defaultRuleSet, KNOWN_EVIDENCE_WORDS, KNOWN_FEATURES } from '../analysis/scoring/ruleSets.js';
 import { scoreApplication, type ApplicationScore } from '../analysis/scoring/score.js';
 import { trainModel } from '../analysis/scoring/training.js';
 import type { StoreHandle } from '../store/open.js';
 import { createAnalysisRepository, type AnalysisRepository, type ApplicationAnalysisRow, type ChangedRecords, type IdentityRow, type ObservationRow, type RingRow } from '../store/repositories/analysis.js';
 import { repositoryFor } from '../store/repositories/cache.js';
-import { inSlices, linkClosure, scoringClosure, sessionKey, type Closure, type RunParameters } from './analysisClosure.js';
+import { cohortClosure, inSlices, linkClosure, scoringClosure, sessionKey, type Closure, type RunParameters } from './analysisClosure.js';
 import { RunRecords } from './runRecords.js';
 import { nextSliceMayBegin } from './slices.js';
 
@@ -71,6 +71,8 @@ export interface AnalyzeSummary {
   readonly observationsLinked: number;
   readonly deviceIdentitiesTouched: number;
   readonly applicantsAffected: number;
+  /** Of those, applicants whose employer's cohort size alone moved: their stored analyses were patched, not recomputed (cohortPatches). */
+  readonly cohortPatched: number;
   readonly applicationsScored: number;
   /** Applications rescored from stored features after the rules or the model changed. */
   readonly applicationsRescored: number;
@@ -119,7 +121,8 @@ export interface AnalyzeSummary {
  * (`pf_cohort_members`) for a small employer's recent cohort, and the employer's size and the months only
  * for a shell's cohort (a colleague joining or leaving used to leave "1 of 2 applicants" stored where a
  * full run wrote "1 of 1"). A holder of a key that became a hub, or stopped being one, is analysed again:
- * the hub is named beside its score.
+ * the hub is named beside its score. An incremental run patches the stored analyses of applicants whose
+ * cohort size alone moved (cohortPatches).
  */
 export const ENGINE_VERSION = '9';
 
@@ -274,6 +277,17 @@ interface KeyChange {
   lost: number;
 }
 
+/** An applicant whose cohort alone moved, with what its stored analyses need rewritten (cohortPatches). */
+interface CohortPatch {
+  readonly applicantId: string;
+  /** The cohort as the features read it, after applicantCohort's recency. */
+  readonly cohort: EmployerCohort | null;
+  /** The cohort's size as counted and stored with the applicant, now and before. */
+  readonly countedSize: number;
+  readonly storedSize: number;
+  readonly rows: readonly ApplicationAnalysisRow[];
+}
+
 /** One slice of applicants with its closure and the engines' run over it (kept from first pass to scoring). */
 interface ChunkRun {
   readonly applicants: readonly string[];
@@ -293,6 +307,7 @@ class AnalyzeRun {
   private applicationsRescored = 0;
   private historyRows = 0;
   private ringsWritten = 0;
+  private cohortPatched = 0;
 
   /**
    * `rehearsal`: redo the analysis of changes already analysed, (fromSeq, toSeq], then roll it all back
@@ -427,7 +442,7 @@ class AnalyzeRun {
       const summary: AnalyzeSummary = {
         runId, mode: full ? 'full' : 'incremental', fromSeq, toSeq,
         observationsLinked: this.observationsLinked, deviceIdentitiesTouched: this.deviceIdentitiesTouched,
-        applicantsAffected: targets.length, applicationsScored: this.applicationsScored, applicationsRescored: this.applicationsRescored,
+        applicantsAffected: targets.length, cohortPatched: this.cohortPatched, applicationsScored: this.applicationsScored, applicationsRescored: this.applicationsRescored,
         historyRows: this.historyRows, ringsWritten: this.ringsWritten, keysFolded: folded.linkKeys + folded.deviceKeys, pendingKeys, ruleSet: ruleVersion, modelVersion: model?.version ?? null,
         baselineVersion, ipDatabase: ipDatabaseAvailable(), durationMs: Math.round(performance.now() - started), phases: this.timings,
       };
@@ -492,7 +507,12 @@ class AnalyzeRun {
     this.time('links');
     const keyHolders = this.holdersWithin(countedKeys);
     const { ringSeeds: rewired, hubHolders } = this.rewired(reweighed);
-    const affected = uniq([...relink, ...cohort.affected, ...keyHolders, ...hubHolders]);
+    // Applicants here only because their small employer's cohort size moved get their stored analyses
+    // patched (cohortPatches); those it cannot vouch for go the full way with the rest.
+    const moved = new Set([...relink, ...keyHolders, ...hubHolders]);
+    const patched = this.cohortPatches(uniq(cohort.affected.filter((id) => !moved.has(id))), params);
+    this.cohortPatched = patched.patches.length;
+    const affected = uniq([...relink, ...patched.fallback, ...keyHolders, ...hubHolders]);
     this.time('expansion');
     const { runs, riskMoved } = await this.firstPass(affected, params, model);
     this.time('first_pass');
@@ -506,8 +526,9 @@ class AnalyzeRun {
     for (const gone of vanished.applications) repo.deleteApplication(gone.applicationId);
     const targets = uniq([...affected, ...ringChanged]);
     await this.scores(targets, params, model, runId, runs);
+    this.writeCohortPatches(patched.patches, new Set(targets), params, model, runId);
     this.time('scores');
-    return targets;
+    return uniq([...targets, ...patched.patches.map((p) => p.applicantId)]);
   }
 
   /**
@@ -904,6 +925,62 @@ class AnalyzeRun {
       if (this.rehearsal !== null || before === undefined || before.suspicious === 1 || suspicious === 1) relinked.push(id);
     }
     return { affected: out, relinked };
+  }
+
+  /**
+   * Applicants affected only because their small employer's cohort size moved, in a cohort that was not a
+   * shell's before and is not now. Nothing else of theirs moved: not their records (a changed record relinks
+   * its applicant), not their keys or the counts of those keys (the key holders are in the run the full way),
+   * not their devices or sessions. So each stored analysis is what a full run would compute but for the
+   * cohort's own features and words, and those come from the PF records alone (cohortClosure). The shipped
+   * rules read only the cohort's verdict, which stays, so first-pass risk and with it the rings stand; a rule
+   * set that reads the cohort's size sends everyone the full way. So does an applicant whose stored analysis
+   * is missing, or whose cohort reads as a shell's after all, by the count a full run makes.
+   */
+  private cohortPatches(ids: readonly string[], params: RunParameters): { patches: CohortPatch[]; fallback: string[] } {
+    if (ids.length === 0) return { patches: [], fallback: [] };
+    const readsSize = params.rules.rules.some((r) => conditionFeatures(r.when).has('pf_cohort_size'));
+    if (readsSize) return { patches: [], fallback: [...ids] };
+    const patches: CohortPatch[] = [];
+    const fallback: string[] = [];
+    for (const slice of chunks(ids, 5000)) {
+      const cohorts = cohortClosure(this.repo, this.records, slice);
+      const analyses = this.repo.analysesOfApplicants(slice);
+      const stored = this.repo.applicantRows(slice);
+      for (const id of slice) {
+        const cohort = cohorts.get(id);
+        const before = stored.get(id);
+        const applications = analyses.get(id) ?? [];
+        const rows = applications.flatMap((a) => (a.stored === undefined ? [] : [a.stored]));
+        const shell = before === undefined || before.cohortSuspicious || cohort === undefined || cohort.counted?.suspicious === true || cohort.judged?.suspicious === true;
+        if (shell || rows.length !== applications.length || rows.some((r) => r.applicantId !== id)) fallback.push(id);
+        else patches.push({ applicantId: id, cohort: cohort.judged, countedSize: cohortFeatureSize(cohort.counted), storedSize: before.cohortSize, rows });
+      }
+    }
+    return { patches, fallback };
+  }
+
+  /** Writes the patched cohorts and analyses; an applicant whose ring moved was scored the full way (`scored`). */
+  private writeCohortPatches(patches: readonly CohortPatch[], scored: ReadonlySet<string>, params: RunParameters, model: LogisticModel | null, runId: number): void {
+    if (patches.length === 0) return;
+    const scoredAt = this.now();
+    this.repo.transaction(() => {
+      for (const patch of patches) {
+        if (patch.countedSize !== patch.storedSize) this.repo.setCohort(patch.applicantId, patch.countedSize, false);
+        if (scored.has(patch.applicantId)) continue;
+        for (const before of patch.rows) {
+          const features = JSON.parse(before.featuresJson) as FeatureVector;
+          const evidence = JSON.parse(before.evidenceJson) as Evidence;
+          writeCohortFeatures(patch.cohort, features, evidence);
+          const row = scoreRow(
+            { applicationId: before.applicationId, applicantId: before.applicantId, featuresJson: JSON.stringify(features), evidenceJson: JSON.stringify(evidence), findingsJson: before.findingsJson, ringId: before.ringId },
+            scoreApplication(features, evidence, params.rules, model), runId, scoredAt,
+          );
+          if (!sameAnalysis(before, row) && this.repo.saveApplication(row, before)) this.historyRows++;
+          this.applicationsScored++;
+        }
+      }
+    });
   }
 
   /**

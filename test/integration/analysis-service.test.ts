@@ -548,12 +548,37 @@ describe('the analysis service over a real encrypted store', () => {
     expect(before?.ring_id).toBe(ringOf('T1')?.ring_id);
 
     await importFiles(temp.store, [{ name: 'later.jsonl', bytes: jsonl(staff(11, 11)) }], { actor: 'test' });
-    expect(await analyze(temp.store, { refreshParameters: 'never', rules })).toMatchObject({ mode: 'incremental' });
+    // The rule set reads the cohort's size, so T1's stored analysis is not patched: it goes the full way.
+    expect(await analyze(temp.store, { refreshParameters: 'never', rules })).toMatchObject({ mode: 'incremental', cohortPatched: 0 });
     const afterIncremental = snapshot(temp);
     // The ring's score moved with T1's risk, and R1, whose records did not change, was rescored with it.
     expect(ringOf('R1')?.score).toBeGreaterThan(before?.score ?? 1000);
     await analyze(temp.store, { refreshParameters: 'never', rules, full: true });
     expect(afterIncremental).toEqual(snapshot(temp));
+  });
+
+  it('patches the stored analyses of colleagues whose cohort size alone moved, ending where a full recompute ends in features, words and scores', async () => {
+    // Ten staff of a small employer: C1 and C2 started in 2026-01, the others months apart in 2024. A new
+    // colleague starting in 2026-01 makes their cohort three of eleven: counted (the model reads its size),
+    // still no shell's. Nothing else of theirs moved, so their stored analyses are patched, not recomputed.
+    const month = (i: number): string => (i <= 2 || i === 11 ? '2026-01' : `2024-${String(i - 2).padStart(2, '0')}`);
+    const staff = (from: number, to: number): InterchangeRecord[] =>
+      employerStaff('C', 3, from, to, (i) => ({ employer: '远山仓储有限公司', employer_code: '91110105MA01CANG3C', first_month: month(i) }));
+    const temp = await storeWith(staff(1, 10));
+    await analyze(temp.store, { refreshParameters: 'never' });
+    const repo = new AnalysisRepository(temp.store.db);
+    const words = (id: string): Record<string, string> => JSON.parse(repo.application(id)?.evidenceJson ?? '{}') as Record<string, string>;
+    expect(words('CA1')['pf_cohort_members']).toBe('2');
+
+    await importFiles(temp.store, [{ name: 'later.jsonl', bytes: jsonl(staff(11, 11)) }], { actor: 'test' });
+    expect(await analyze(temp.store, { refreshParameters: 'never' })).toMatchObject({ mode: 'incremental', cohortPatched: 2 });
+    const afterIncremental = snapshot(temp);
+    const cohorts = repo.storedCohorts(['C1', 'C2']);
+    expect(words('CA1')['pf_cohort_members']).toBe('3');
+    expect(JSON.parse(repo.application('CA2')?.featuresJson ?? '{}')).toMatchObject({ pf_cohort_size: 3, pf_cohort_suspicious: 0 });
+    await analyze(temp.store, { refreshParameters: 'never', full: true });
+    expect(afterIncremental).toEqual(snapshot(temp));
+    expect(cohorts).toEqual(repo.storedCohorts(['C1', 'C2']));
   });
 
   it('names a shared employer as a down-weighted hub beside every holder\'s score once it becomes one, in an incremental run as in a full recompute', async () => {

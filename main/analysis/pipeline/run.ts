@@ -2,7 +2,7 @@
 // link identifiers, first-pass risk, rings, then every target application's features and score.
 // Stages are separate methods so the incremental service can persist link identifiers and look up the
 // ring region in the store between them; `analyseDataset` runs them all for a full, in-memory analysis.
-import type { ApplicationRecord, DeviceRecord, EventRecord } from '../../../shared/interchange/schema.js';
+import type { ApplicationRecord, DeviceRecord, EventRecord, PfRecord } from '../../../shared/interchange/schema.js';
 import { assessSession, isNightHour, type BehaviourAssessment } from '../behaviour/flags.js';
 import { buildBaseline, type BehaviourBaseline } from '../behaviour/population.js';
 import { groupSessions, isFormSession, sessionFeatures, type SessionFeatures } from '../behaviour/sessions.js';
@@ -173,17 +173,7 @@ export class AnalysisRun {
       if (list === undefined) this.sessionsByApplication.set(s.applicationId, (list = []));
       list.push(result);
     }
-    const pfInputs = dataset.pfRecords.map((pf) => ({ applicantId: pf.applicant_id, pf }));
-    this.cohorts = employerCohorts(pfInputs);
-    if (options.employerSizes !== undefined) {
-      // A closure holds part of a big employer: its store-wide size decides whether a cohort is a shell's.
-      for (const [applicantId, c] of this.cohorts) {
-        const size = Math.max(c.employerSize, options.employerSizes.get(c.employerKey) ?? 0);
-        if (size !== c.employerSize) {
-          this.cohorts.set(applicantId, { ...c, employerSize: size, suspicious: c.suspicious && size <= SMALL_EMPLOYER_MAX && c.cohortSize / size >= COHORT_SHARE });
-        }
-      }
-    }
+    this.cohorts = countCohorts(dataset.pfRecords, options.employerSizes);
   }
 
   private analyseDevices(devices: readonly DeviceRecord[], events: readonly EventRecord[]): number {
@@ -574,6 +564,23 @@ export function sameHousehold(a: readonly string[], b: readonly string[]): boole
     if (k.startsWith('ha:') && set.has(k)) return true;
   }
   return false;
+}
+
+/**
+ * Each applicant's PF cohort as counted from these records (before applicantCohort judges its recency).
+ * A closure holds part of a big employer: given the employers' store-wide sizes, those decide whether a
+ * cohort is a shell's.
+ */
+export function countCohorts(pfRecords: readonly PfRecord[], employerSizes?: ReadonlyMap<string, number>): Map<string, EmployerCohort> {
+  const cohorts = employerCohorts(pfRecords.map((pf) => ({ applicantId: pf.applicant_id, pf })));
+  if (employerSizes === undefined) return cohorts;
+  for (const [applicantId, c] of cohorts) {
+    const size = Math.max(c.employerSize, employerSizes.get(c.employerKey) ?? 0);
+    if (size !== c.employerSize) {
+      cohorts.set(applicantId, { ...c, employerSize: size, suspicious: c.suspicious && size <= SMALL_EMPLOYER_MAX && c.cohortSize / size >= COHORT_SHARE });
+    }
+  }
+  return cohorts;
 }
 
 export interface FullAnalysis {

@@ -10,7 +10,7 @@ function renderSummary(s: AnalyzeSummary, keys: string): string {
   return [
     `mode: ${s.mode} (changes ${formatCount(s.fromSeq)}..${formatCount(s.toSeq)})`,
     `device observations linked: ${formatCount(s.observationsLinked)} (${formatCount(s.deviceIdentitiesTouched)} device identities touched)`,
-    `applicants affected: ${formatCount(s.applicantsAffected)}`,
+    `applicants affected: ${formatCount(s.applicantsAffected)}${s.cohortPatched > 0 ? ` (${formatCount(s.cohortPatched)} only through their employer's cohort size: stored analyses patched)` : ''}`,
     `applications scored: ${formatCount(s.applicationsScored)}, rescored: ${formatCount(s.applicationsRescored)}, new score history rows: ${formatCount(s.historyRows)}`,
     `rings written: ${formatCount(s.ringsWritten)}`,
     keys,

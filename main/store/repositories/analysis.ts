@@ -342,6 +342,8 @@ export class AnalysisRepository {
 
       applicationRow: p('SELECT * FROM analysis_applications WHERE application_id = ?'),
       applicationRows: p('SELECT * FROM analysis_applications WHERE application_id IN (SELECT value FROM json_each(?))'),
+      applicationIdsOfApplicants: p('SELECT id, applicant_id FROM applications WHERE applicant_id IN (SELECT value FROM json_each(?))'),
+      applicationRowsOfApplicants: p('SELECT * FROM analysis_applications WHERE applicant_id IN (SELECT value FROM json_each(?))'),
       upsertApplication: p(`INSERT INTO analysis_applications (application_id, applicant_id, score, band, reasons_json, features_json, evidence_json, findings_json, ring_id, rule_set, model_version, inputs_hash, run_id, scored_at)
         VALUES (@applicationId, @applicantId, @score, @band, @reasonsJson, @featuresJson, @evidenceJson, @findingsJson, @ringId, @ruleSet, @modelVersion, @inputsHash, @runId, @scoredAt)
         ON CONFLICT(application_id) DO UPDATE SET applicant_id = excluded.applicant_id, score = excluded.score, band = excluded.band, reasons_json = excluded.reasons_json,
@@ -1018,6 +1020,17 @@ export class AnalysisRepository {
   }
   applicationsAnalysed(ids: readonly string[]): Map<string, ApplicationAnalysisRow> {
     return new Map(this.all('applicationRows', json(ids)).map((r) => [String(r['application_id']), toApplication(r)]));
+  }
+  /** These applicants' applications, each with its stored analysis (undefined where it has none yet). */
+  analysesOfApplicants(ids: readonly string[]): Map<string, { applicationId: string; stored: ApplicationAnalysisRow | undefined }[]> {
+    const stored = new Map(this.all('applicationRowsOfApplicants', json(ids)).map((r) => [String(r['application_id']), toApplication(r)]));
+    const out = new Map<string, { applicationId: string; stored: ApplicationAnalysisRow | undefined }[]>();
+    for (const r of this.all<{ id: string; applicant_id: string }>('applicationIdsOfApplicants', json(ids))) {
+      let list = out.get(r.applicant_id);
+      if (list === undefined) out.set(r.applicant_id, (list = []));
+      list.push({ applicationId: r.id, stored: stored.get(r.id) });
+    }
+    return out;
   }
   /**
    * Writes the latest analysis over `before` (the row as stored, if any); adds a history row only when what
