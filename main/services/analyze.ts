@@ -121,7 +121,8 @@ export interface AnalyzeSummary {
  * (`pf_cohort_members`) for a small employer's recent cohort, and the employer's size and the months only
  * for a shell's cohort (a colleague joining or leaving used to leave "1 of 2 applicants" stored where a
  * full run wrote "1 of 1"). A holder of a key that became a hub, or stopped being one, is analysed again:
- * the hub is named beside its score. An incremental run patches the stored analyses of applicants whose
+ * the hub is named beside its score. Where an application's sessions tie, the signals quoted are one
+ * session's by id order, not the order a run read them in. An incremental run patches the stored analyses of applicants whose
  * cohort size alone moved (cohortPatches).
  */
 export const ENGINE_VERSION = '9';

@@ -245,7 +245,10 @@ export function applicationFeatures(ctx: ApplicationContext): { features: Featur
   let smsLatency = Number.NaN;
   const botSignals: string[] = [];
   const coachedSignals: string[] = [];
-  for (const { features: s, assessment: a } of ctx.sessions) {
+  // In session order, so ties (equal bot points, two coached sessions) quote the same session's signals
+  // whichever order a run read the sessions in (an incremental run reads stored ones first).
+  const sessions = ctx.sessions.length < 2 ? ctx.sessions : [...ctx.sessions].sort((x, y) => (x.features.sessionId < y.features.sessionId ? -1 : x.features.sessionId > y.features.sessionId ? 1 : 0));
+  for (const { features: s, assessment: a } of sessions) {
     if (a.bot) bot = 1;
     if (a.botPoints >= botPoints) {
       botPoints = a.botPoints;
