@@ -191,7 +191,8 @@ export function scoringClosure(repo: AnalysisRepository, records: RunRecords, ap
   const targets = new Set(applicantIds);
   const targetApplications = records.applicationsOfApplicants(applicantIds).map((a) => a.id);
   // An application's device features read every observation made for it, whoever it is filed under.
-  const ownObservations = [...records.observationsOfApplicants(applicantIds), ...repo.observationsFiledElsewhere(targetApplications, applicantIds)];
+  const filedElsewhere = repo.observationsFiledElsewhere(targetApplications, applicantIds);
+  const ownObservations = [...records.observationsOfApplicants(applicantIds), ...filedElsewhere];
   const deviceIds = uniq(ownObservations.map((o) => o.deviceId));
   const deviceObservations = inSlices(deviceIds, (s) => repo.observationsOfDevices(s));
   const allObservations = new Map<string, ObservationRow>();
@@ -199,7 +200,11 @@ export function scoringClosure(repo: AnalysisRepository, records: RunRecords, ap
   const coUsers = uniq([...allObservations.values()].map((o) => o.applicantId)).filter((id) => !targets.has(id));
 
   const targetKeys = records.linkKeysOf(applicantIds);
-  const ipKeys = uniq(targetKeys.filter((k) => k.kind === 'ip').map((k) => k.key));
+  // An observation filed under another applicant gives that applicant its IP windows, and this application
+  // reads them: their holders are read as the targets' own are.
+  const fileHolders = uniq(filedElsewhere.map((o) => o.applicantId)).filter((id) => !targets.has(id));
+  const elsewhereIpKeys = fileHolders.length === 0 ? [] : records.linkKeysOf(fileHolders).filter((k) => k.kind === 'ip');
+  const ipKeys = uniq([...targetKeys, ...elsewhereIpKeys].filter((k) => k.kind === 'ip').map((k) => k.key));
   // Who else holds the targets' IP windows, with the windows they share: all a night burst reads of them.
   const peerIpKeys = records.holdersOf(ipKeys).filter((r) => r.kind === 'ip' && !targets.has(r.applicantId));
   const ipPeers = uniq(peerIpKeys.map((r) => r.applicantId));
@@ -219,7 +224,7 @@ export function scoringClosure(repo: AnalysisRepository, records: RunRecords, ap
   const applicantRows = new Map<string, { household: string[] }>();
   for (const slice of chunked(everyone, 5000)) for (const [id, row] of repo.applicantRows(slice)) applicantRows.set(id, row);
   const links = linksFromRows(keyRows, applicantRows, everyone);
-  const holders = records.holderCounts(uniq(targetKeys.map((k) => k.key)));
+  const holders = records.holderCounts(uniq([...targetKeys, ...elsewhereIpKeys].map((k) => k.key)));
 
   const groups = employerGroups(repo, records, ownPf);
   return {

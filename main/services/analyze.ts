@@ -745,7 +745,8 @@ class AnalyzeRun {
   /**
    * Re-links changed observations against stored ones sharing a blocking key. Stored identities that
    * did not contain a changed observation are kept whole (seeded) and can only merge; those that did are
-   * re-linked from all their members. Returns the applicants on every identity touched.
+   * re-linked from all their members. Returns the applicants on every identity touched, and the owners of
+   * the applications their observations were made for.
    */
   private devicesIncremental(changedIds: readonly string[], vanishedIds: readonly string[], viaEvents: ReadonlyMap<string, string>): string[] {
     if (changedIds.length === 0) return [];
@@ -880,8 +881,11 @@ class AnalyzeRun {
     this.observationsLinked = changed.length;
     this.deviceIdentitiesTouched = touched.size;
     this.progress('devices', changed.length, changed.length);
-    const applicants = inSlices([...touched], (s) => repo.observationsOfDevices(s)).map((o) => o.applicantId);
-    return uniq([...applicants, ...storedChanged.map((o) => o.applicantId)]);
+    const observations = [...inSlices([...touched], (s) => repo.observationsOfDevices(s)), ...storedChanged];
+    // An application's features read every observation made for it, whoever it is filed under: the
+    // applicant who owns it is affected too (a device record may name one applicant and another's application).
+    const owners = repo.applicantOfApplications(uniq(observations.map((o) => o.applicationId)));
+    return uniq([...observations.map((o) => o.applicantId), ...owners.values()]);
   }
 
   /**
