@@ -215,7 +215,7 @@ export function createAnalysisService(session: SessionService, emit: EmitEvent, 
         });
         emit('progress', { taskId, kind: 'analysis', done: 1, total: 1, ratePerSecond: null, message: 'done' });
         if (summary.pendingKeys >= foldAt && summary.pendingKeys > 0) scheduleFold(store);
-        const { fromSeq: _from, toSeq: _to, phases: _phases, keysFolded: _folded, pendingKeys: _pending, cohortPatched: _patched, ...rest } = summary;
+        const { fromSeq: _from, toSeq: _to, phases: _phases, keysFolded: _folded, pendingKeys: _pending, cohortPatched: _patched, hubPatched: _hubPatched, ...rest } = summary;
         return { taskId, ...rest };
       } finally {
         running = null;

@@ -25,9 +25,9 @@ import { expandRegion } from '../analysis/links/region.js';
 import { findRings, HUB_AT, MAX_CLIQUE, type Ring } from '../analysis/links/rings.js';
 import { DEFAULT_PF_CAPS } from '../analysis/pf/caps.js';
 import { cohortFeatureSize, employerCohorts, normaliseEmployer, SMALL_EMPLOYER_MAX, type EmployerCohort } from '../analysis/pf/checks.js';
-import { AnalysisRun, sameHousehold, type ApplicationResult } from '../analysis/pipeline/run.js';
+import { AnalysisRun, holderKey, sameHousehold, type ApplicationResult } from '../analysis/pipeline/run.js';
 import { writeCohortFeatures, type FeatureVector, type Evidence } from '../analysis/scoring/features.js';
-import { applicationFindings } from '../analysis/scoring/findings.js';
+import { applicationFindings, type Finding } from '../analysis/scoring/findings.js';
 import { MIN_TRAINING_ROWS, type LogisticModel } from '../analysis/scoring/model.js';
 import { conditionFeatures, parseRuleSet, ruleSetVersion, type RuleSet } from '../analysis/scoring/rules.js';
 import { defaultRuleSet, KNOWN_EVIDENCE_WORDS, KNOWN_FEATURES } from '../analysis/scoring/ruleSets.js';
@@ -73,6 +73,8 @@ export interface AnalyzeSummary {
   readonly applicantsAffected: number;
   /** Of those, applicants whose employer's cohort size alone moved: their stored analyses were patched, not recomputed (cohortPatches). */
   readonly cohortPatched: number;
+  /** Of those, holders of a key that became a hub or stopped being one, and nothing else: their stored findings were patched (hubPatches). */
+  readonly hubPatched: number;
   readonly applicationsScored: number;
   /** Applications rescored from stored features after the rules or the model changed. */
   readonly applicationsRescored: number;
@@ -289,6 +291,28 @@ interface CohortPatch {
   readonly rows: readonly ApplicationAnalysisRow[];
 }
 
+/** A holder of a key that became a hub or stopped being one, and nothing else moved (hubPatches). */
+interface HubPatch {
+  readonly applicantId: string;
+  /** The kinds it holds a hub of, in the order its findings name them. */
+  readonly hubKinds: readonly string[];
+  readonly rows: readonly ApplicationAnalysisRow[];
+}
+
+/**
+ * Findings with their hub_down_weighted entries replaced, where applicationFindings puts them: after the
+ * ring's, before the shared-IP finding it adds last.
+ */
+function withHubs(findings: readonly Finding[], hubKinds: readonly string[]): Finding[] {
+  const isHub = (f: Finding): boolean => f.family === 'ring' && f.check === 'hub_down_weighted';
+  const rest = findings.filter((f) => !isHub(f));
+  const last = rest[rest.length - 1];
+  const sharedIpLast = last !== undefined && last.family === 'network' && (last.check === 'shared_ip' || last.check === 'shared_ip_campus');
+  const at = sharedIpLast ? rest.length - 1 : rest.length;
+  const hubs: Finding[] = hubKinds.map((kind) => ({ family: 'ring', check: 'hub_down_weighted', detail: `kind=${kind}` }));
+  return [...rest.slice(0, at), ...hubs, ...rest.slice(at)];
+}
+
 /** One slice of applicants with its closure and the engines' run over it (kept from first pass to scoring). */
 interface ChunkRun {
   readonly applicants: readonly string[];
@@ -309,6 +333,7 @@ class AnalyzeRun {
   private historyRows = 0;
   private ringsWritten = 0;
   private cohortPatched = 0;
+  private hubPatched = 0;
 
   /**
    * `rehearsal`: redo the analysis of changes already analysed, (fromSeq, toSeq], then roll it all back
@@ -443,7 +468,7 @@ class AnalyzeRun {
       const summary: AnalyzeSummary = {
         runId, mode: full ? 'full' : 'incremental', fromSeq, toSeq,
         observationsLinked: this.observationsLinked, deviceIdentitiesTouched: this.deviceIdentitiesTouched,
-        applicantsAffected: targets.length, cohortPatched: this.cohortPatched, applicationsScored: this.applicationsScored, applicationsRescored: this.applicationsRescored,
+        applicantsAffected: targets.length, cohortPatched: this.cohortPatched, hubPatched: this.hubPatched, applicationsScored: this.applicationsScored, applicationsRescored: this.applicationsRescored,
         historyRows: this.historyRows, ringsWritten: this.ringsWritten, keysFolded: folded.linkKeys + folded.deviceKeys, pendingKeys, ruleSet: ruleVersion, modelVersion: model?.version ?? null,
         baselineVersion, ipDatabase: ipDatabaseAvailable(), durationMs: Math.round(performance.now() - started), phases: this.timings,
       };
@@ -508,12 +533,18 @@ class AnalyzeRun {
     this.time('links');
     const keyHolders = this.holdersWithin(countedKeys);
     const { ringSeeds: rewired, hubHolders } = this.rewired(reweighed);
-    // Applicants here only because their small employer's cohort size moved get their stored analyses
-    // patched (cohortPatches); those it cannot vouch for go the full way with the rest.
+    // Applicants here only because their small employer's cohort size moved, or only because a key of theirs
+    // became a hub or stopped being one, get their stored analyses patched (cohortPatches, hubPatches); those
+    // a patch cannot vouch for go the full way with the rest.
     const moved = new Set([...relink, ...keyHolders, ...hubHolders]);
     const patched = this.cohortPatches(uniq(cohort.affected.filter((id) => !moved.has(id))), params);
+    const keyed = new Set([...relink, ...keyHolders, ...cohort.affected]);
+    const hubOnly = hubHolders.filter((id) => !keyed.has(id));
+    const hubPatched = this.hubPatches(hubOnly);
+    const hubPatchedSet = new Set(hubPatched.patches.map((p) => p.applicantId));
     this.cohortPatched = patched.patches.length;
-    const affected = uniq([...relink, ...patched.fallback, ...keyHolders, ...hubHolders]);
+    this.hubPatched = hubPatched.patches.length;
+    const affected = uniq([...relink, ...patched.fallback, ...keyHolders, ...hubHolders.filter((id) => !hubPatchedSet.has(id))]);
     this.time('expansion');
     const { runs, riskMoved } = await this.firstPass(affected, params, model);
     this.time('first_pass');
@@ -528,8 +559,9 @@ class AnalyzeRun {
     const targets = uniq([...affected, ...ringChanged]);
     await this.scores(targets, params, model, runId, runs);
     this.writeCohortPatches(patched.patches, new Set(targets), params, model, runId);
+    this.writeHubPatches(hubPatched.patches, new Set(targets), runId);
     this.time('scores');
-    return uniq([...targets, ...patched.patches.map((p) => p.applicantId)]);
+    return uniq([...targets, ...patched.patches.map((p) => p.applicantId), ...hubPatchedSet]);
   }
 
   /**
@@ -981,6 +1013,58 @@ class AnalyzeRun {
             { applicationId: before.applicationId, applicantId: before.applicantId, featuresJson: JSON.stringify(features), evidenceJson: JSON.stringify(evidence), findingsJson: before.findingsJson, ringId: before.ringId },
             scoreApplication(features, evidence, params.rules, model), runId, scoredAt,
           );
+          if (!sameAnalysis(before, row) && this.repo.saveApplication(row, before)) this.historyRows++;
+          this.applicationsScored++;
+        }
+      }
+    });
+  }
+
+  /**
+   * Holders of a key that became a hub or stopped being one, and nothing else moved for them: the hubs an
+   * applicant holds are named beside its scores (hub_down_weighted) and read by nothing else of its analysis
+   * (no feature counts an address's, an employer's or a contact phone's holders; phones and IP windows
+   * never become hubs), so only the stored findings are rewritten, from the applicant's stored keys and
+   * their counts, in the order a scoring closure reads them. Their rings move with the key's weight: a
+   * holder whose ring facts changed is scored the full way (writeHubPatches). One without a stored
+   * analysis for every application goes the full way too.
+   */
+  private hubPatches(ids: readonly string[]): { patches: HubPatch[]; fallback: string[] } {
+    if (ids.length === 0) return { patches: [], fallback: [] };
+    const keys = this.records.linkKeysOf(ids);
+    const counts = this.records.holderCounts(uniq(keys.map((k) => k.key)));
+    const hubsOf = new Map<string, string[]>();
+    for (const k of keys) {
+      const hubAt = HUB_AT[k.kind as LinkKind];
+      if (!Number.isFinite(hubAt)) continue;
+      // A key without a count has at most one holder of a kind (run.ts, holders).
+      const holders = Math.max(counts.get(holderKey(k.kind, k.key)) ?? 0, 1);
+      let hubs = hubsOf.get(k.applicantId);
+      if (hubs === undefined) hubsOf.set(k.applicantId, (hubs = []));
+      if (holders - 1 > hubAt && !hubs.includes(k.kind)) hubs.push(k.kind);
+    }
+    const patches: HubPatch[] = [];
+    const fallback: string[] = [];
+    const analyses = this.repo.analysesOfApplicants(ids);
+    for (const id of ids) {
+      const applications = analyses.get(id) ?? [];
+      const rows = applications.flatMap((a) => (a.stored === undefined ? [] : [a.stored]));
+      if (rows.length !== applications.length) fallback.push(id);
+      else patches.push({ applicantId: id, hubKinds: hubsOf.get(id) ?? [], rows });
+    }
+    return { patches, fallback };
+  }
+
+  /** Writes the patched findings; an applicant whose ring moved was scored the full way (`scored`). */
+  private writeHubPatches(patches: readonly HubPatch[], scored: ReadonlySet<string>, runId: number): void {
+    if (patches.length === 0) return;
+    const scoredAt = this.now();
+    this.repo.transaction(() => {
+      for (const patch of patches) {
+        if (scored.has(patch.applicantId)) continue;
+        for (const before of patch.rows) {
+          const findings = withHubs(JSON.parse(before.findingsJson) as Finding[], patch.hubKinds);
+          const row: ApplicationAnalysisRow = { ...before, findingsJson: JSON.stringify(findings), runId, scoredAt };
           if (!sameAnalysis(before, row) && this.repo.saveApplication(row, before)) this.historyRows++;
           this.applicationsScored++;
         }

@@ -6,11 +6,20 @@ import { formatCount, ProgressReporter, type CliIo } from '../io.js';
 import { OUT_OPTION, writableFileOption, writeResult } from '../output.js';
 import { closeStoreForCli, openStoreForCli, STORE_OPTIONS } from '../store.js';
 
+/** Applicants whose stored analyses a run patched instead of recomputing (analyze.ts, cohortPatches and hubPatches). */
+function patchedNote(s: AnalyzeSummary): string {
+  const parts = [
+    ...(s.cohortPatched > 0 ? [`${formatCount(s.cohortPatched)} only through their employer's cohort size`] : []),
+    ...(s.hubPatched > 0 ? [`${formatCount(s.hubPatched)} only through a key that became a hub or stopped being one`] : []),
+  ];
+  return parts.length === 0 ? '' : ` (${parts.join('; ')}: stored analyses patched)`;
+}
+
 function renderSummary(s: AnalyzeSummary, keys: string): string {
   return [
     `mode: ${s.mode} (changes ${formatCount(s.fromSeq)}..${formatCount(s.toSeq)})`,
     `device observations linked: ${formatCount(s.observationsLinked)} (${formatCount(s.deviceIdentitiesTouched)} device identities touched)`,
-    `applicants affected: ${formatCount(s.applicantsAffected)}${s.cohortPatched > 0 ? ` (${formatCount(s.cohortPatched)} only through their employer's cohort size: stored analyses patched)` : ''}`,
+    `applicants affected: ${formatCount(s.applicantsAffected)}${patchedNote(s)}`,
     `applications scored: ${formatCount(s.applicationsScored)}, rescored: ${formatCount(s.applicationsRescored)}, new score history rows: ${formatCount(s.historyRows)}`,
     `rings written: ${formatCount(s.ringsWritten)}`,
     keys,
