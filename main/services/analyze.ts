@@ -982,41 +982,34 @@ class AnalyzeRun {
     const fallback: string[] = [];
     for (const slice of chunks(ids, 5000)) {
       const cohorts = cohortClosure(this.repo, this.records, slice);
-      const analyses = this.repo.analysesOfApplicants(slice);
+      const analyses = this.repo.storedAnalysesOfApplicants(slice);
       const stored = this.repo.applicantRows(slice);
       for (const id of slice) {
         const cohort = cohorts.get(id);
         const before = stored.get(id);
-        const applications = analyses.get(id) ?? [];
-        const rows = applications.flatMap((a) => (a.stored === undefined ? [] : [a.stored]));
+        const rows = analyses.get(id) ?? [];
         const shell = before === undefined || before.cohortSuspicious || cohort === undefined || cohort.counted?.suspicious === true || cohort.judged?.suspicious === true;
-        if (shell || rows.length !== applications.length || rows.some((r) => r.applicantId !== id)) fallback.push(id);
+        if (shell || rows === null) fallback.push(id);
         else patches.push({ applicantId: id, cohort: cohort.judged, countedSize: cohortFeatureSize(cohort.counted), storedSize: before.cohortSize, rows });
       }
     }
     return { patches, fallback };
   }
 
-  /** Writes the patched cohorts and analyses; an applicant whose ring moved was scored the full way (`scored`). */
+  /** Writes the patched cohorts and analyses (savePatched). */
   private writeCohortPatches(patches: readonly CohortPatch[], scored: ReadonlySet<string>, params: RunParameters, model: LogisticModel | null, runId: number): void {
     if (patches.length === 0) return;
-    const scoredAt = this.now();
     this.repo.transaction(() => {
-      for (const patch of patches) {
-        if (patch.countedSize !== patch.storedSize) this.repo.setCohort(patch.applicantId, patch.countedSize, false);
-        if (scored.has(patch.applicantId)) continue;
-        for (const before of patch.rows) {
-          const features = JSON.parse(before.featuresJson) as FeatureVector;
-          const evidence = JSON.parse(before.evidenceJson) as Evidence;
-          writeCohortFeatures(patch.cohort, features, evidence);
-          const row = scoreRow(
-            { applicationId: before.applicationId, applicantId: before.applicantId, featuresJson: JSON.stringify(features), evidenceJson: JSON.stringify(evidence), findingsJson: before.findingsJson, ringId: before.ringId },
-            scoreApplication(features, evidence, params.rules, model), runId, scoredAt,
-          );
-          if (!sameAnalysis(before, row) && this.repo.saveApplication(row, before)) this.historyRows++;
-          this.applicationsScored++;
-        }
-      }
+      for (const patch of patches) if (patch.countedSize !== patch.storedSize) this.repo.setCohort(patch.applicantId, patch.countedSize, false);
+    });
+    this.savePatched(patches, scored, (before, patch, scoredAt) => {
+      const features = JSON.parse(before.featuresJson) as FeatureVector;
+      const evidence = JSON.parse(before.evidenceJson) as Evidence;
+      writeCohortFeatures(patch.cohort, features, evidence);
+      return scoreRow(
+        { applicationId: before.applicationId, applicantId: before.applicantId, featuresJson: JSON.stringify(features), evidenceJson: JSON.stringify(evidence), findingsJson: before.findingsJson, ringId: before.ringId },
+        scoreApplication(features, evidence, params.rules, model), runId, scoredAt,
+      );
     });
   }
 
@@ -1045,26 +1038,38 @@ class AnalyzeRun {
     }
     const patches: HubPatch[] = [];
     const fallback: string[] = [];
-    const analyses = this.repo.analysesOfApplicants(ids);
+    const analyses = this.repo.storedAnalysesOfApplicants(ids);
     for (const id of ids) {
-      const applications = analyses.get(id) ?? [];
-      const rows = applications.flatMap((a) => (a.stored === undefined ? [] : [a.stored]));
-      if (rows.length !== applications.length) fallback.push(id);
+      const rows = analyses.get(id) ?? [];
+      if (rows === null) fallback.push(id);
       else patches.push({ applicantId: id, hubKinds: hubsOf.get(id) ?? [], rows });
     }
     return { patches, fallback };
   }
 
-  /** Writes the patched findings; an applicant whose ring moved was scored the full way (`scored`). */
+  /** Writes the patched findings (savePatched). */
   private writeHubPatches(patches: readonly HubPatch[], scored: ReadonlySet<string>, runId: number): void {
     if (patches.length === 0) return;
+    this.savePatched(patches, scored, (before, patch, scoredAt) => ({
+      ...before, findingsJson: JSON.stringify(withHubs(JSON.parse(before.findingsJson) as Finding[], patch.hubKinds)), runId, scoredAt,
+    }));
+  }
+
+  /**
+   * Saves patched applicants' stored analyses as `rewrite` makes them, each only where it changed. An
+   * applicant whose ring moved was scored the full way (`scored`) and is passed by.
+   */
+  private savePatched<P extends { readonly applicantId: string; readonly rows: readonly ApplicationAnalysisRow[] }>(
+    patches: readonly P[],
+    scored: ReadonlySet<string>,
+    rewrite: (before: ApplicationAnalysisRow, patch: P, scoredAt: string) => ApplicationAnalysisRow,
+  ): void {
     const scoredAt = this.now();
     this.repo.transaction(() => {
       for (const patch of patches) {
         if (scored.has(patch.applicantId)) continue;
         for (const before of patch.rows) {
-          const findings = withHubs(JSON.parse(before.findingsJson) as Finding[], patch.hubKinds);
-          const row: ApplicationAnalysisRow = { ...before, findingsJson: JSON.stringify(findings), runId, scoredAt };
+          const row = rewrite(before, patch, scoredAt);
           if (!sameAnalysis(before, row) && this.repo.saveApplication(row, before)) this.historyRows++;
           this.applicationsScored++;
         }

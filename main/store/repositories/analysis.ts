@@ -1021,14 +1021,21 @@ export class AnalysisRepository {
   applicationsAnalysed(ids: readonly string[]): Map<string, ApplicationAnalysisRow> {
     return new Map(this.all('applicationRows', json(ids)).map((r) => [String(r['application_id']), toApplication(r)]));
   }
-  /** These applicants' applications, each with its stored analysis (undefined where it has none yet). */
-  analysesOfApplicants(ids: readonly string[]): Map<string, { applicationId: string; stored: ApplicationAnalysisRow | undefined }[]> {
+  /**
+   * The stored analyses of these applicants' applications, per applicant: null where one of its applications
+   * has none yet, or one stored under another applicant (the application moved); absent for an applicant
+   * without applications.
+   */
+  storedAnalysesOfApplicants(ids: readonly string[]): Map<string, ApplicationAnalysisRow[] | null> {
     const stored = new Map(this.all('applicationRowsOfApplicants', json(ids)).map((r) => [String(r['application_id']), toApplication(r)]));
-    const out = new Map<string, { applicationId: string; stored: ApplicationAnalysisRow | undefined }[]>();
+    const out = new Map<string, ApplicationAnalysisRow[] | null>();
     for (const r of this.all<{ id: string; applicant_id: string }>('applicationIdsOfApplicants', json(ids))) {
-      let list = out.get(r.applicant_id);
-      if (list === undefined) out.set(r.applicant_id, (list = []));
-      list.push({ applicationId: r.id, stored: stored.get(r.id) });
+      const list = out.get(r.applicant_id);
+      const row = stored.get(r.id);
+      if (list === null) continue;
+      if (row === undefined || row.applicantId !== r.applicant_id) out.set(r.applicant_id, null);
+      else if (list === undefined) out.set(r.applicant_id, [row]);
+      else list.push(row);
     }
     return out;
   }
